@@ -1,0 +1,1 @@
+"""Chorus: split, group and analyse many LLM answers to the same prompt."""

@@ -1,0 +1,391 @@
+"""The corpus: responses and their passages, the unit every analysis reads.
+
+A `Corpus` is built from source lines plus a list of `Boundary` objects. Boundaries are
+plain data, so a user's correction (merge two responses, split one at a line) is a new
+boundary list that can be saved as JSON and re-applied with `Corpus.from_boundaries`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+PASSAGE_KINDS = ("heading", "bullet", "paragraph")
+
+RESPONSE_COLUMNS = [
+    "response_id",
+    "index",
+    "start_line",
+    "end_line",
+    "group",
+    "model",
+    "prompt",
+    "boundary_confidence",
+    "boundary_evidence",
+    "text",
+]
+PASSAGE_COLUMNS = ["response_id", "order", "kind", "text", "line"]
+
+
+class ChorusInputError(ValueError):
+    """The library's one documented error: input that cannot give any response.
+
+    The message names the problem and, where there is one, the line number.
+    """
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where a response starts (1-based source line) and why we think so."""
+
+    start_line: int
+    confidence: float = 1.0
+    evidence: tuple[str, ...] = ()
+    model: str | None = None  # a model name from an explicit header, e.g. "### Model: gpt-4"
+    header_lines: int = 0  # lines at start_line that are a header/separator, not answer text
+
+    def to_dict(self) -> dict:
+        return {
+            "start_line": self.start_line,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
+            "model": self.model,
+            "header_lines": self.header_lines,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Boundary:
+        return cls(
+            start_line=int(data["start_line"]),
+            confidence=float(data.get("confidence", 1.0)),
+            evidence=tuple(data.get("evidence", ())),
+            model=data.get("model"),
+            header_lines=int(data.get("header_lines", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class Response:
+    response_id: str
+    index: int  # 1-based position in the corpus
+    text: str
+    start_line: int  # 1-based, inclusive, in the source file
+    end_line: int  # 1-based, inclusive
+    prompt: str | None = None
+    model: str | None = None  # known label (explicit header or structured column)
+    group: str | None = None  # model label, or the style group when no label is known
+    boundary_confidence: float = 1.0
+    boundary_evidence: str = ""
+
+
+@dataclass
+class Corpus:
+    """Responses to one prompt, with their passages.
+
+    `lines` keeps the source text (one entry per source line) so boundaries can be
+    corrected and the corpus rebuilt without losing anything the user gave.
+    """
+
+    responses: list[Response]
+    prompt: str | None = None
+    name: str = "corpus"
+    warnings: list[str] = field(default_factory=list)
+    lines: list[str] | None = None
+    boundaries: list[Boundary] | None = None
+    group_names: dict[str, str] = field(default_factory=dict)
+    group_evidence: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.responses)
+
+    @property
+    def texts(self) -> list[str]:
+        return [r.text for r in self.responses]
+
+    @property
+    def has_model_labels(self) -> bool:
+        return any(r.model for r in self.responses)
+
+    # --- frames -------------------------------------------------------------------------
+    def responses_frame(self) -> pd.DataFrame:
+        rows = [
+            {
+                "response_id": r.response_id,
+                "index": r.index,
+                "start_line": r.start_line,
+                "end_line": r.end_line,
+                "group": r.group,
+                "model": r.model,
+                "prompt": r.prompt,
+                "boundary_confidence": round(r.boundary_confidence, 3),
+                "boundary_evidence": r.boundary_evidence,
+                "text": r.text,
+            }
+            for r in self.responses
+        ]
+        return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+
+    def passages_frame(self) -> pd.DataFrame:
+        rows = []
+        for r in self.responses:
+            for p in split_passages(r.text, first_line=r.start_line):
+                rows.append({"response_id": r.response_id, **p})
+        return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+
+    # --- corrections ----------------------------------------------------------------------
+    @classmethod
+    def from_boundaries(
+        cls,
+        lines: list[str],
+        boundaries: list[Boundary],
+        prompt: str | None = None,
+        prompt_line: int | None = None,
+        name: str = "corpus",
+        warnings: list[str] | None = None,
+    ) -> Corpus:
+        """Rebuild responses from source lines and boundary start lines.
+
+        Lines before the first boundary (other than the prompt line) are kept as part of the
+        first response so nothing the user gave is lost. Boundaries are sorted and
+        de-duplicated; ones outside the file are dropped with a warning.
+        """
+        warnings = list(warnings or [])
+        n = len(lines)
+        first_body = (prompt_line or 0) + 1
+        seen: dict[int, Boundary] = {}
+        for b in boundaries:
+            if not first_body <= b.start_line <= n:
+                warnings.append(
+                    f"Ignored a boundary at line {b.start_line}: the answers span lines "
+                    f"{first_body}-{n}."
+                )
+                continue
+            seen.setdefault(b.start_line, b)
+        ordered = sorted(seen.values(), key=lambda b: b.start_line)
+        if not ordered:
+            ordered = [Boundary(first_body, 1.0, ("the whole file is one answer",))]
+        elif ordered[0].start_line > first_body and any(
+            lines[i - 1].strip() for i in range(first_body, ordered[0].start_line)
+        ):
+            # Text before the first detected start is kept as an answer of its own.
+            warnings.append(
+                f"Lines {first_body}-{ordered[0].start_line - 1} come before the first "
+                "detected answer; they are kept as an answer of their own."
+            )
+            ordered.insert(0, Boundary(first_body, 0.5, ("text before the first header",)))
+        responses = []
+        used_ids: set[str] = set()
+        for i, b in enumerate(ordered):
+            end = ordered[i + 1].start_line - 1 if i + 1 < len(ordered) else n
+            body_start = b.start_line + b.header_lines
+            text = "\n".join(lines[body_start - 1 : end]).strip("\n")
+            text = _strip_blank_edges(text)
+            if not text.strip():
+                if b.header_lines:
+                    warnings.append(f"Response header at line {b.start_line} has no text under it.")
+                continue
+            responses.append(
+                Response(
+                    response_id=make_response_id(text, prompt, used_ids),
+                    index=len(responses) + 1,
+                    text=text,
+                    start_line=b.start_line,
+                    end_line=end,
+                    prompt=prompt,
+                    model=b.model,
+                    group=b.model,
+                    boundary_confidence=b.confidence,
+                    boundary_evidence="; ".join(b.evidence),
+                )
+            )
+        return cls(
+            responses=responses,
+            prompt=prompt,
+            name=name,
+            warnings=warnings,
+            lines=list(lines),
+            boundaries=ordered,
+        )
+
+    def merge(self, index: int) -> Corpus:
+        """Merge response `index` (1-based) with the one after it."""
+        bounds = self._require_boundaries()
+        if not 1 <= index < len(bounds):
+            raise ChorusInputError(f"Cannot merge response {index}: there are {len(bounds)}.")
+        kept = [b for i, b in enumerate(bounds) if i != index]
+        return self._rebuild(kept)
+
+    def split_at(self, line: int) -> Corpus:
+        """Start a new response at source line `line` (1-based)."""
+        bounds = self._require_boundaries()
+        if any(b.start_line == line for b in bounds):
+            return self
+        added = Boundary(line, 1.0, ("split by the user",))
+        return self._rebuild([*bounds, added])
+
+    def _require_boundaries(self) -> list[Boundary]:
+        if self.boundaries is None or self.lines is None:
+            raise ChorusInputError("This corpus came from structured rows; it has no boundaries.")
+        return list(self.boundaries)
+
+    def _rebuild(self, boundaries: list[Boundary]) -> Corpus:
+        prompt_line = 1 if self.prompt is not None and self.lines and _first_line_is(
+            self.lines, self.prompt
+        ) else None
+        return Corpus.from_boundaries(
+            self.lines or [],
+            boundaries,
+            prompt=self.prompt,
+            prompt_line=prompt_line,
+            name=self.name,
+        )
+
+    def with_groups(
+        self,
+        labels: list[str],
+        names: dict[str, str] | None = None,
+        evidence: dict[str, str] | None = None,
+    ) -> Corpus:
+        """A copy whose responses carry `labels` (one per response) as their group."""
+        if len(labels) != len(self.responses):
+            raise ValueError("one group label per response")
+        responses = [replace(r, group=g) for r, g in zip(self.responses, labels, strict=True)]
+        return replace(
+            self,
+            responses=responses,
+            group_names=dict(names or {}),
+            group_evidence=dict(evidence or {}),
+        )
+
+    def rename_groups(self, mapping: dict[str, str]) -> Corpus:
+        """A copy with groups renamed, e.g. {"A": "Claude"}; unknown keys are ignored."""
+        mapping = {k: v.strip() for k, v in mapping.items() if v and v.strip()}
+        responses = [replace(r, group=mapping.get(r.group, r.group)) for r in self.responses]
+        names = {mapping.get(k, k): v for k, v in self.group_names.items()}
+        evidence = {mapping.get(k, k): v for k, v in self.group_evidence.items()}
+        return replace(self, responses=responses, group_names=names, group_evidence=evidence)
+
+    def subset(self, response_ids: list[str] | set[str]) -> Corpus:
+        """A copy with only the given responses (indexes kept, so they stay recognisable)."""
+        keep = set(response_ids)
+        return replace(self, responses=[r for r in self.responses if r.response_id in keep])
+
+
+def _first_line_is(lines: list[str], prompt: str) -> bool:
+    return bool(lines) and lines[0].strip().lstrip("\ufeff") == prompt.strip()
+
+
+def _strip_blank_edges(text: str) -> str:
+    rows = text.split("\n")
+    while rows and not rows[0].strip():
+        rows.pop(0)
+    while rows and not rows[-1].strip():
+        rows.pop()
+    return "\n".join(rows)
+
+
+def make_response_id(text: str, prompt: str | None, used: set[str]) -> str:
+    """A stable id from the prompt and text: the same answer gets the same id in any order."""
+    digest = hashlib.sha1(f"{prompt or ''}\x00{text.strip()}".encode()).hexdigest()
+    base = f"r{digest[:8]}"
+    rid, k = base, 2
+    while rid in used:
+        rid, k = f"{base}-{k}", k + 1
+    used.add(rid)
+    return rid
+
+
+# --- passages -----------------------------------------------------------------------------
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2013]|\d{1,3}[.)])\s+")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_HEADING_END = re.compile(r"[.!?;,]$")
+
+
+def is_heading_line(line: str) -> bool:
+    """A flattened heading: a short line with no sentence punctuation at its end.
+
+    Markdown `#` headings and numbered section titles ("2. Deficiencies in ...") count too.
+    """
+    s = line.strip()
+    if not s or _BULLET.match(s) and not re.match(r"^\d{1,3}[.)]\s", s):
+        return False
+    if _MD_HEADING.match(s):
+        return True
+    if s.startswith(("**", "__")) and s.rstrip(":").endswith(("**", "__")) and len(s) <= 120:
+        return True
+    words = s.split()
+    if len(words) > 14 or len(s) > 110:
+        return False
+    if _HEADING_END.search(s):
+        return False
+    return s[0].isupper() or s[0].isdigit() or s[0] in "\"'“"
+
+
+def split_passages(text: str, first_line: int = 1) -> list[dict]:
+    """Headings, bullets and paragraphs of one response, in order.
+
+    A bullet that inlines nested bullets as " - " stays one passage: they share a topic.
+    >>> [p["kind"] for p in split_passages("Title\\n- a point\\nA paragraph.")]
+    ['heading', 'bullet', 'paragraph']
+    """
+    rows = []
+    for offset, raw in enumerate(text.split("\n")):
+        s = raw.strip()
+        if not s:
+            continue
+        s = _MD_HEADING.sub("", s)
+        if _BULLET.match(raw) and not (is_heading_line(s) and re.match(r"^\d{1,3}[.)]\s", s)):
+            kind = "bullet"
+            s = _BULLET.sub("", s, count=1).strip()
+        elif is_heading_line(raw) or s.endswith(":") and len(s.split()) <= 8:
+            kind = "heading"
+        else:
+            kind = "paragraph"
+        s = s.strip("*_ ").strip() if kind == "heading" else s
+        if not s:
+            continue
+        rows.append({"order": len(rows) + 1, "kind": kind, "text": s, "line": first_line + offset})
+    return rows
+
+
+def flatten_markdown(text: str) -> str:
+    """Markdown answers (from JSON/CSV exports) flattened like pasted text.
+
+    Strips `#` heading marks, emphasis markers and code fences; keeps bullets as "- ".
+    """
+    out = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        s = raw.rstrip()
+        if s.strip().startswith("```"):
+            continue
+        s = _MD_HEADING.sub("", s)
+        s = re.sub(r"^(\s*)[*+\u2022]\s+", r"\1- ", s)
+        s = re.sub(r"(\*\*|__)(.+?)\1", r"\2", s)
+        out.append(s)
+    return "\n".join(out).strip("\n")
+
+
+def corpus_from_texts(
+    texts: list[str],
+    prompt: str | None = None,
+    models: list[str | None] | None = None,
+    name: str = "corpus",
+) -> Corpus:
+    """A corpus from a list of answer texts, e.g. in a notebook or a test.
+
+    Line numbers count as if the answers were pasted one after another.
+    >>> len(corpus_from_texts(["One answer.", "Another."]))
+    2
+    """
+    models = list(models) if models is not None else [None] * len(texts)
+    lines: list[str] = []
+    boundaries = []
+    for text, model in zip(texts, models, strict=True):
+        body = text.strip("\n").split("\n")
+        boundaries.append(Boundary(len(lines) + 1, 1.0, ("given as a separate answer",), model))
+        lines.extend(body)
+    corpus = Corpus.from_boundaries(lines, boundaries, prompt=prompt, name=name)
+    return corpus
