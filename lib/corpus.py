@@ -232,9 +232,11 @@ class Corpus:
         return list(self.boundaries)
 
     def _rebuild(self, boundaries: list[Boundary]) -> Corpus:
-        prompt_line = 1 if self.prompt is not None and self.lines and _first_line_is(
-            self.lines, self.prompt
-        ) else None
+        prompt_line = (
+            1
+            if self.prompt is not None and self.lines and _first_line_is(self.lines, self.prompt)
+            else None
+        )
         return Corpus.from_boundaries(
             self.lines or [],
             boundaries,
@@ -291,9 +293,16 @@ def make_response_id(text: str, prompt: str | None, used: set[str]) -> str:
     """A stable id from the prompt and text: the same answer gets the same id in any order."""
     digest = hashlib.sha1(f"{prompt or ''}\x00{text.strip()}".encode()).hexdigest()
     base = f"r{digest[:8]}"
-    rid, k = base, 2
-    while rid in used:
-        rid, k = f"{base}-{k}", k + 1
+    rid = base
+    if rid in used:
+        # Identical answers get -2, -3, … in order: find the first free suffix in O(log n).
+        lo, hi = 1, 2
+        while f"{base}-{hi}" in used:
+            lo, hi = hi, hi * 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if f"{base}-{mid}" in used else (lo, mid)
+        rid = f"{base}-{hi}"
     used.add(rid)
     return rid
 
@@ -310,7 +319,7 @@ def is_heading_line(line: str) -> bool:
     Markdown `#` headings and numbered section titles ("2. Deficiencies in ...") count too.
     """
     s = line.strip()
-    if not s or _BULLET.match(s) and not re.match(r"^\d{1,3}[.)]\s", s):
+    if not s or (_BULLET.match(s) and not re.match(r"^\d{1,3}[.)]\s", s)):
         return False
     if _MD_HEADING.match(s):
         return True
@@ -340,7 +349,7 @@ def split_passages(text: str, first_line: int = 1) -> list[dict]:
         if _BULLET.match(raw) and not (is_heading_line(s) and re.match(r"^\d{1,3}[.)]\s", s)):
             kind = "bullet"
             s = _BULLET.sub("", s, count=1).strip()
-        elif is_heading_line(raw) or s.endswith(":") and len(s.split()) <= 8:
+        elif is_heading_line(raw) or (s.endswith(":") and len(s.split()) <= 8):
             kind = "heading"
         else:
             kind = "paragraph"

@@ -1,13 +1,688 @@
-"""Split pasted multi-answer text into responses (work in progress: API is final)."""
+"""Split pasted multi-answer text into responses.
+
+Answers pasted one after another carry no delimiter, so every line is scored as a possible
+start of a new answer from several independent kinds of evidence:
+
+- explicit structure: separator lines (`---`, `***`, `===`, `#####`) and headers such as
+  `Response 3`, `### Model: gpt-4`, `[claude]`, `=== gemini ===` (always trusted);
+- an opener typical of a new answer ("Short answer:", "Excellent question.", "Sure!", "Title: …",
+  "I think …");
+- the previous line closes an answer: a question to the reader ("What's your take?") or a
+  sign-off ("Let me know!");
+- the previous lines sit in a conclusion ("Conclusion", "Bottom line", "Ultimately, …");
+- the line restates the prompt, or is a title followed by an introduction;
+- the line's opening words recur at other line starts far apart (answers to one prompt tend to
+  open alike);
+- the writing style changes across the line.
+
+No single pattern decides. Lines whose summed score passes a threshold become boundaries;
+when the user says how many responses there are, the best-scoring lines are taken instead.
+Every boundary keeps its confidence and its evidence in words a user can read.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
 from lib.corpus import Boundary, ChorusInputError, Corpus
+
+# Weights of each kind of evidence; a line scoring THRESHOLD or more starts a new answer.
+THRESHOLD = 3.0
+W_EXPLICIT = 10.0
+W_STRONG_OPENER = 3.0
+W_OPENER = 1.2
+W_CLOSER = 2.0
+W_ENDING = 1.0
+W_RESTATED = 1.0
+W_TITLE = 1.0
+W_REPEATED_STEP = 0.4
+W_REPEATED_MAX = 1.2
+LEARN_MEAN = 2.5  # mean first-pass score for shared opening words to count
+W_SHIFT = 0.8
+ENDING_LOOKBACK = 12  # lines after a conclusion heading that still count as "the end of an answer"
+SHIFT_WINDOW = 8  # non-blank lines compared on each side for the style shift
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2013]|\d{1,3}[.)])\s+")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s")
+
+# --- explicit structure -------------------------------------------------------------------
+_SEPARATOR = re.compile(r"^\s*(?:-{3,}|\*{3,}|={3,}|#{3,}|_{3,}|~{3,})\s*$")
+_HEADER_PATTERNS = [
+    # "Response 3", "## Answer 2 (gpt-4)", "Sample #4 - claude", "Output 1: gemini"
+    re.compile(
+        r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:response|answer|output|completion|sample|generation)"
+        r"\s*#?\s*\d{1,5}(?:\*\*)?\s*(?:[(\[:\-–—]\s*(?P<model>[^()\[\]]{1,60}?)\s*[)\]]?)?\s*:?\s*$",
+        re.IGNORECASE,
+    ),
+    # "### Model: gpt-4", "Model = claude-3"
+    re.compile(
+        r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:model|source|system|llm)(?:\*\*)?\s*[:=]\s*(?:\*\*)?"
+        r"(?P<model>[^\s].{0,60}?)(?:\*\*)?\s*$",
+        re.IGNORECASE,
+    ),
+    # "[claude]"
+    re.compile(r"^\s*\[(?P<model>[A-Za-z][\w .:/+\-]{0,40})\]\s*$"),
+    # "=== gemini ===", "--- gpt-4o ---", "##### grok #####"
+    re.compile(
+        r"^\s*(?:={2,}|-{3,}|#{3,}|\*{3,})\s*(?P<model>[^=#*\-\s][^=#*]{0,60}?)\s*(?:={2,}|-{3,}|#{3,}|\*{3,})\s*$"
+    ),
+]
+
+# --- openers, closers, endings -------------------------------------------------------------
+_QUALITY = (
+    r"(?:great|excellent|good|interesting|fascinating|important|thoughtful|big|tough|hard|"
+    r"central|profound|deep|complex|tricky|crucial|key|fundamental|fair|insightful|"
+    r"nuanced|difficult|timely|classic)"
+)
+_STRONG_OPENERS = re.compile(
+    r"^(?:"
+    r"(?:the\s+)?short\s+answer\s*[:\-—–]|tl;?\s*dr\s*[:\-—–]|title\s*:|"
+    rf"(?:what\s+an?\s+|an?\s+)?{_QUALITY}(?:\s+and\s+\w+)?\s+question\b|"
+    rf"(?:this|that|it)\s+is\s+(?:a|an|such\s+an?)\s+(?:\w+\s+){{0,2}}?{_QUALITY}"
+    rf"(?:\s+and\s+\w+)?\s+question\b|"
+    r"(?:that'?s|that’s)\s+(?:a|an)\s+(?:\w+\s+){0,2}?question\b|"
+    r"thanks?\s+(?:you\s+)?for\s+(?:the|this|your|asking)\b"
+    r")",
+    re.IGNORECASE,
+)
+_OPENERS = re.compile(
+    r"^(?:"
+    r"(?:sure|certainly|absolutely|of\s+course|okay|ok|yes|no|great|happy\s+to\s+help)\s*[!,.—–-]|"
+    r"(?:i\s+think|i\s+believe|in\s+my\s+view|my\s+view|my\s+take|i'?d\s+say|i’d\s+say|"
+    r"honestly|here'?s|here’s|let'?s|let’s|it\s+depends|as\s+an\s+ai|"
+    r"as\s+a\s+(?:large\s+)?language\s+model|overall\s+view)\b"
+    r")",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"(?:let\s+me\s+know|hope\s+(?:this|that)\s+helps|feel\s+free|happy\s+to\s+(?:help|discuss|"
+    r"expand|elaborate|go)|would\s+you\s+like|want\s+me\s+to|shall\s+i|i\s+can\s+also|"
+    r"i['’]?d\s+(?:love|be\s+(?:happy|glad|curious))\s+to|curious\s+(?:to\s+hear|what\s+you)|"
+    r"(?:your|you)\s+(?:thoughts|take|view|perspective)\b[^.!?]{0,40}[?.!]\s*$)",
+    re.IGNORECASE,
+)
+_YOU = re.compile(r"\b(?:you|your|yours|you'?re|you’re|you'?d|you’d)\b", re.IGNORECASE)
+_ENDING_HEADING = re.compile(
+    r"^(?:#+\s*)?(?:conclusion|in\s+conclusion|summary|bottom\s+line|final\s+thoughts?|"
+    r"tl;?dr|takeaways?|key\s+takeaways?|the\s+bottom\s+line|wrapping\s+up|closing\s+thoughts)"
+    r"\s*[:.!]?\s*(?:[:\-—–].*)?$",
+    re.IGNORECASE,
+)
+_ENDING_START = re.compile(
+    r"^(?:in\s+conclusion|ultimately|in\s+essence|in\s+summary|overall|to\s+sum\s+up|"
+    r"in\s+short|bottom\s+line|therefore|all\s+in\s+all|in\s+the\s+end|to\s+conclude|"
+    r"final\s+thoughts?)\b",
+    re.IGNORECASE,
+)
+
+_STOP = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "might",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "think",
+        "do",
+        "does",
+        "extent",
+        "way",
+        "ways",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # 1-based
+    text: str  # stripped
+    blank: bool
+    bullet: bool
+    heading: bool
+    words: int
 
 
 def split_text(text: str, *, expected: int | None = None, name: str = "corpus") -> Corpus:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """Split pasted answers into a corpus of responses.
+
+    `expected` forces exactly that many responses (when the file has enough lines).
+    Raises ChorusInputError for an empty or prompt-only file.
+
+    >>> c = split_text("Why?\\nShort answer: yes.\\nMore.\\nShort answer: no.\\nLess.")
+    >>> [r.start_line for r in c.responses]
+    [2, 4]
+    """
+    lines = _normalise(text).split("\n")
+    if lines and lines[-1] == "" and len(lines) > 1:
+        lines.pop()  # the final newline ends the last line; it does not open another
     if not any(s.strip() for s in lines):
-        raise ChorusInputError("The file is empty: there is no text to split.")
-    prompt = lines[0].strip()
-    return Corpus.from_boundaries(lines, [Boundary(2)], prompt=prompt, prompt_line=1, name=name)
+        raise ChorusInputError("The file is empty: there is no text to split into answers.")
+    if expected is not None and expected < 1:
+        raise ChorusInputError(
+            f"The expected number of responses must be 1 or more, not {expected}."
+        )
+    prompt_line = detect_prompt(lines)
+    prompt = lines[prompt_line - 1].strip() if prompt_line else None
+    body = [s for s in lines[prompt_line or 0 :] if s.strip()]
+    if not body:
+        raise ChorusInputError(
+            f"Line {prompt_line} looks like the prompt and nothing follows it: no answers to split."
+        )
+    warnings: list[str] = []
+    boundaries = detect_boundaries(lines, prompt_line, expected, warnings)
+    corpus = Corpus.from_boundaries(
+        lines, boundaries, prompt=prompt, prompt_line=prompt_line, name=name, warnings=warnings
+    )
+    if expected is not None and len(corpus) != expected:
+        corpus.warnings.append(
+            f"Asked for {expected} responses but the text only allows {len(corpus)} "
+            "(each response needs at least one line of its own)."
+        )
+    if len(corpus) == 1 and expected is None:
+        corpus.warnings.append(
+            "Found a single answer. If the file holds several, set the number of responses "
+            "or split it at a line."
+        )
+    return corpus
+
+
+def _normalise(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- the prompt -----------------------------------------------------------------------------
+_PROMPT_PREFIX = re.compile(r"^\s*(?:prompt|question|q|user)\s*[:>]\s*\S", re.IGNORECASE)
+_ASKING = re.compile(
+    r"^\s*(?:what|how|why|when|where|which|who|whom|whose|should|can|could|would|will|is|are|"
+    r"do|does|did|to\s+what|in\s+what|explain|describe|write|give|list|summari[sz]e|compare|tell|"
+    r"please|discuss|analy[sz]e|evaluate|predict|estimate|imagine|suppose|consider)\b",
+    re.IGNORECASE,
+)
+
+
+def detect_prompt(lines: list[str]) -> int | None:
+    """The 1-based line of the prompt, or None when the file starts with an answer.
+
+    A prompt is the first non-blank line when it is labelled ("Prompt: …"), or asks
+    (ends with "?" or opens like a request) in under 80 words and more text follows.
+    """
+    first = next((i for i, s in enumerate(lines) if s.strip()), None)
+    if first is None:
+        return None
+    line = lines[first].strip()
+    if _explicit_header(line) or _SEPARATOR.match(line):
+        return None
+    if _STRONG_OPENERS.match(line) or _OPENERS.match(line):
+        return None
+    if _PROMPT_PREFIX.match(line):
+        return first + 1
+    n_words = len(line.split())
+    if n_words > 80 or _BULLET.match(line):
+        return None
+    if line.endswith("?") or (_ASKING.match(line) and line[-1:] in ".:?!"):
+        return first + 1
+    return None
+
+
+def _content_words(text: str) -> set[str]:
+    words = set()
+    for w in _WORD.findall(text.lower()):
+        w = w.replace("’", "'")
+        if len(w) < 3 or w in _STOP:
+            continue
+        if w.endswith("s") and len(w) > 4 and not w.endswith("ss"):
+            w = w[:-1]
+        words.add(w)
+    return words
+
+
+# --- explicit structure ---------------------------------------------------------------------
+def _explicit_header(line: str) -> tuple[bool, str | None] | None:
+    """(True, model or None) when the line is a response header."""
+    s = line.strip()
+    if not s or len(s) > 90:
+        return None
+    for pattern in _HEADER_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            model = (m.groupdict().get("model") or "").strip(" *_:-–—") or None
+            return True, model
+    return None
+
+
+def _explicit_boundaries(lines: list[str], first_body: int) -> list[Boundary]:
+    """Boundaries from separator lines and headers; consecutive marker lines form one."""
+    found: list[Boundary] = []
+    i = first_body
+    n = len(lines)
+    while i <= n:
+        s = lines[i - 1].strip()
+        header = _explicit_header(s)
+        sep = bool(_SEPARATOR.match(s))
+        if not (header or sep):
+            i += 1
+            continue
+        start, model, evidence = i, None, []
+        j = i
+        while j <= n:
+            s = lines[j - 1].strip()
+            h = _explicit_header(s)
+            if h:
+                model = h[1] or model
+                evidence.append(f"header line “{s[:60]}”")
+            elif _SEPARATOR.match(s):
+                evidence.append(f"separator line “{s[:20]}”")
+            elif s:
+                break
+            j += 1
+        label = f" (model: {model})" if model else ""
+        found.append(
+            Boundary(start, 1.0, (*evidence[:2], f"explicit structure{label}"), model, j - start)
+        )
+        i = j
+    return found
+
+
+# --- scoring ------------------------------------------------------------------------------
+def _classify(lines: list[str]) -> list[_Line]:
+    from lib.corpus import is_heading_line
+
+    out = []
+    for k, raw in enumerate(lines, start=1):
+        s = raw.strip()
+        if not s:
+            out.append(_Line(k, s, True, False, False, 0))
+            continue
+        bullet = bool(_BULLET.match(raw))
+        words = s.count(" ") + 1
+        heading = not bullet and words <= 14 and is_heading_line(s)
+        out.append(_Line(k, s, False, bullet, heading, words))
+    return out
+
+
+def _opening_key(text: str) -> str | None:
+    words = _WORD.findall(text[:80].lower())[:3]
+    return " ".join(words) if len(words) == 3 else None
+
+
+def _style_shift(info: list[_Line], body: list[int]) -> dict[int, float]:
+    """Per line: how much the writing changes across it, as a percentile among body lines.
+
+    Each line becomes a histogram of hashed byte pairs (punctuation, casing and word habits)
+    plus its formatting; windows before and after a line are compared by cosine distance.
+    Done with numpy over the whole text at once, so the cost stays linear and small.
+    """
+    n = len(body)
+    if n < 4:
+        return {}
+    buckets = 61
+    data = np.frombuffer("\n".join(info[k - 1].text for k in body).encode("utf-8"), np.uint8)
+    line_id = np.concatenate([[0], np.cumsum(data[:-1] == 10)])
+    pair = (data[:-1].astype(np.int64) * 31 + data[1:]) % buckets
+    keep = (data[:-1] != 10) & (data[1:] != 10)
+    counts = (
+        np.bincount(line_id[:-1][keep] * (buckets + 3) + pair[keep], minlength=n * (buckets + 3))
+        .reshape(n, buckets + 3)
+        .astype(np.float32)
+    )
+    counts /= np.maximum(counts.sum(axis=1, keepdims=True), 1.0) / 4.0
+    counts[:, buckets] = [info[k - 1].bullet * 2.0 for k in body]
+    counts[:, buckets + 1] = [info[k - 1].heading * 2.0 for k in body]
+    counts[:, buckets + 2] = [min(info[k - 1].words, 80) / 20 for k in body]
+    csum = np.vstack([np.zeros((1, counts.shape[1]), np.float32), np.cumsum(counts, axis=0)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - SHIFT_WINDOW, 0), np.minimum(idx + SHIFT_WINDOW, n)
+    before, after = csum[idx] - csum[lo], csum[hi] - csum[idx]
+    num = (before * after).sum(axis=1)
+    den = np.linalg.norm(before, axis=1) * np.linalg.norm(after, axis=1)
+    dist = np.where(den > 0, 1.0 - num / np.maximum(den, 1e-9), 0.0)
+    ranks = dist.argsort(kind="stable").argsort(kind="stable") / max(n - 1, 1)
+    return dict(zip(body, ranks.tolist(), strict=True))
+
+
+def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, float, list[str]]]:
+    """Every line that could start an answer: (line number, score, evidence), in line order.
+
+    Two passes: the first scores each line on its own evidence; the second adds a bonus
+    for opening words shared with answers already found confidently (and with the first
+    answer), so the corpus teaches the splitter its own openers. The first answer line is
+    not included: it always starts an answer.
+    """
+    info = _classify(lines)
+    first_body = (prompt_line or 0) + 1
+    body = [ln.number for ln in info if not ln.blank and ln.number >= first_body]
+    if len(body) < 2:
+        return []
+    prompt_words = _content_words(lines[prompt_line - 1]) if prompt_line else set()
+    shift = _style_shift(info, body)
+    # The last conclusion heading seen, for "the previous lines sit in a conclusion";
+    # a new heading or a line that opens like an answer ends that conclusion section.
+    last_ending: dict[int, int] = {}
+    last = -(10**9)
+    for k in body:
+        last_ending[k] = last
+        line = info[k - 1]
+        if line.heading and line.words <= 6 and _ENDING_HEADING.match(line.text):
+            last = k
+        elif line.heading or _STRONG_OPENERS.match(line.text) or _OPENERS.match(line.text):
+            last = -(10**9)
+
+    first_scores = []
+    for pos in range(1, len(body)):
+        k = body[pos]
+        line = info[k - 1]
+        if line.bullet:
+            continue
+        prev = info[body[pos - 1] - 1]
+        nxt = info[body[pos + 1] - 1] if pos + 1 < len(body) else None
+        score, evidence = _line_evidence(line, prev, nxt, last_ending[k], prompt_words)
+        pct = shift.get(k, 0.0)
+        if pct > 0.5:
+            score += W_SHIFT * (pct - 0.5) * 2
+            if pct >= 0.9:
+                evidence.append("the wording changes here")
+        first_scores.append((k, score, evidence))
+
+    # Opening words shared by lines that, on average, already look like answer starts.
+    # Lines just below a confident start are left out: they are second lines ("Here's a
+    # breakdown…"), and averaging makes the rule the same for 16 answers or 10,000.
+    strong = {k for k, score, _ in first_scores if score >= THRESHOLD} | {body[0]}
+    by_key: dict[str, list[float]] = {}
+    key_of: dict[int, str] = {}
+    for k, score, _ in [(body[0], THRESHOLD, None), *first_scores]:
+        key = _opening_key(info[k - 1].text)
+        if key and not (k - 1 in strong or k - 2 in strong):
+            by_key.setdefault(key, []).append(score)
+            key_of[k] = key
+    scored = []
+    for k, score, evidence in first_scores:
+        key = key_of.get(k)
+        seen = by_key.get(key, ()) if key else ()
+        if len(seen) >= 2 and sum(seen) / len(seen) >= LEARN_MEAN:
+            score += min(W_REPEATED_STEP * (len(seen) - 1), W_REPEATED_MAX)
+            evidence.append(f"opens like {len(seen) - 1} other answer(s) (“{key}”)")
+        if score > 0:
+            scored.append((k, score, evidence))
+    return scored
+
+
+def _line_evidence(
+    line: _Line, prev: _Line, nxt: _Line | None, last_ending: int, prompt_words: set[str]
+) -> tuple[float, list[str]]:
+    """The score and evidence a line gets on its own, from its neighbours and the prompt."""
+    score, evidence = 0.0, []
+    text = line.text
+    if _STRONG_OPENERS.match(text):
+        score += W_STRONG_OPENER
+        evidence.append(f"opens like a new answer (“{_clip(text, 30)}”)")
+    elif _OPENERS.match(text):
+        score += W_OPENER
+        evidence.append(f"typical answer opening (“{_clip(text, 30)}”)")
+    if _asks_reader(prev.text) or _SIGN_OFF.search(prev.text[-200:]):
+        score += W_CLOSER
+        evidence.append(f"line {prev.number} closes an answer (“{_clip(prev.text, 40, end=True)}”)")
+    elif (_ENDING_START.match(prev.text) and not prev.heading) or (
+        0 < prev.number - last_ending <= ENDING_LOOKBACK and not _ENDING_HEADING.match(text)
+    ):
+        score += W_ENDING
+        evidence.append("follows a conclusion")
+    if prompt_words:
+        own = _content_words(text[:160])
+        shared = own & prompt_words
+        if len(shared) >= 3 and len(shared) >= 0.5 * len(own):
+            score += W_RESTATED
+            evidence.append(f"restates the prompt ({len(shared)} of its words)")
+    if (
+        line.heading
+        and nxt is not None
+        and not nxt.bullet
+        and not nxt.heading
+        and nxt.words >= 40
+        and _is_title_case(text)
+    ):
+        score += W_TITLE
+        evidence.append("a title followed by an introduction")
+    return score, evidence
+
+
+def _asks_reader(text: str) -> bool:
+    """A question to the reader among the last two sentences ("What's your take?")."""
+    tail = text[-240:]
+    for sentence in re.split(r"(?<=[.!?])\s+", tail)[-2:]:
+        if sentence.endswith("?") and _YOU.search(sentence):
+            return True
+    return False
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if len(w) >= 4]
+    if not words:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _clip(text: str, n: int, end: bool = False) -> str:
+    if len(text) <= n:
+        return text
+    return "…" + text[-n:] if end else text[:n] + "…"
+
+
+def _confidence(score: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-1.5 * (score - THRESHOLD + 0.5))), 3)
+
+
+def detect_boundaries(
+    lines: list[str],
+    prompt_line: int | None,
+    expected: int | None = None,
+    warnings: list[str] | None = None,
+) -> list[Boundary]:
+    """Where each response starts. Explicit structure wins; otherwise scored evidence."""
+    warnings = warnings if warnings is not None else []
+    first_body = (prompt_line or 0) + 1
+    while first_body <= len(lines) and not lines[first_body - 1].strip():
+        first_body += 1
+    explicit = _explicit_boundaries(lines, first_body)
+    if explicit and explicit[0].start_line > first_body and explicit[0].model is None:
+        # Answers separated by lines like "---": the first answer has no separator above it.
+        explicit.insert(0, Boundary(first_body, 1.0, ("first answer, before the first separator",)))
+    if explicit and (expected is None or _count_after(explicit, lines, first_body) == expected):
+        return explicit
+    start = Boundary(
+        first_body, 1.0, ("first answer after the prompt" if prompt_line else "start of the file",)
+    )
+    scored = score_lines(lines, prompt_line)
+    scored = [(k, s, e) for k, s, e in scored if k > first_body]
+    for b in explicit:
+        scored.append((b.start_line, W_EXPLICIT, list(b.evidence)))
+    explicit_at = {b.start_line: b for b in explicit}
+    if expected is None:
+        chosen = _non_max(sorted(scored, key=lambda t: (-t[1], t[0])), THRESHOLD, None)
+    else:
+        chosen = _non_max(sorted(scored, key=lambda t: (-t[1], t[0])), -1.0, expected - 1)
+        if len(chosen) < expected - 1:
+            chosen = _fill_by_position(lines, first_body, chosen, expected - 1)
+    out = [start]
+    for k, score, evidence in sorted(chosen):
+        if k in explicit_at:
+            out.append(explicit_at[k])
+        else:
+            out.append(
+                Boundary(
+                    k,
+                    _confidence(score),
+                    tuple(evidence) or ("needed to reach the expected count",),
+                )
+            )
+    return out
+
+
+def _count_after(explicit: list[Boundary], lines: list[str], first_body: int) -> int:
+    corpus = Corpus.from_boundaries(lines, explicit, prompt_line=first_body - 1 or None)
+    return len(corpus)
+
+
+def _non_max(ranked: list, threshold: float, limit: int | None, gap: int = 2) -> list:
+    """Best-scoring lines first, skipping any within `gap` lines of one already taken."""
+    taken: list = []
+    used: set[int] = set()
+    for k, score, evidence in ranked:
+        if score < threshold:
+            break
+        if limit is not None and len(taken) >= limit:
+            break
+        if any(j in used for j in range(k - gap, k + gap + 1)):
+            continue
+        taken.append((k, score, evidence))
+        used.add(k)
+    return taken
+
+
+def _fill_by_position(lines: list[str], first_body: int, chosen: list, need: int) -> list:
+    """Too few scored lines for the expected count: add non-blank lines, evenly spread."""
+    taken = {k for k, _, _ in chosen}
+    free = [
+        k for k in range(first_body + 1, len(lines) + 1) if lines[k - 1].strip() and k not in taken
+    ]
+    missing = need - len(chosen)
+    if missing <= 0 or not free:
+        return chosen
+    step = len(free) / (missing + 1)
+    picks = sorted({free[min(int(step * (i + 1)), len(free) - 1)] for i in range(missing)})
+    return chosen + [(k, 0.0, ["placed to reach the expected count"]) for k in picks]
+
+
+def boundary_candidates(corpus: Corpus, top: int = 20) -> list[dict]:
+    """Near misses: lines that scored but did not start an answer, best first (for the Data page)."""
+    if corpus.lines is None:
+        return []
+    prompt_line = 1 if corpus.prompt is not None else None
+    starts = {b.start_line for b in corpus.boundaries or []}
+    rows = [
+        {
+            "line": k,
+            "score": round(s, 2),
+            "confidence": _confidence(s),
+            "evidence": "; ".join(e),
+            "text": corpus.lines[k - 1].strip(),
+        }
+        for k, s, e in score_lines(corpus.lines, prompt_line)
+        if k not in starts
+    ]
+    return sorted(rows, key=lambda r: -r["score"])[:top]

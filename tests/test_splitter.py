@@ -1,0 +1,209 @@
+"""The splitter: the seed as a golden case, explicit structure, counts, corrections."""
+
+import json
+import random
+
+import pytest
+
+from lib.corpus import Boundary, ChorusInputError, Corpus
+from lib.splitter import boundary_candidates, detect_prompt, split_text
+from tests.conftest import SEED_STARTS
+
+SEED_ENDS = [s - 1 for s in SEED_STARTS[1:]] + [539]
+
+
+def seed_blocks(seed_text):
+    lines = seed_text.split("\n")
+    stops = [*SEED_STARTS[1:], len(lines) + 1]
+    return lines[0], [lines[a - 1 : b - 1] for a, b in zip(SEED_STARTS, stops, strict=True)]
+
+
+def test_seed_splits_into_the_sixteen_answers(seed_text):
+    corpus = split_text(seed_text)
+    lines = seed_text.split("\n")
+    assert corpus.prompt == lines[0]
+    assert [r.start_line for r in corpus.responses] == SEED_STARTS
+    assert [r.end_line for r in corpus.responses] == SEED_ENDS
+    for r in corpus.responses:
+        body = r.text.split("\n")
+        assert body[0] == lines[r.start_line - 1].strip()
+        last_text_line = max(k for k in range(r.start_line, r.end_line + 1) if lines[k - 1].strip())
+        assert body[-1] == lines[last_text_line - 1]
+    assert corpus.responses[0].text.startswith("I think scaling alone is probably insufficient")
+    assert corpus.responses[-1].text.endswith("based on your perspective.")
+    assert corpus.warnings == []
+
+
+def test_seed_boundaries_carry_readable_evidence(seed_text):
+    corpus = split_text(seed_text)
+    second = corpus.responses[1]
+    assert "closes an answer" in second.boundary_evidence
+    assert "What's your take on this?" in second.boundary_evidence
+    assert "opens like a new answer" in corpus.responses[8].boundary_evidence  # "Short answer:"
+    assert "restates the prompt" in corpus.responses[12].boundary_evidence  # the title line
+    assert all(0.5 < r.boundary_confidence <= 1.0 for r in corpus.responses)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_shuffled_seed_answers_split_the_same(seed_text, seed):
+    prompt, blocks = seed_blocks(seed_text)
+    order = list(range(16))
+    random.Random(seed).shuffle(order)
+    text = "\n".join([prompt] + [line for i in order for line in blocks[i]])
+    corpus = split_text(text)
+    assert [r.text.split("\n")[0] for r in corpus.responses] == [blocks[i][0] for i in order]
+
+
+def test_ids_are_stable_whatever_the_order(seed_text):
+    prompt, blocks = seed_blocks(seed_text)
+    straight = split_text(seed_text)
+    reversed_text = "\n".join([prompt] + [line for b in reversed(blocks) for line in b])
+    backwards = split_text(reversed_text)
+    assert {r.response_id for r in straight.responses} == {
+        r.response_id for r in backwards.responses
+    }
+
+
+def test_without_prompt_line_crlf_and_trailing_newline(seed_text):
+    body = seed_text.split("\n", 1)[1]
+    corpus = split_text(body.replace("\n", "\r\n") + "\r\n")
+    assert corpus.prompt is None
+    assert len(corpus) == 16
+    assert corpus.responses[0].start_line == 1
+    assert corpus.responses[-1].end_line == 538
+
+
+def test_expected_count_gives_exactly_that_many(seed_text):
+    for n in (1, 4, 15, 16, 17, 30):
+        corpus = split_text(seed_text, expected=n)
+        assert len(corpus) == n
+    # Asking for one fewer merges the weakest boundary, keeping the rest.
+    fifteen = [r.start_line for r in split_text(seed_text, expected=15).responses]
+    assert set(fifteen) < set(SEED_STARTS)
+
+
+def test_expected_more_than_lines_warns():
+    corpus = split_text("Q?\nOne.\nTwo.", expected=5)
+    assert len(corpus) == 2
+    assert "Asked for 5 responses" in corpus.warnings[0]
+
+
+def test_openers_and_closers_on_a_small_file():
+    text = (
+        "What is the best pet?\n"
+        "Great question! Dogs are loyal.\n"
+        "They need walks.\n"
+        "What do you think?\n"
+        "Sure! Cats are independent.\n"
+        "They sleep a lot.\n"
+        "Hope this helps!\n"
+        "Excellent question. Fish are calm.\n"
+    )
+    corpus = split_text(text)
+    assert corpus.prompt == "What is the best pet?"
+    assert [r.start_line for r in corpus.responses] == [2, 5, 8]
+    assert (
+        corpus.responses[1].text
+        == "Sure! Cats are independent.\nThey sleep a lot.\nHope this helps!"
+    )
+
+
+@pytest.mark.parametrize("sep", ["---", "***", "===", "#####", "___"])
+def test_separator_lines(sep):
+    text = f"Prompt: name a colour\nRed.\n{sep}\nBlue.\nIndigo.\n{sep}\nGreen."
+    corpus = split_text(text)
+    assert corpus.prompt == "Prompt: name a colour"
+    assert [r.text for r in corpus.responses] == ["Red.", "Blue.\nIndigo.", "Green."]
+    assert [(r.start_line, r.end_line) for r in corpus.responses] == [(2, 2), (3, 5), (6, 7)]
+    assert all(r.boundary_confidence == 1.0 for r in corpus.responses)
+
+
+def test_headers_give_model_labels():
+    text = (
+        "Response 1\nalpha\n---\nResponse 2 (gpt-4)\nbeta\n"
+        "[claude]\ngamma\n### Model: gpt-4o\ndelta\n=== gemini ===\nepsilon"
+    )
+    corpus = split_text(text)
+    assert [(r.text, r.model) for r in corpus.responses] == [
+        ("alpha", None),
+        ("beta", "gpt-4"),
+        ("gamma", "claude"),
+        ("delta", "gpt-4o"),
+        ("epsilon", "gemini"),
+    ]
+    assert [r.group for r in corpus.responses] == [None, "gpt-4", "claude", "gpt-4o", "gemini"]
+    assert "explicit structure (model: claude)" in corpus.responses[2].boundary_evidence
+
+
+def test_text_before_first_header_is_kept():
+    corpus = split_text("Some preface here.\n[claude]\nAnswer one.\n[gpt]\nAnswer two.")
+    assert [r.text for r in corpus.responses] == [
+        "Some preface here.",
+        "Answer one.",
+        "Answer two.",
+    ]
+    assert "before the first detected answer" in corpus.warnings[0]
+
+
+def test_prompt_detection():
+    assert detect_prompt(["Why is the sky blue?", "Because."]) == 1
+    assert detect_prompt(["Explain photosynthesis.", "Plants..."]) == 1
+    assert detect_prompt(["Question: colours", "Red."]) == 1
+    assert detect_prompt(["Short answer: yes.", "More."]) is None
+    assert detect_prompt(["I think it is blue.", "More."]) is None
+    assert detect_prompt(["", "Why?", "Because."]) == 2
+    assert detect_prompt(["Why?"]) == 1  # a prompt-only file: split_text says so
+
+
+def test_bad_input_errors_name_the_problem():
+    with pytest.raises(ChorusInputError, match="empty"):
+        split_text("  \n\t\n")
+    with pytest.raises(ChorusInputError, match="Line 1 looks like the prompt"):
+        split_text("What will happen to AGI?\n\n   \n")
+    with pytest.raises(ChorusInputError, match="1 or more"):
+        split_text("Q?\nA.", expected=0)
+
+
+def test_one_answer_is_a_corpus_of_one_with_a_note():
+    corpus = split_text("Why?\nBecause it is.\nAnd more.")
+    assert len(corpus) == 1
+    assert corpus.responses[0].text == "Because it is.\nAnd more."
+    assert "single answer" in corpus.warnings[0]
+
+
+def test_corrections_merge_split_and_replay(seed_text):
+    corpus = split_text(seed_text)
+    merged = corpus.merge(3)  # answers 3 and 4 become one
+    assert len(merged) == 15
+    assert merged.responses[2].start_line == 40 and merged.responses[2].end_line == 90
+    split = merged.split_at(63)
+    assert [r.start_line for r in split.responses] == SEED_STARTS
+    # A correction is data: the boundary list round-trips through JSON.
+    saved = json.dumps([b.to_dict() for b in merged.boundaries])
+    replayed = Corpus.from_boundaries(
+        seed_text.split("\n"),
+        [Boundary.from_dict(d) for d in json.loads(saved)],
+        prompt=corpus.prompt,
+        prompt_line=1,
+    )
+    assert [r.response_id for r in replayed.responses] == [r.response_id for r in merged.responses]
+    with pytest.raises(ChorusInputError):
+        corpus.merge(16)
+
+
+def test_near_misses_are_listed_for_the_user(seed_text):
+    corpus = split_text(seed_text)
+    near = boundary_candidates(corpus, top=5)
+    assert len(near) == 5
+    assert all(row["line"] not in SEED_STARTS for row in near)
+    assert near[0]["score"] >= near[-1]["score"]
+
+
+def test_passages_of_a_response(seed_text):
+    corpus = split_text(seed_text)
+    passages = corpus.passages_frame()
+    first = passages[passages.response_id == corpus.responses[0].response_id]
+    assert list(first.kind[:3]) == ["paragraph", "heading", "bullet"]
+    assert first.text.iloc[2] == "Emergent capabilities that weren't explicitly trained"
+    assert first.line.iloc[2] == 4
+    assert len(passages) == len(passages.drop_duplicates(["response_id", "order"]))
