@@ -1,0 +1,220 @@
+"""Benchmark: time and peak memory of each stage on growing corpora (`make bench`).
+
+Builds corpora of N responses from the seed's 16 answers (shuffled, lightly perturbed with a
+seeded RNG), both as one pasted file and as JSONL spread over several prompts, then times
+every stage in a fresh process per (size, format), so peak memory belongs to that run alone.
+Prints one table; nothing here is a test: figures go in the closing note.
+
+    python scripts/bench.py                 # 1k and 10k, pasted and JSONL
+    python scripts/bench.py --sizes 1000    # just one size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEED = ROOT / "data" / "000_dce1674832fde9a1.txt"
+SEED_STARTS = [2, 21, 40, 63, 91, 120, 158, 193, 219, 268, 316, 374, 407, 443, 478, 508]
+
+
+def seed_answers() -> tuple[str, list[list[str]]]:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    stops = [*SEED_STARTS[1:], len(lines) + 1]
+    return lines[0], [lines[a - 1 : b - 1] for a, b in zip(SEED_STARTS, stops, strict=True)]
+
+
+def perturb(block: list[str], rng: random.Random) -> list[str]:
+    """Drop or swap a word in about one line in ten, so answers are not exact copies.
+
+    The first line is left alone: it is what a person would recognise the answer by.
+    """
+    out = [block[0]]
+    for line in block[1:]:
+        words = line.split(" ")
+        if len(words) > 6 and rng.random() < 0.1:
+            i = rng.randrange(1, len(words) - 1)
+            if rng.random() < 0.5:
+                del words[i]
+            else:
+                words[i], words[i + 1] = words[i + 1], words[i]
+        out.append(" ".join(words))
+    return out
+
+
+def build(n: int, fmt: str, folder: Path) -> Path:
+    prompt, blocks = seed_answers()
+    rng = random.Random(n)
+    picks = [rng.randrange(len(blocks)) for _ in range(n)]
+    if fmt == "pasted":
+        lines = [prompt]
+        for i in picks:
+            lines.extend(perturb(blocks[i], rng))
+        path = folder / f"bench_{n}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
+    models = ["claude", "gemini", "gpt", "grok"]
+    path = folder / f"bench_{n}.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for k, i in enumerate(picks):
+            row = {
+                "prompt": f"{prompt} (variant {k % 10})",
+                "model": models[i // 4],
+                "response": "\n".join(perturb(blocks[i], rng)),
+            }
+            fh.write(json.dumps(row) + "\n")
+    return path
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(path: Path, n: int) -> list[dict]:
+    """Run every stage once on one file; return one row per stage."""
+    rows: list[dict] = []
+
+    def stage(name: str, fn):
+        t0 = time.perf_counter()
+        try:
+            out = fn()
+            note = ""
+        except ImportError as exc:  # a stage whose module is not there is reported, not hidden
+            out, note = None, f"skipped: {exc}"
+        rows.append(
+            {"stage": name, "seconds": round(time.perf_counter() - t0, 3), "peak_mb": round(peak_mb()), "note": note}
+        )
+        return out
+
+    import numpy  # noqa: F401  (imports are timed apart from the work)
+    import pandas  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    rows.append({"stage": "imports", "seconds": 0.0, "peak_mb": round(peak_mb()), "note": ""})
+    from lib.loaders import load_path
+
+    result = stage("load+split", lambda: load_path(path))
+    corpora = result.corpora if result else []
+    biggest = max(corpora, key=len) if corpora else None
+    rows[-1]["note"] = f"{sum(len(c) for c in corpora)} responses in {len(corpora)} prompt(s)"
+
+    def group_all():
+        from lib.grouping import group_by_style
+
+        return [group_by_style(c) for c in corpora]
+
+    grouped = stage("group", group_all) or corpora
+    corpus = max(grouped, key=len) if grouped else biggest
+
+    def floor():
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        texts = corpus.texts
+        return TfidfVectorizer(stop_words="english").fit_transform(texts)
+
+    stage("floor: read texts + TfidfVectorizer", floor)
+
+    def estimates():
+        from lib.estimates import extract_estimates
+
+        return extract_estimates(corpus, reference_year=2025)
+
+    stage("estimates", estimates)
+
+    def themes():
+        from lib.themes import load_taxonomy, theme_scores
+
+        return theme_scores(corpus, load_taxonomy())
+
+    stage("themes", themes)
+
+    def topics():
+        from lib.topics import TopicModel
+
+        return TopicModel(random_state=0).fit(corpus)
+
+    stage("topics", topics)
+
+    def similarity():
+        from lib.similarity import answer_map, group_consistency, near_duplicates
+
+        return answer_map(corpus), near_duplicates(corpus), group_consistency(corpus)
+
+    stage("map+near-dups+consistency", similarity)
+
+    def distinctive():
+        from lib.distinctive import distinctive_words
+
+        return distinctive_words(corpus)
+
+    stage("distinctive words", distinctive)
+
+    def findings():
+        from lib.findings import key_findings
+
+        return key_findings(corpus)
+
+    stage("key findings", findings)
+    for r in rows:
+        r["n"] = n
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--formats", nargs="*", default=["pasted", "jsonl"])
+    parser.add_argument("--child", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(Path(args.child[0]), int(args.child[1]))))
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in args.formats:
+            for n in args.sizes:
+                path = build(n, fmt, Path(tmp))
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", str(path), str(n)],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if out.returncode != 0:
+                    print(out.stderr, file=sys.stderr)
+                    return 1
+                for row in json.loads(out.stdout.strip().splitlines()[-1]):
+                    results.append({"format": fmt, **row})
+    header = f"{'format':7} {'n':>6}  {'stage':38} {'seconds':>8} {'peak MB':>8}  note"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r['format']:7} {r['n']:>6}  {r['stage']:38} {r['seconds']:>8.3f} {r['peak_mb']:>8}  {r['note']}"
+        )
+    print()
+    print("Growth from the smallest to the largest size (seconds ratio; linear would be the size ratio):")
+    for fmt in args.formats:
+        sizes = sorted(args.sizes)
+        if len(sizes) < 2:
+            break
+        lo = {r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[0]}
+        hi = {r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[-1]}
+        for name, t in hi.items():
+            if lo.get(name):
+                print(f"  {fmt:7} {name:38} x{t / lo[name]:.1f} for x{sizes[-1] / sizes[0]:.0f} responses")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
