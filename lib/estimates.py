@@ -1,0 +1,729 @@
+"""Estimates from prose: shares, timelines and probabilities an answer gives, with their quotes.
+
+Every row keeps the exact quote (`text[start:end]`), the sentence it stands in, a few words of
+what it is about, and who it is attributed to when the answer reports someone else's view.
+Precision comes first: a number is an estimate only in a forecasting frame (a hedge or modal in
+the sentence, a future-looking preposition, a probability noun), never in a question, and never
+in an answer that reads as worked arithmetic or a data summary. The rules are written out in
+data/README_scales.md.
+
+>>> from lib.corpus import corpus_from_texts
+>>> frame = extract_estimates(corpus_from_texts(["We're maybe 30-60% of the way there."]))
+>>> frame[["kind", "low", "high", "about"]].values.tolist()
+[['share', 30.0, 60.0, 'of the way there']]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lib.corpus import Corpus
+from lib.scales import DEFAULT_SCALE, SCALES, scale_lookup
+
+COLUMNS = [
+    "response_index",
+    "response_id",
+    "group",
+    "kind",
+    "low",
+    "high",
+    "year_low",
+    "year_high",
+    "years_low",
+    "years_high",
+    "quote",
+    "sentence",
+    "about",
+    "attributed_to",
+    "scale",
+    "confidence",
+    "start",
+    "end",
+]
+HEDGING_COLUMNS = [
+    "response_id",
+    "response_index",
+    "group",
+    "words",
+    "hedges",
+    "boosters",
+    "hedges_per_100",
+    "boosters_per_100",
+]
+
+
+@dataclass
+class _Row:
+    kind: str
+    start: int
+    end: int
+    low: float | None = None
+    high: float | None = None
+    years_low: float | None = None
+    years_high: float | None = None
+    year_low: int | None = None
+    year_high: int | None = None
+    about: str = ""
+    scale: str | None = None
+    confidence: float = 0.9
+    attribute: bool = True  # look for who the estimate belongs to
+
+
+# --- sentences and clauses ----------------------------------------------------------------
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|al|cf|approx|Dr|Mr|Ms|Mrs|Prof|St|No|Fig)|\b[A-Z])$"
+)
+_SENT_END = re.compile(r"[.!?](?=\s+[\"“'(\[]?[A-Z0-9])")
+_CLAUSE_BREAK = re.compile(
+    r";|—|\s[–-]\s|:\s|\),?\s|,\s(?:while|whereas|but|although|though|where|which|based)\b"
+)
+
+
+def _sentence_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:stop], a line (a line break ends one)."""
+    spans = []
+    for m in _SENT_END.finditer(text, start, stop):
+        if _ABBREV.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        if text[start : m.end()].strip():
+            spans.append(_strip_span(text, start, m.end()))
+        start = m.end()
+    if text[start:stop].strip():
+        spans.append(_strip_span(text, start, stop))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class _Sentences:
+    """Lines and sentences of one answer, worked out only where an estimate is found."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lower = text.lower()
+        if len(self.lower) != len(text):  # e.g. "İ" lower-cases to two characters
+            self.lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.lines: list[tuple[int, int]] = []
+        start = 0
+        for line in text.split("\n"):
+            self.lines.append((start, start + len(line)))
+            start += len(line) + 1
+        self.line_starts = [s for s, _ in self.lines]
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The sentence holding offset `pos` (never crossing a line break)."""
+        i = max(0, bisect.bisect_right(self.line_starts, pos) - 1)
+        line_start, line_end = self.lines[i]
+        spans = self._spans.get(i)
+        if spans is None:
+            spans = self._spans[i] = _sentence_spans(self.text, line_start, line_end)
+        for start, end in spans:
+            if start <= pos < end or pos < start:
+                return min(start, pos), max(end, pos)
+        return (spans[-1][0], max(spans[-1][1], pos)) if spans else (line_start, line_end)
+
+    def scan(self, pattern: re.Pattern, triggers: tuple[str, ...]):
+        """Matches of `pattern` in the lines holding one of `triggers` (lower case).
+
+        Every pattern stays within a line, so a cheap substring test first skips most lines
+        and keeps the extractor fast on long corpora.
+        """
+        hits: set[int] = set()
+        for t in triggers:
+            i = self.lower.find(t)
+            while i >= 0:
+                line = bisect.bisect_right(self.line_starts, i) - 1
+                hits.add(line)
+                i = self.lower.find(t, self.lines[line][1])  # on to the next line
+        for line in sorted(hits):
+            start, end = self.lines[line]
+            yield from pattern.finditer(self.text, start, end)
+
+
+def _clause_before(sentence: str, offset: int) -> str:
+    """The part of the sentence's clause that comes before `offset`."""
+    head = sentence[:offset]
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(head):
+        cut = m.end()
+    return head[cut:]
+
+
+def _clause_after(sentence: str, offset: int) -> str:
+    tail = sentence[offset:]
+    m = _CLAUSE_BREAK.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def _words(s: str, n: int, last: bool = False) -> str:
+    parts = s.split()
+    parts = parts[-n:] if last else parts[:n]
+    return " ".join(parts).strip(" ,.;:()[]—–-\"“”'")
+
+
+_VERBAL_TRIGGERS = ("likely", "probab", "possib", "plausib", "chance", "certain")
+
+
+# --- response-level and sentence-level exclusions -----------------------------------------
+_ARITH_LINE = re.compile(r"[=×÷]|\d\s*[*/^+]\s*\d|\\(?:frac|times|cdot)")
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*")  # a number, counted once
+_MATHS_WORDS = re.compile(
+    r"\b(?:coins?|dice|a\s+die|heads\s+or\s+tails|deck\s+of\s+cards|urn|marbles?|"
+    r"(?:compound|simple)\s+interest|interest\s+rate|compounded|equation|cups?|tablespoons?|"
+    r"teaspoons?|grams?|oven)\b",
+    re.I,
+)
+
+
+def _is_worked_numbers(text: str) -> bool:
+    """An answer of arithmetic or a data summary: its numbers are working, not forecasts."""
+    arithmetic = 0
+    if _ARITH_LINE.search(text):
+        arithmetic = sum(1 for line in text.split("\n") if _ARITH_LINE.search(line))
+    tokens = text.split()
+    numeric = len(_NUMBER_TOKEN.findall(text))
+    return arithmetic >= 3 or (len(tokens) >= 20 and numeric / len(tokens) > 0.2)
+
+
+_FORECAST_CUE = re.compile(
+    r"(?:\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|likely|possibly|"
+    r"predicts?|predicted|expects?|expected|estimates?|estimated|estimating|forecasts?|"
+    r"guess|think|believe|say|roughly|approximately|around|about|take|takes|away|reach|"
+    r"achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|timelines?)\b|['’]ll\b|['’]d\b)",
+    re.I,
+)
+
+
+# --- shares ------------------------------------------------------------------------------
+_NUM = r"\d{1,3}(?:\.\d+)?"
+_PERCENT = re.compile(
+    rf"(?<![\w.])(?:(?P<qual>about|around|roughly|approximately|nearly|almost|over|more than|"
+    rf"at least|up to|less than|under|~)\s*)?"
+    rf"(?P<lo>{_NUM})\s*(?:%|percent\b|per cent\b)?\s*(?:-|–|—|to)\s*(?P<hi>{_NUM})\s*"
+    rf"(?:%|percent\b|per cent\b)"
+    rf"|(?<![\w.])(?:(?P<qual1>about|around|roughly|approximately|nearly|almost|over|more than|"
+    rf"at least|up to|less than|under|~)\s*)?(?P<one>{_NUM})\s*(?:%|percent\b|per cent\b)"
+    rf"(?P<open>\+|\s+or\s+(?:more|higher|above|less|fewer|lower))?",
+    re.I,
+)
+_SHARE_OBJECT = re.compile(
+    r"\s*(?:of\s+(?P<obj>[^.;:()\n—]{1,80})|there\b|(?=\s*of the way))",
+    re.I,
+)
+_SHARE_LEXICON = re.compile(
+    r"\b(?:way|path|progress|puzzle|pieces?|journey|road|distance|gap|AGI|ASI|capabilit\w*|"
+    r"intelligence|there|goal|human-level|superintelligence|solution|problem)\b",
+    re.I,
+)
+_PROB_AFTER = re.compile(
+    r"\s*(?:chance|probability|likelihood|odds|risk|likely|confidence|confident|certainty)\b",
+    re.I,
+)
+_PROB_BEFORE = re.compile(
+    r"\b(?:chance|probability|likelihood|odds)\b(?P<what>[^.;:%]{0,60}?)\b(?:is|are|at|of|around|about|"
+    r"roughly|approximately|be|as high as|as low as)\s*~?\s*$",
+    re.I,
+)
+_COMPLEMENT = re.compile(r"\b(?:final|remaining|last|rest|other|missing)\b[^.;%]{0,25}$", re.I)
+_UPPER_OPEN = {"over", "more than", "at least"}
+_LOWER_OPEN = {"up to", "less than", "under"}
+
+
+def _percent_bounds(m: re.Match) -> tuple[float | None, float | None]:
+    if m.group("one") is not None:
+        value = float(m.group("one"))
+        qual = (m.group("qual1") or "").lower()
+        tail = (m.group("open") or "").strip().lower()
+        if qual in _UPPER_OPEN or tail == "+" or tail.endswith(("more", "higher", "above")):
+            return value, None
+        if qual in _LOWER_OPEN or tail.endswith(("less", "fewer", "lower")):
+            return 0.0, value
+        return value, value
+    lo, hi = float(m.group("lo")), float(m.group("hi"))
+    return min(lo, hi), max(lo, hi)
+
+
+def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
+    rows: list[_Row] = []
+    share_sentences: set[int] = set()
+    for m in sentences.scan(_PERCENT, ("%", "percent", "per cent")):
+        low, high = _percent_bounds(m)
+        if any(v is not None and v > 100 for v in (low, high)):
+            continue
+        s_start, s_end = sentences.around(m.start())
+        sentence = text[s_start:s_end]
+        rel = m.start() - s_start
+        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+            continue
+        after = text[m.end() : m.end() + 90]
+        before = _clause_before(sentence, rel)
+        prob_before = _PROB_BEFORE.search(before)
+        if _PROB_AFTER.match(after) or prob_before:
+            what = prob_before.group("what") if prob_before else ""
+            about = _words(what or _clause_after(sentence, m.end() - s_start), 10)
+            about = re.sub(r"^(?:of|that)\s+", "", about, flags=re.I)
+            about = re.sub(
+                r"^(?:chance|probability|likelihood|odds|risk)\s+", "", about, flags=re.I
+            )
+            rows.append(_Row("probability", m.start(), m.end(), low, high, about=about))
+            continue
+        obj = _SHARE_OBJECT.match(after)
+        if not obj or not _FORECAST_CUE.search(sentence):
+            continue
+        if s_start in share_sentences and _COMPLEMENT.search(before):
+            continue  # "the final, crucial 10-20%": the rest of a share already given
+        phrase = obj.group("obj")
+        phrase = phrase.split(",")[0] if phrase else phrase
+        about = "of " + _words(phrase, 8) if phrase else _words(after, 4)
+        if not _SHARE_LEXICON.search(about):
+            continue
+        rows.append(_Row("share", m.start(), m.end(), low, high, about=about))
+        share_sentences.add(s_start)
+    return rows
+
+
+# --- timelines -----------------------------------------------------------------------------
+_NUMWORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 5, "a": 1, "an": 1,
+}  # fmt: skip
+_NUMTOK = (
+    r"(?:\d{1,3}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
+    r"thirty|forty|fifty|a\s+couple\s+of|couple\s+of|a\s+few|few|several|an|a)"
+)
+_DUR = (
+    rf"(?:{_NUMTOK}(?:\s*(?:-|–|to|or)\s*{_NUMTOK})?\s+)?(?:years?|decades?)"
+    r"(?:\s+or\s+(?:two|three|so))?\b"
+)
+_DUR_PARTS = re.compile(
+    rf"^(?:(?P<n1>{_NUMTOK})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUMTOK}))?\s+)?"
+    r"(?P<unit>years?|decades?)(?:\s+or\s+(?P<n3>two|three|so))?$",
+    re.I,
+)
+_TIMELINE = re.compile(
+    rf"\b(?:(?:(?:in|within|over|during|for)\s+)?(?:the\s+)?(?:next|coming)\s+(?P<d1>{_DUR})"
+    rf"|within\s+(?:about\s+|roughly\s+|around\s+)?(?P<d2>{_DUR})"
+    rf"|in\s+(?:about\s+|roughly\s+|around\s+|another\s+|just\s+)?(?P<d3>{_DUR})"
+    rf"|take\s+(?:about\s+|roughly\s+|at\s+least\s+|another\s+)?(?P<d4>{_DUR})"
+    rf"|(?:ranges?|ranged|ranging|var(?:y|ies|ying))\s+from\s+(?P<from>(?:{_NUMTOK}\s+to\s+)?"
+    rf"{_DUR}(?:\s+to\s+{_DUR})?)"
+    rf"|(?P<d5>{_DUR})\s+(?:away|from\s+now)\b)",
+    re.I,
+)
+_DECADE = re.compile(
+    r"\b(?P<prep>by|before|until|till|around|circa|in|during|as\s+early\s+as|no\s+later\s+than)"
+    r"\s+(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:19|20|21)\d0)['’]?s\b",
+    re.I,
+)
+_YEAR = re.compile(
+    r"\b(?P<prep>by|before|until|till|around|circa|in|as\s+early\s+as|no\s+later\s+than|between)"
+    r"\s+(?:around\s+|about\s+|roughly\s+|approximately\s+)?(?P<y1>(?:20|21)\d\d)"
+    r"(?:\s*(?:-|–|to|and)\s*(?P<y2>(?:20|21)\d\d))?(?![\d'’s%])",
+    re.I,
+)
+_DECADE_END = re.compile(r"\bby\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", re.I)
+_CUTOFF = re.compile(
+    r"\b(?:training|data|cut-?off|knowledge|as\s+of|since|released?|published|founded)\b[^.]{0,40}$",
+    re.I,
+)
+
+
+def _num(token: str | None) -> float | None:
+    if token is None:
+        return None
+    token = re.sub(r"\s+", " ", token.strip().lower())
+    if token in _NUMWORDS:
+        return float(_NUMWORDS[token])
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _duration(phrase: str) -> tuple[float | None, float | None] | None:
+    """'5-15 years' -> (5, 15); 'a decade or two' -> (10, 20); 'decades' -> (20, None)."""
+    m = _DUR_PARTS.match(re.sub(r"\s+", " ", phrase.strip()))
+    if not m:
+        return None
+    factor = 10.0 if m.group("unit").lower().startswith("decade") else 1.0
+    n1, n2 = _num(m.group("n1")), _num(m.group("n2"))
+    if n1 is None:
+        # "the next decade" is one; a bare plural "decades" is an open-ended horizon of 20+;
+        # a bare "years" says too little.
+        unit = m.group("unit").lower()
+        if unit in {"decade", "year"}:
+            n1 = 1.0
+        else:
+            return (2 * factor, None) if unit == "decades" else None
+    if n2 is None and m.group("n3"):
+        n2 = None if m.group("n3").lower() == "so" else _num(m.group("n3"))
+    low, high = n1 * factor, (n2 if n2 is not None else n1) * factor
+    return min(low, high), max(low, high)
+
+
+def _from_to(phrase: str) -> tuple[float | None, float | None] | None:
+    parts = re.split(
+        r"\s+to\s+(?=\S+\s+(?:years?|decades?)|(?:years?|decades?)\b)", phrase, maxsplit=1
+    )
+    if len(parts) == 1:
+        return _duration(parts[0])
+    right = _duration(parts[1])
+    left = _duration(parts[0])
+    if left is None and right is not None:
+        unit = re.search(r"years?|decades?", parts[1], re.I)
+        left = _duration(f"{parts[0]} {unit.group()}") if unit else None
+    if left is None or right is None:
+        return None
+    return left[0], right[1] if right[1] is not None else None
+
+
+def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
+    rows: list[_Row] = []
+    for m in sentences.scan(_TIMELINE, ("year", "decade")):
+        if m.group("from"):
+            span = _from_to(m.group("from"))
+        else:
+            phrase = next(m.group(g) for g in ("d1", "d2", "d3", "d4", "d5") if m.group(g))
+            span = _duration(phrase)
+        if span is None or span[0] is None:
+            continue
+        vague = span[1] is None or re.search(r"\b(?:few|several|couple)\b", m.group(), re.I)
+        years_low, years_high = span
+        rows.append(
+            _Row(
+                "timeline",
+                m.start(),
+                m.end(),
+                years_low=years_low,
+                years_high=years_high,
+                year_low=ref + round(years_low),
+                year_high=None if years_high is None else ref + round(years_high),
+                confidence=0.6 if vague else 0.9,
+            )
+        )
+    for m in sentences.scan(_DECADE, ("0s", "0's", "0’s")):
+        dec = int(m.group("dec"))
+        part = (m.group("part") or "").lower()
+        first, last = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(part, (0, 9))
+        if dec + last < ref:
+            continue  # a past decade is history
+        rows.append(_year_row(m, dec + first, dec + last, ref))
+    for m in sentences.scan(_YEAR, ("20", "21")):
+        y1 = int(m.group("y1"))
+        y2 = int(m.group("y2")) if m.group("y2") else y1
+        prep = re.sub(r"\s+", " ", m.group("prep").lower())
+        if prep not in {"by", "before", "until", "till", "no later than"} and (
+            max(y1, y2) <= ref or _CUTOFF.search(text[max(0, m.start() - 60) : m.start() + 3])
+        ):
+            continue  # "in 2023" is usually a date in the past or a training cut-off
+        if max(y1, y2) > ref + 300:
+            continue
+        rows.append(_year_row(m, min(y1, y2), max(y1, y2), ref))
+    for m in sentences.scan(_DECADE_END, ("decade",)):
+        end_year = ref // 10 * 10 + 9
+        rows.append(_year_row(m, end_year, end_year, ref))
+    kept = []
+    for row in rows:
+        s_start, s_end = sentences.around(row.start)
+        sentence = text[s_start:s_end]
+        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+            continue
+        if not _FORECAST_CUE.search(sentence):
+            continue
+        row.about = _words(_clause_before(sentence, row.start - s_start), 8, last=True)
+        kept.append(row)
+    return kept
+
+
+def _year_row(m: re.Match, first: int, last: int, ref: int) -> _Row:
+    return _Row(
+        "timeline",
+        m.start(),
+        m.end(),
+        years_low=float(first - ref),
+        years_high=float(last - ref),
+        year_low=first,
+        year_high=last,
+    )
+
+
+# --- verbal probabilities -------------------------------------------------------------------
+_ADJ = (
+    r"(?:very\s+low|very\s+high|low|moderate|high|non-?trivial|small|slim|good|decent|fair|"
+    r"significant|reasonable|strong|real|realistic|remote|little|even|distinct)"
+)
+_VERBAL_NOUN = re.compile(
+    rf"\b(?P<adj>{_ADJ}(?:\s+to\s+{_ADJ})?)\s+(?P<noun>probability|chance|likelihood|odds|possibility)\b"
+    r"(?!\s+(?:distribution|mass|density|theory|estimates?|calibration)\b)",
+    re.I,
+)
+_VERBAL_WORD = (
+    r"(?:almost\s+certain(?:ly)?|virtually\s+certain|extremely\s+likely|highly\s+likely|"
+    r"very\s+likely|most\s+likely|more\s+likely|less\s+likely|likely|extremely\s+unlikely|"
+    r"highly\s+unlikely|very\s+unlikely|unlikely|most\s+probable|probable|improbable|"
+    r"most\s+plausible|plausible|possible(?:\s+but\s+(?:less\s+|un)likely)?)"
+)
+_LABELLED = re.compile(
+    rf"^[ \t]*(?:[-*•][ \t]+)?(?P<label>[^:\n]{{3,120}}?):[ \t]+(?P<verbal>{_VERBAL_WORD}|"
+    rf"{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood))\b",
+    re.I | re.M,
+)
+_VERDICT_SEGMENT = re.compile(rf";\s+(?P<verbal>{_VERBAL_WORD})\b", re.I)
+_ATTRIBUTIVE = re.compile(
+    r"\b(?P<verbal>most\s+likely|most\s+probable|most\s+plausible|more\s+likely|less\s+likely)\s+"
+    r"(?:\w+\s+)?(?P<noun>path(?:way)?|route|outcome|scenario|trajectory|future|approach)\b",
+    re.I,
+)
+_SUFFICIENCY = re.compile(
+    r"\b(?P<verbal>almost\s+certainly|very\s+likely|highly\s+likely|unlikely|likely|probably)\b"
+    r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve)\b",
+    re.I,
+)
+_OUTCOME = re.compile(
+    r"\b(?:AGI|ASI|superintelligence|human-level|alone|on\s+its\s+own|by\s+itself)\b"
+)
+
+
+def _verbal_key(phrase: str, lookup: dict) -> str | None:
+    """The table phrase for a verbal phrase: 'possible but less likely' reads as 'less likely'."""
+    p = re.sub(r"\s+", " ", phrase.strip().lower()).replace("nontrivial", "non-trivial")
+    if " but " in p:
+        p = p.split(" but ", 1)[1]  # the qualifier after "but" carries the judgement
+    candidates = [p, re.sub(r"\s+(?:probability|chance|likelihood|odds)$", "", p)]
+    noun_free = candidates[1]
+    candidates += [f"{noun_free} probability", f"{noun_free} chance"]
+    if " to " in noun_free:
+        candidates.append(f"{noun_free} probability")
+    for c in candidates:
+        if c in lookup:
+            return c
+    return None
+
+
+def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
+    rows: list[_Row] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, phrase: str, about: str, confidence: float) -> None:
+        key = _verbal_key(phrase, lookup)
+        if key is None or any(s < end and start < e for s, e in taken):
+            return
+        s_start, s_end = sentences.around(start)
+        if text[s_start:s_end].rstrip().endswith("?"):
+            return
+        value, low, high, scale = lookup[key]
+        row = _Row("probability", start, end, low, high, about=about, confidence=confidence)
+        row.scale, row.value = scale, value  # type: ignore[attr-defined]
+        rows.append(row)
+        taken.append((start, end))
+
+    # 1. A verdict list: "Scale-only LLMs reaching AGI: low to moderate probability."
+    for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS):
+        label = _words(m.group("label"), 12)
+        add(m.start("verbal"), m.end("verbal"), m.group("verbal"), label, 0.8)
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        for seg in _VERDICT_SEGMENT.finditer(text, m.end(), line_end):
+            add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), label, 0.8)
+    # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
+    for m in sentences.scan(_VERBAL_NOUN, ("probab", "chance", "likelihood", "odds", "possib")):
+        s_start, s_end = sentences.around(m.start())
+        about = _words(_clause_after(text[s_start:s_end], m.end() - s_start), 10)
+        about = re.sub(r"^(?:of|that)\s+", "", about, flags=re.I)
+        add(m.start(), m.end(), m.group(), about, 0.8)
+    # 3. The favoured path or outcome: "the most likely path to AGI is a hybrid one".
+    for m in sentences.scan(_ATTRIBUTIVE, ("likely", "probable", "plausible")):
+        s_start, s_end = sentences.around(m.start())
+        about = _words(_clause_after(text[s_start:s_end], m.start("noun") - s_start), 12)
+        add(m.start("verbal"), m.end("verbal"), m.group("verbal"), about, 0.6)
+    # 4. A verdict on the question's claim: "scaling alone is probably insufficient".
+    for m in sentences.scan(_SUFFICIENCY, ("likely", "probably", "certainly")):
+        s_start, s_end = sentences.around(m.start())
+        clause = text[s_start:s_end]
+        rel = m.start() - s_start
+        local = _clause_before(clause, rel) + _clause_after(clause, rel)
+        if not _OUTCOME.search(local):
+            continue
+        add(m.start("verbal"), m.end("verbal"), m.group("verbal"), _words(local, 14), 0.5)
+    return rows
+
+
+# --- attribution ---------------------------------------------------------------------------
+_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+_NAMED = re.compile(
+    rf"\b(?i:like|such\s+as|according\s+to|from|e\.g\.,?)\s+(?i:(?:figures|researchers|people|"
+    rf"experts)\s+like\s+)?(?P<names>{_NAME}(?:(?:,\s*|\s+(?:or|and)\s+){_NAME})*)"
+    rf"|(?P<subject>{_NAME})\s+(?:predicts?|argues?|believes?|estimates?|says?|claims?|"
+    rf"expects?|forecasts?|thinks?)\b"
+)
+_GROUP = re.compile(
+    r"\b(?P<who>optimists|pessimists|skeptics|sceptics|proponents|critics|experts|"
+    r"(?:some|many|most|other)\s+(?:researchers|experts|people|forecasters|observers)|"
+    r"researchers|forecasters|surveys?|estimates|predictions|forecasts)\b[^.;:?!]{0,60}?"
+    r"\b(?P<verb>predict|predicts|argue|argues|believe|believe|expect|expects|estimate|say|"
+    r"claim|claims|think|range|ranges|ranging|vary|varies|varying|suggest|suggests|forecast)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(
+    r"\b(?:I['’]d|I\s+would|I|we['’]d|my|our)\s+(?:\w+\s+)?(?:estimate|say|guess|think|believe|"
+    r"expect|predict|bet|intuition|view|take|assessment|put)\b|\bmy\s+intuition\b",
+    re.I,
+)
+_AFTER_ACCORDING = re.compile(rf"^[^.;]{{0,60}}?\baccording\s+to\s+(?P<names>{_NAME})")
+
+
+def _attribution(sentence: str, offset: int, quote_end: int) -> str | None:
+    """Who an estimate belongs to: the last cue before it in its sentence, unless 'I'."""
+    head = sentence[:offset]
+    best: tuple[int, str] | None = None
+    for m in _NAMED.finditer(head):
+        names = m.group("names") or m.group("subject")
+        who = "; ".join(re.split(r",\s*|\s+(?:or|and)\s+", names))
+        best = (m.start(), who)
+    # The reporting verb may be the quote's own first word: "estimates range from 5-50 years".
+    for m in _GROUP.finditer(sentence[:quote_end]):
+        if m.start() < offset and (best is None or m.start() > best[0]):
+            who = m.group("who").lower()
+            if who in {"estimates", "predictions", "forecasts", "surveys", "survey"}:
+                who = f"others ({who} {m.group('verb').lower()})"
+            best = (m.start(), who)
+    after = _AFTER_ACCORDING.match(sentence[quote_end:])
+    if after:
+        return after.group("names")
+    if best is None:
+        return None
+    mine = [m.start() for m in _FIRST_PERSON.finditer(head)]
+    if mine and mine[-1] > best[0]:
+        return None
+    return best[1]
+
+
+# --- public API ----------------------------------------------------------------------------
+def estimates_in_text(
+    text: str, reference_year: int | None = None, scale: str = DEFAULT_SCALE
+) -> list[dict]:
+    """The estimates in one answer's text, as row dicts (without response columns)."""
+    ref = date.today().year if reference_year is None else int(reference_year)
+    sentences = _Sentences(text)
+    lookup = scale_lookup(scale)
+    rows: list[_Row] = []
+    if not _is_worked_numbers(text):
+        rows += _percent_rows(text, sentences)
+        rows += _timeline_rows(text, sentences, ref)
+    rows += _verbal_rows(text, sentences, lookup)
+    out = []
+    for row in sorted(rows, key=lambda r: (r.start, r.kind)):
+        s_start, s_end = sentences.around(row.start)
+        sentence = text[s_start:s_end]
+        attributed = _attribution(sentence, row.start - s_start, row.end - s_start)
+        out.append(
+            {
+                "kind": row.kind,
+                "low": row.low,
+                "high": row.high,
+                "value": getattr(row, "value", None),
+                "year_low": row.year_low,
+                "year_high": row.year_high,
+                "years_low": row.years_low,
+                "years_high": row.years_high,
+                "quote": text[row.start : row.end],
+                "sentence": sentence,
+                "about": row.about,
+                "attributed_to": attributed,
+                "scale": row.scale,
+                "confidence": row.confidence,
+                "start": row.start,
+                "end": row.end,
+            }
+        )
+    return out
+
+
+def extract_estimates(
+    corpus: Corpus, reference_year: int | None = None, scale: str = DEFAULT_SCALE
+) -> pd.DataFrame:
+    """One row per estimate in the corpus (columns in `COLUMNS`), in answer and text order.
+
+    `reference_year` turns relative timelines into calendar years and back; None means the
+    corpus date when it has one, else the current year. `scale` picks the verbal-probability
+    scale (see `lib.scales.SCALES`); phrases it lacks fall back to the survey scale, then to
+    Chorus's own mapping, and the `scale` column says which gave each number.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"Unknown scale {scale!r}: choose one of {', '.join(SCALES)}.")
+    if reference_year is None:
+        known = getattr(corpus, "date", None)
+        reference_year = getattr(known, "year", None) or date.today().year
+    rows = []
+    for r in corpus.responses:
+        for est in estimates_in_text(r.text, reference_year, scale):
+            est.pop("value")
+            rows.append(
+                {
+                    "response_index": r.index,
+                    "response_id": r.response_id,
+                    "group": r.group,
+                    **est,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("low", "high", "years_low", "years_high", "confidence"):
+        frame[column] = frame[column].astype("Float64")
+    for column in ("year_low", "year_high"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("response_index", "start", "end"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+# --- hedging -------------------------------------------------------------------------------
+_HEDGES = re.compile(
+    r"\b(?:perhaps|maybe|might|may|could|possibly|possible|probably|likely|unlikely|"
+    r"seems?|seemed|appears?|suggests?|arguably|roughly|approximately|somewhat|uncertain|"
+    r"potentially|presumably|plausibly|plausible|tends?\s+to|I\s+think|I\s+believe|"
+    r"I\s+suspect|I\s+guess|it\s+is\s+unclear|unclear)\b",
+    re.I,
+)
+_BOOSTERS = re.compile(
+    r"\b(?:clearly|certainly|definitely|undoubtedly|undeniably|obviously|surely|of\s+course|"
+    r"indeed|without\s+(?:a\s+)?doubt|no\s+doubt|inevitably|absolutely|unquestionably|"
+    r"always|never|in\s+fact|must)\b",
+    re.I,
+)
+_WORD = re.compile(r"\b\w[\w'’-]*")
+
+
+def hedging(corpus: Corpus) -> pd.DataFrame:
+    """Hedges ("perhaps", "might", "likely") and boosters ("clearly") per 100 words, per answer."""
+    rows = []
+    for r in corpus.responses:
+        words = len(_WORD.findall(r.text))
+        hedges = len(_HEDGES.findall(r.text))
+        boosters = len(_BOOSTERS.findall(r.text))
+        per = 100.0 / words if words else 0.0
+        rows.append(
+            {
+                "response_id": r.response_id,
+                "response_index": r.index,
+                "group": r.group,
+                "words": words,
+                "hedges": hedges,
+                "boosters": boosters,
+                "hedges_per_100": round(hedges * per, 2),
+                "boosters_per_100": round(boosters * per, 2),
+            }
+        )
+    return pd.DataFrame(rows, columns=HEDGING_COLUMNS)

@@ -1,0 +1,596 @@
+"""Themes: a taxonomy of ideas (data, not code) matched against the passages of each answer.
+
+A taxonomy is a table with one row per theme: ``id``, ``label``, ``description`` and
+``phrases``. The default one for the seed question is ``data/themes.csv``; users can edit it in
+the app, download it and upload their own.
+
+Phrase syntax (written for people who do not write regular expressions):
+
+- Phrases are separated by ``;`` (a comma or a new line also separates phrases).
+- Matching ignores case and respects word boundaries: ``rain`` does not hit "training".
+- A ``*`` at the end of a word matches any ending: ``hallucinat*`` hits "hallucinate",
+  "hallucinations"; ``scal* law*`` hits "scaling laws".
+- A space in a phrase matches spaces, hyphens or dashes: ``chain of thought`` hits
+  "chain-of-thought". A hyphen matches a hyphen, a space or nothing: ``neuro-symbolic`` hits
+  "neurosymbolic", "neuro symbolic" and "neuro-symbolic".
+- Straight and curly apostrophes match each other (``don't`` hits "don’t").
+- Everything else is matched literally (``c++`` or ``gpt-4`` need no escaping).
+
+Matching compiles one regular expression per theme from escaped alternatives, with no nested
+quantifiers, so it stays linear in the length of the text.
+
+Scores. For each (answer, theme):
+
+- ``passages_hit``: passages (headings, bullets, paragraphs) with at least one match; a passage
+  that repeats a phrase counts once, so a list of ten bullets weighs more than one word said
+  ten times.
+- ``share``: ``passages_hit / passages`` of that answer.
+- ``score``: ``1 - exp(-d)`` where ``d`` is passages hit per 100 words. It is 0 when the theme
+  is absent, about 0.5 for one passage per 150 words and tends to 1 when the theme runs through
+  the answer. Dividing by words (not passages) keeps answers that split into many short bullets
+  comparable with answers written as long paragraphs, and the squashing keeps it in 0-1.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib.corpus import ChorusInputError, Corpus
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "themes.csv"
+TAXONOMY_COLUMNS = ["id", "label", "description", "phrases"]
+HIT_COLUMNS = [
+    "response_id",
+    "response_index",
+    "group",
+    "theme_id",
+    "passage_order",
+    "passage_text",
+    "matched",
+    "spans",
+]
+SCORE_COLUMNS = [
+    "response_id",
+    "response_index",
+    "group",
+    "theme_id",
+    "theme_label",
+    "passages_hit",
+    "share",
+    "score",
+    "matched",
+    "passages",
+    "words",
+]
+GROUP_SCORE_COLUMNS = [
+    "group",
+    "theme_id",
+    "theme_label",
+    "responses",
+    "responses_hit",
+    "response_share",
+    "passages_hit",
+    "share",
+    "score",
+    "matched",
+]
+# Below this share of passages hit, a taxonomy does not fit the corpus: offer discovered themes.
+LOW_COVERAGE = 0.2
+# The phrase syntax in a few lines, for the taxonomy editor's help text.
+PHRASE_HELP = (
+    "Separate phrases with ';'. Matching ignores case and whole words only: 'rain' does not hit "
+    "'training'. End a word with * for any ending: 'hallucinat*' hits 'hallucinations'. A space "
+    "also matches a hyphen ('chain of thought' hits 'chain-of-thought'), and a hyphen also "
+    "matches a space or nothing ('neuro-symbolic' hits 'neurosymbolic')."
+)
+# Answers without a group (no model label, no style grouping yet) are pooled under this key.
+UNGROUPED = "all"
+
+_SEPARATORS = re.compile(r"[;,\n]+")
+# Characters a space or hyphen in a phrase stands for: whitespace, slash-free hyphens and dashes
+# (U+2010-U+2015 covers the non-breaking hyphen that pasted answers contain, e.g. "test‑time").
+_GAP = r"[\s\-\u2010-\u2015]"
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015"
+_WORD = re.compile(r"[^\W_]+(?:['’\-\u2010\u2011][^\W_]+)*")
+_ID_CLEAN = re.compile(r"[^a-z0-9]+")
+
+
+# --- phrases --------------------------------------------------------------------------------
+def parse_phrases(text: object) -> list[str]:
+    """The phrases in one ``phrases`` cell, in order, without blanks or repeats.
+
+    >>> parse_phrases("grounding; embodi*,  robot*\\n")
+    ['grounding', 'embodi*', 'robot*']
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return []
+    out: list[str] = []
+    for raw in _SEPARATORS.split(str(text)):
+        phrase = " ".join(raw.split()).strip()
+        if phrase and phrase.lower() not in {p.lower() for p in out}:
+            out.append(phrase)
+    return out
+
+
+def _phrase_units(phrase: str) -> list[str] | None:
+    """A phrase as a list of regex pieces, one per character or gap (None if no letter/digit)."""
+    phrase = " ".join(phrase.lower().split())
+    if not re.search(r"[^\W_]", phrase):
+        return None
+    units: list[str] = []
+    for i, ch in enumerate(phrase):
+        if ch == " " or ch in _HYPHENS:
+            gap = _GAP + ("+" if ch == " " else "*")
+            # A run like " - " ("neuro - symbolic") is one gap; it must be one quantifier, as two
+            # adjacent ones over the same characters would backtrack quadratically.
+            if units and units[-1].startswith(_GAP):
+                gap = _GAP + ("+" if units[-1].endswith("+") or ch == " " else "*")
+                units[-1] = gap
+            else:
+                units.append(gap)
+        elif ch == "*":
+            # Only a word ending: a "*" after a gap or at the start would match nothing useful.
+            if i > 0 and re.match(r"[^\W_]", phrase[i - 1]):
+                units.append(r"\w*")
+        elif ch in "'’":
+            units.append("['’]")
+        else:
+            units.append(re.escape(ch))
+    return units
+
+
+def phrase_pattern(phrase: str) -> str | None:
+    """The regular-expression source for one phrase (None if it has no letter or digit)."""
+    units = _phrase_units(phrase)
+    return "".join(units) if units else None
+
+
+def compile_phrases(phrases: str | list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for a theme's phrases (None if none are usable).
+
+    The phrases are merged into a prefix tree ("plan", "planner*", "planning" share "plan"), which
+    keeps the pattern fast, and longer phrases are tried first so "world model" wins over "world"
+    in the matched words. Every piece is a literal, a character class or `\\w*`, with no nested
+    quantifiers, so the search is linear in the text length.
+    """
+    items = parse_phrases(phrases) if isinstance(phrases, str) else list(phrases)
+    trie: dict = {}
+    for phrase in items:
+        units = _phrase_units(phrase)
+        if not units:
+            continue
+        node = trie
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    if not trie:
+        return None
+    return re.compile(_first_chars(trie) + r"(?<!\w)" + _trie_source(trie) + r"(?!\w)", re.I)
+
+
+def _first_chars(trie: dict) -> str:
+    """A lookahead for the characters a match can start with.
+
+    Python's regex engine checks one character class far faster than a lookbehind plus dozens of
+    branches, so most positions (spaces, punctuation, unrelated letters) are skipped at once.
+    """
+    chars = []
+    for unit in trie:
+        if unit == "['’]":
+            chars.append("'’")
+        elif len(unit) == 1 or (len(unit) == 2 and unit[0] == "\\"):
+            chars.append(unit if len(unit) == 2 or unit.isalnum() else "\\" + unit)
+        else:  # a phrase starting with a gap: no cheap first character
+            return ""
+    return "(?=[" + "".join(chars) + "])"
+
+
+def _trie_source(node: dict) -> str:
+    ends_here = "" in node
+    # "\w*" goes last so "emergent abilit*" is tried before "emerg*" swallows the first word.
+    units = sorted((u for u in node if u), key=lambda u: (u == r"\w*", u))
+    branches = [unit + _trie_source(node[unit]) for unit in units]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    # Greedy "?" and branch order try the longer continuations first.
+    return "(?:" + "|".join(branches) + ")" + ("?" if ends_here else "")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: "chain-of-thought" and "don't" are one word each."""
+    return len(_WORD.findall(text))
+
+
+# --- taxonomy tables ------------------------------------------------------------------------
+def validate_taxonomy(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A clean taxonomy and the problems found, each naming the row (1-based, as in the editor).
+
+    Nothing the user typed is dropped silently: blank rows are removed, a missing id is made from
+    the label, a repeated id gets a suffix, and a theme with no usable phrase is kept (it matches
+    nothing) with a message.
+    """
+    problems: list[str] = []
+    if df is None:
+        df = pd.DataFrame(columns=TAXONOMY_COLUMNS)
+    renamed = {c: str(c).strip().lower() for c in df.columns}
+    df = df.rename(columns=renamed)
+    if df.columns.duplicated().any():
+        dupes = sorted(set(df.columns[df.columns.duplicated()]))
+        problems.append(f"Columns appear twice: {', '.join(dupes)}; the first of each is used.")
+        df = df.loc[:, ~df.columns.duplicated()]
+    if "phrases" not in df.columns:
+        problems.append(
+            "The taxonomy needs a 'phrases' column (the words that signal each theme, separated "
+            f"by ';'); found columns: {', '.join(map(str, df.columns)) or 'none'}."
+        )
+        return pd.DataFrame(columns=TAXONOMY_COLUMNS), problems
+    if "id" not in df.columns and "label" not in df.columns:
+        problems.append("The taxonomy needs an 'id' or a 'label' column to name each theme.")
+        return pd.DataFrame(columns=TAXONOMY_COLUMNS), problems
+    extra = [c for c in df.columns if c not in TAXONOMY_COLUMNS]
+    if extra:
+        problems.append(f"Ignored columns: {', '.join(map(str, extra))}.")
+
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for pos, (_, row) in enumerate(df.iterrows(), start=1):
+        cells = {c: _cell(row.get(c)) for c in TAXONOMY_COLUMNS}
+        if not any(cells.values()):
+            continue
+        where = f"Row {pos}"
+        theme_id = _slug(cells["id"])
+        if cells["id"] and theme_id != cells["id"]:
+            problems.append(
+                f"{where}: id '{cells['id']}' was changed to '{theme_id}' (ids use lower-case "
+                "letters, digits and underscores)."
+            )
+        if not theme_id:
+            theme_id = _slug(cells["label"]) or f"theme_{pos}"
+            problems.append(f"{where}: no id; using '{theme_id}'.")
+        if theme_id in seen:
+            k = 2
+            while f"{theme_id}_{k}" in seen:
+                k += 1
+            problems.append(
+                f"{where}: id '{theme_id}' is used by an earlier row; renamed to '{theme_id}_{k}'."
+            )
+            theme_id = f"{theme_id}_{k}"
+        seen.add(theme_id)
+        label = cells["label"] or theme_id.replace("_", " ").capitalize()
+        phrases = parse_phrases(cells["phrases"])
+        unusable = [p for p in phrases if phrase_pattern(p) is None]
+        if unusable:
+            problems.append(
+                f"{where} ({theme_id}): ignored phrases with no letter or digit: "
+                + ", ".join(repr(p) for p in unusable)
+                + "."
+            )
+            phrases = [p for p in phrases if p not in unusable]
+        if not phrases:
+            problems.append(f"{where} ({theme_id}): no phrases, so this theme matches nothing.")
+        rows.append(
+            {
+                "id": theme_id,
+                "label": label,
+                "description": cells["description"],
+                "phrases": "; ".join(phrases),
+            }
+        )
+    if not rows:
+        problems.append("The taxonomy has no themes.")
+    return pd.DataFrame(rows, columns=TAXONOMY_COLUMNS), problems
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
+
+
+def _slug(text: str) -> str:
+    return _ID_CLEAN.sub("_", text.lower()).strip("_")
+
+
+def read_taxonomy_csv(data: str | bytes) -> tuple[pd.DataFrame, list[str]]:
+    """Parse an uploaded taxonomy CSV; returns (clean taxonomy, problems)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            data = data.decode("cp1252", errors="replace")
+    data = data.lstrip("\ufeff")
+    if not data.strip():
+        return pd.DataFrame(columns=TAXONOMY_COLUMNS), ["The taxonomy file is empty."]
+    try:
+        raw = pd.read_csv(io.StringIO(data), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        first = str(exc).splitlines()[0]
+        return pd.DataFrame(columns=TAXONOMY_COLUMNS), [f"Could not read the CSV: {first}"]
+    return validate_taxonomy(raw)
+
+
+def load_taxonomy(path: str | Path | None = None) -> pd.DataFrame:
+    """The taxonomy at `path` (default: data/themes.csv), validated.
+
+    Problems that were fixed on the way (see `validate_taxonomy`) are in ``df.attrs["problems"]``.
+    Raises `ChorusInputError` when the file is missing or has no usable theme.
+    """
+    path = Path(path) if path is not None else DEFAULT_TAXONOMY
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ChorusInputError(f"Cannot read the taxonomy {path}: {exc.strerror}.") from exc
+    df, problems = read_taxonomy_csv(data)
+    if df.empty:
+        raise ChorusInputError(f"{path}: " + " ".join(problems))
+    df.attrs["problems"] = problems
+    return df
+
+
+def taxonomy_to_csv(df: pd.DataFrame) -> str:
+    """The taxonomy as CSV text for download; `read_taxonomy_csv` reads it back unchanged."""
+    out = df.reindex(columns=TAXONOMY_COLUMNS).fillna("")
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+# --- matching -------------------------------------------------------------------------------
+def _response_table(corpus: Corpus) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "response_id": [r.response_id for r in corpus.responses],
+            "response_index": [r.index for r in corpus.responses],
+            "group": [r.group for r in corpus.responses],
+            "words": [count_words(r.text) for r in corpus.responses],
+        }
+    )
+
+
+def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
+    """Every (passage, theme) hit, with the matched words and their character spans.
+
+    ``matched`` is the "; "-joined distinct matched words (lower case, in order of appearance);
+    ``spans`` is a list of (start, end) offsets in ``passage_text`` for highlighting.
+    """
+    passages = corpus.passages_frame()
+    meta = {r.response_id: (r.index, r.group) for r in corpus.responses}
+    patterns = [
+        (str(t.id), compile_phrases(str(t.phrases))) for t in taxonomy.itertuples(index=False)
+    ]
+    rows = []
+    for p in passages.itertuples(index=False):
+        index, group = meta[p.response_id]
+        for theme_id, pattern in patterns:
+            if pattern is None:
+                continue
+            found = list(pattern.finditer(p.text))
+            if not found:
+                continue
+            words: list[str] = []
+            for m in found:
+                word = m.group(0).lower()
+                if word not in words:
+                    words.append(word)
+            rows.append(
+                {
+                    "response_id": p.response_id,
+                    "response_index": index,
+                    "group": group,
+                    "theme_id": theme_id,
+                    "passage_order": int(p.order),
+                    "passage_text": p.text,
+                    "matched": "; ".join(words),
+                    "spans": [(m.start(), m.end()) for m in found],
+                }
+            )
+    hits = pd.DataFrame(rows, columns=HIT_COLUMNS)
+    order = {t: i for i, (t, _) in enumerate(patterns)}
+    if not hits.empty:
+        hits["_t"] = hits["theme_id"].map(order)
+        hits = hits.sort_values(["response_index", "_t", "passage_order"], kind="stable")
+        hits = hits.drop(columns="_t").reset_index(drop=True)
+    return hits
+
+
+def _join_unique(values: pd.Series) -> str:
+    words: list[str] = []
+    for cell in values:
+        for w in str(cell).split("; "):
+            if w and w not in words:
+                words.append(w)
+    return "; ".join(words)
+
+
+def theme_scores(
+    corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Long frame, one row per (answer, theme), zeros included so a heatmap has every cell.
+
+    See the module docstring for the ``share`` and ``score`` formulas.
+    """
+    if not corpus.responses or taxonomy.empty:
+        return pd.DataFrame(columns=SCORE_COLUMNS)
+    if hits is None:
+        hits = match_themes(corpus, taxonomy)
+    responses = _response_table(corpus)
+    passages = corpus.passages_frame().groupby("response_id").size()
+    responses["passages"] = responses["response_id"].map(passages).fillna(0).astype(int)
+    themes = taxonomy[["id", "label"]].rename(columns={"id": "theme_id", "label": "theme_label"})
+    themes = themes.astype({"theme_id": str})
+    grid = responses.merge(themes, how="cross")
+    if hits.empty:
+        counted = pd.DataFrame(columns=["response_id", "theme_id", "passages_hit", "matched"])
+    else:
+        counted = (
+            hits.groupby(["response_id", "theme_id"], sort=False)
+            .agg(passages_hit=("passage_order", "nunique"), matched=("matched", _join_unique))
+            .reset_index()
+        )
+    out = grid.merge(counted, on=["response_id", "theme_id"], how="left")
+    out["passages_hit"] = out["passages_hit"].fillna(0).astype(int)
+    out["matched"] = out["matched"].fillna("").astype(str)
+    out["share"] = np.where(
+        out["passages"] > 0, out["passages_hit"] / out["passages"].clip(lower=1), 0.0
+    )
+    density = np.where(out["words"] > 0, 100 * out["passages_hit"] / out["words"].clip(lower=1), 0)
+    out["score"] = 1 - np.exp(-density)
+    out["share"] = out["share"].round(4)
+    out["score"] = out["score"].round(4)
+    return out[SCORE_COLUMNS].reset_index(drop=True)
+
+
+def group_theme_scores(
+    corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per (group, theme): how many answers mention it and their mean share and score.
+
+    ``responses_hit`` counts answers with at least one passage hit; ``share`` and ``score`` are
+    the means over the group's answers (zeros included), so one long answer cannot dominate.
+    """
+    scores = theme_scores(corpus, taxonomy, hits)
+    scores["group"] = scores["group"].fillna(UNGROUPED).astype(str)
+    if scores.empty:
+        return pd.DataFrame(columns=GROUP_SCORE_COLUMNS)
+    scores["hit"] = scores["passages_hit"] > 0
+    out = (
+        scores.groupby(["group", "theme_id"], sort=False)
+        .agg(
+            theme_label=("theme_label", "first"),
+            responses=("response_id", "nunique"),
+            responses_hit=("hit", "sum"),
+            passages_hit=("passages_hit", "sum"),
+            share=("share", "mean"),
+            score=("score", "mean"),
+            matched=("matched", _join_unique),
+        )
+        .reset_index()
+    )
+    out["responses_hit"] = out["responses_hit"].astype(int)
+    out["response_share"] = (out["responses_hit"] / out["responses"]).round(4)
+    out["share"] = out["share"].round(4)
+    out["score"] = out["score"].round(4)
+    return out[GROUP_SCORE_COLUMNS]
+
+
+def taxonomy_coverage(corpus: Corpus, taxonomy: pd.DataFrame) -> float:
+    """Share of all passages hit by at least one theme (0.0 for an empty corpus)."""
+    passages = corpus.passages_frame()
+    if passages.empty:
+        return 0.0
+    hits = match_themes(corpus, taxonomy)
+    hit = hits[["response_id", "passage_order"]].drop_duplicates()
+    return round(len(hit) / len(passages), 4)
+
+
+# --- discovery ------------------------------------------------------------------------------
+def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.DataFrame:
+    """A starting taxonomy found in the corpus itself (TF-IDF + NMF over passages).
+
+    For corpora the default taxonomy does not fit (a travel blog, an economics question): each
+    topic becomes a theme whose phrases are its strongest words (plurals folded into "word*",
+    two-word phrases kept only if they occur), labelled by its two strongest phrases for the
+    user to rename. At most `n` themes, fewer for small corpora. Same input, same output.
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    texts = [t for t in corpus.passages_frame()["text"].tolist() if count_words(t) >= 3]
+    if len(texts) < 2:
+        return pd.DataFrame(columns=TAXONOMY_COLUMNS)
+    large = len(texts) >= 40
+    vectorizer = TfidfVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS | _GENERIC_WORDS),
+        token_pattern=r"(?u)\b[^\W\d_][^\W_]+\b",
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.3 if large else 0.6,
+        sublinear_tf=True,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # nothing left after stop words and the document-frequency limits
+        return pd.DataFrame(columns=TAXONOMY_COLUMNS)
+    vocab = vectorizer.get_feature_names_out()
+    # About one theme per five passages, so a short blog post is not cut into slivers.
+    k = max(1, min(n, len(texts) // 5, len(vocab) - 1))
+    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=1000)
+    weights = model.fit_transform(matrix)
+    lowered = [t.lower() for t in texts]
+    rows: list[dict] = []
+    used_ids: set[str] = set()
+    # Largest topics first: the themes a user sees first cover the most text.
+    for topic in np.argsort(-weights.sum(axis=0), kind="stable"):
+        comp = model.components_[topic]
+        if comp.max() <= 0:
+            continue
+        strong = [i for i in np.argsort(-comp, kind="stable")[:15] if comp[i] >= 0.1 * comp.max()]
+        terms = [str(vocab[i]) for i in strong]
+        phrases = _phrases_from_terms(terms, lowered)
+        if not phrases:
+            continue
+        names = _label_words(phrases)
+        label = " & ".join(names).capitalize()
+        theme_id = _slug("_".join(names)) or f"theme_{len(rows) + 1}"
+        if theme_id in used_ids:
+            continue
+        used_ids.add(theme_id)
+        rows.append(
+            {
+                "id": theme_id,
+                "label": label,
+                "description": "Found in this corpus; strongest words: "
+                + ", ".join(terms[:6])
+                + ".",
+                "phrases": "; ".join(phrases),
+            }
+        )
+    return pd.DataFrame(rows, columns=TAXONOMY_COLUMNS)
+
+
+# Words too common in any prose to name a theme (on top of scikit-learn's English stop words).
+_GENERIC_TEXT = """
+    also really just like make makes made making get gets got getting go goes going went took
+    take takes taking come came way ways thing things lot lots use used using need needs needed
+    want wanted know think thought good great better best new old day days time times year years
+    near far said say says maybe likely probably perhaps one two three first second third every
+"""
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+
+
+def _phrases_from_terms(terms: list[str], texts: list[str]) -> list[str]:
+    """Top terms as phrases: plurals folded into "word*", bigrams kept only if they occur."""
+    phrases: list[str] = []
+    for term in terms:
+        if " " in term:
+            pattern = compile_phrases([term])
+            if pattern is None or not any(pattern.search(t) for t in texts):
+                continue
+        stem = term[:-1] if term.endswith("s") and term[:-1] in terms else term
+        folded = stem != term or f"{term}s" in terms
+        candidate = f"{stem}*" if folded and len(stem) >= 4 else term
+        if any(candidate.rstrip("*") == p.rstrip("*") for p in phrases):
+            continue
+        phrases.append(candidate)
+        if len(phrases) == 8:
+            break
+    return phrases
+
+
+def _label_words(phrases: list[str]) -> list[str]:
+    """Two phrases that do not repeat each other ("custard tarts", not "custard & custard tarts")."""
+    names: list[str] = []
+    for p in phrases:
+        word = p.rstrip("*")
+        if any(set(word.split()) & set(n.split()) for n in names):
+            continue
+        names.append(word)
+        if len(names) == 2:
+            break
+    return names

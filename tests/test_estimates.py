@@ -1,0 +1,355 @@
+"""Estimates from prose: the seed as a golden case, each pattern and trap, and a fuzz."""
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.estimates import COLUMNS, HEDGING_COLUMNS, estimates_in_text, extract_estimates, hedging
+
+REF = 2026
+
+
+def _nan_to_none(v):
+    return None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+
+
+@pytest.fixture(scope="module")
+def seed_estimates(seed_labelled):
+    return extract_estimates(seed_labelled, reference_year=REF)
+
+
+# --- the seed, read by hand ----------------------------------------------------------------
+# (response_index, kind, low, high) for shares; (response_index, kind, years_low, years_high)
+# for timelines. Answer 13's "50-70% ... (next 5-10 years)" is both a share and a timeline.
+SEED_SHARES = [
+    (1, 30, 60),  # "we're maybe 30-60% of the way there"
+    (6, 50, None),  # "50% or more of the puzzle pieces"
+    (7, 80, 90),  # "80-90% of the way toward ..." (its "final, crucial 10-20%" is not another)
+    (13, 50, 70),  # "50-70% of the progress toward AGI in the near term"
+    (14, 50, 70),  # "50-70% of the progress toward AGI"
+    (14, 80, 90),  # "80-90% of AGI capabilities in narrow senses"
+    (15, 50, 70),  # "perhaps 50-70% of the way"
+    (16, 50, 70),  # "50-70% of the way to AGI"
+]
+SEED_TIMELINES = [
+    (13, 5, 10, None),  # "(next 5-10 years)"
+    (13, 5, 50, "others (estimates range)"),  # "estimates range from 5-50 years"
+    (13, 4, 13, None),  # "by the 2030s" -> 2030-2039
+    (14, 10, 20, "some researchers"),  # "within a decade or two"
+    (14, 3, 3, "Ray Kurzweil"),  # "optimists like Ray Kurzweil predict AGI by 2029"
+    (14, 20, None, "Gary Marcus"),  # "skeptics like Gary Marcus argue it'll take decades"
+    (15, 3, None, "others (estimates ranging)"),  # "estimates ranging from a few years to decades"
+    (15, 10, 10, "Sam Altman; Ilya Sutskever"),  # "AGI within the next decade"
+    (16, 5, 15, None),  # "AGI in the next 5-15 years"
+]
+# (response_index, quote, scale, low, high) for verbal probabilities.
+SEED_VERBAL = [
+    (1, "probably", "perceptions"),
+    (2, "probably", "perceptions"),
+    (5, "likely", "capphrase"),
+    (6, "most probable", "own"),
+    (7, "most likely", "own"),
+    (8, "likely", "capphrase"),
+    (9, "probably", "perceptions"),
+    (10, "probably", "perceptions"),
+    (11, "probably", "perceptions"),
+    (11, "most plausible", "own"),
+    (11, "unlikely", "capphrase"),
+    (11, "low to moderate probability", "own"),
+    (11, "most likely", "own"),
+    (11, "possible but less likely", "own"),
+    (11, "more likely", "own"),
+    (13, "probably", "perceptions"),
+    (14, "probably", "perceptions"),
+    (15, "unlikely", "capphrase"),
+]
+
+
+def test_seed_shares_exact(seed_estimates):
+    shares = seed_estimates[seed_estimates["kind"] == "share"]
+    got = [(r.response_index, r.low, _nan_to_none(r.high)) for r in shares.itertuples()]
+    assert got == SEED_SHARES
+    assert shares["attributed_to"].isna().all()  # every share in the seed is the answer's own
+
+
+def test_seed_timelines_exact(seed_estimates):
+    t = seed_estimates[seed_estimates["kind"] == "timeline"]
+    got = [
+        (r.response_index, r.years_low, _nan_to_none(r.years_high), _nan_to_none(r.attributed_to))
+        for r in t.itertuples()
+    ]
+    assert got == SEED_TIMELINES
+    by_2029 = t[t["quote"] == "by 2029"].iloc[0]
+    assert (by_2029.year_low, by_2029.year_high) == (2029, 2029)
+    by_2030s = t[t["quote"] == "by the 2030s"].iloc[0]
+    assert (by_2030s.year_low, by_2030s.year_high) == (2030, 2039)
+
+
+def test_seed_verbal_probabilities(seed_estimates):
+    p = seed_estimates[seed_estimates["kind"] == "probability"]
+    got = [(r.response_index, r.quote, r.scale) for r in p.itertuples()]
+    assert got == SEED_VERBAL
+    low_mod = p[p["quote"] == "low to moderate probability"].iloc[0]
+    assert (low_mod.low, low_mod.high, low_mod.about) == (
+        10.0,
+        50.0,
+        "Scale-only LLMs reaching robust, autonomous AGI",
+    )
+    # Answer 11's verdict list outranks the hedge-like verdicts in confidence.
+    assert low_mod.confidence > p[p["quote"] == "probably"]["confidence"].max()
+
+
+def test_seed_about_and_contract(seed_estimates, seed_labelled):
+    assert list(seed_estimates.columns) == COLUMNS
+    shares = seed_estimates[seed_estimates["kind"] == "share"]
+    assert "of the progress toward AGI in the near term" in shares["about"].tolist()
+    assert "of the puzzle pieces" in shares["about"].tolist()
+    texts = {r.index: r.text for r in seed_labelled.responses}
+    for r in seed_estimates.itertuples():
+        assert texts[r.response_index][r.start : r.end] == r.quote
+        assert r.quote in r.sentence
+    assert set(seed_estimates["group"]) <= {"claude", "gemini", "gpt", "grok"}
+
+
+def test_seed_traps_are_not_reported(seed_estimates):
+    quotes = " | ".join(seed_estimates["quote"])
+    for trap in ["1.5B", "1.7T", "100T", "20 watts", "2020", "2023", "10-20%", "thousands"]:
+        assert trap not in quotes
+
+
+def test_reference_year_moves_calendar_years(seed_corpus):
+    later = extract_estimates(seed_corpus, reference_year=2030)
+    row = later[later["quote"] == "in the next 5-15 years"].iloc[0]
+    assert (row.year_low, row.year_high, row.years_low, row.years_high) == (2035, 2045, 5, 15)
+    kurzweil = later[later["quote"] == "by 2029"].iloc[0]
+    assert (kurzweil.years_low, kurzweil.year_low) == (-1, 2029)
+
+
+def test_default_reference_year_is_today(make_corpus):
+    from datetime import date
+
+    frame = extract_estimates(make_corpus(["AGI could arrive within 5 years."]))
+    assert frame["year_low"].tolist() == [date.today().year + 5]
+
+
+def test_yardstick_scale_with_fallback(seed_corpus):
+    frame = extract_estimates(seed_corpus, reference_year=REF, scale="ipcc")
+    p = frame[frame["kind"] == "probability"]
+    likely = p[p["quote"] == "likely"].iloc[0]
+    assert (likely.low, likely.high, likely.scale) == (66.0, 100.0, "ipcc")
+    unlikely = p[p["quote"] == "unlikely"].iloc[0]
+    assert (unlikely.low, unlikely.high, unlikely.scale) == (0.0, 33.0, "ipcc")
+    # Not on the IPCC scale: falls back to the survey, then to the own mapping.
+    assert set(p[p["quote"] == "probably"]["scale"]) == {"perceptions"}
+    assert set(p[p["quote"] == "most likely"]["scale"]) == {"own"}
+
+
+def test_unknown_scale_is_a_clear_error(make_corpus):
+    with pytest.raises(ValueError, match="Unknown scale 'wmo'"):
+        extract_estimates(make_corpus(["x"]), scale="wmo")
+
+
+# --- hand-made sentences: each pattern --------------------------------------------------------
+def _one(text, **kw):
+    rows = estimates_in_text(text, reference_year=REF, **kw)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high", "about"),
+    [
+        ("We're maybe 30-60% of the way there.", "30-60%", 30, 60, "of the way there"),
+        ("It could provide 50% or more of the puzzle pieces.", "50% or more", 50, None, "of the puzzle pieces"),
+        ("Scaling could cover up to 30% of the gap.", "up to 30%", 0, 30, "of the gap"),
+        ("We are maybe 40 percent of the way to human-level AI.", "40 percent", 40, 40, "of the way to human-level AI"),
+        ("It might get us 80-90% of the way there, but the final, crucial 10-20% may differ.", "80-90%", 80, 90, "of the way there"),
+    ],
+)  # fmt: skip
+def test_share_patterns(text, quote, low, high, about):
+    row = _one(text)
+    assert (row["kind"], row["quote"], row["low"], row["high"], row["about"]) == (
+        "share",
+        quote,
+        low,
+        high,
+        about,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "years", "calendar"),
+    [
+        ("AGI could come in the next 5-15 years.", "in the next 5-15 years", (5, 15), (2031, 2041)),
+        ("Optimists predict AGI by 2029.", "by 2029", (3, 3), (2029, 2029)),
+        ("AGI might arrive in the early 2030s.", "in the early 2030s", (4, 7), (2030, 2033)),
+        ("AGI could be within reach by the 2030s.", "by the 2030s", (4, 13), (2030, 2039)),
+        ("It could happen within a decade or two.", "within a decade or two", (10, 20), (2036, 2046)),
+        ("It will likely happen within the next decade.", "within the next decade", (10, 10), (2036, 2036)),
+        ("It could be 5 to 10 years away.", "5 to 10 years away", (5, 10), (2031, 2036)),
+        ("AGI could happen between 2030 and 2040.", "between 2030 and 2040", (4, 14), (2030, 2040)),
+        ("Critics argue it will take decades.", "take decades", (20, None), (2046, None)),
+    ],
+)  # fmt: skip
+def test_timeline_patterns(text, quote, years, calendar):
+    row = _one(text)
+    assert row["kind"] == "timeline"
+    assert row["quote"] == quote
+    assert (row["years_low"], row["years_high"]) == years
+    assert (row["year_low"], row["year_high"]) == calendar
+
+
+def test_estimates_range_is_attributed_to_others():
+    row = _one("Predicting AGI is tricky—estimates range from 5-50 years.")
+    assert (row["years_low"], row["years_high"]) == (5, 50)
+    assert row["attributed_to"] == "others (estimates range)"
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Optimists like Ray Kurzweil predict AGI by 2029.", "Ray Kurzweil"),
+        ("According to Demis Hassabis, AGI could come within 10 years.", "Demis Hassabis"),
+        ("AGI could arrive by 2035, according to Shane Legg.", "Shane Legg"),
+        ("Many researchers expect AGI within 20 years.", "many researchers"),
+        ("I'd estimate AGI by 2040, based on views from people like Ilya Sutskever.", None),
+        ("My intuition: AGI could arrive within 15 years.", None),
+    ],
+)
+def test_attribution(text, who):
+    assert _one(text)["attributed_to"] == who
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high", "scale"),
+    [
+        ("There is a 10% chance that scaling alone reaches AGI.", "10%", 10, 10, None),
+        ("I'd put the probability of AGI by 2040 at 30%.", "30%", 30, 30, None),
+        ("Scale-only AGI: low to moderate probability.", "low to moderate probability", 10, 50, "own"),
+        ("There is a non-trivial chance that scaling is enough on its own.", "non-trivial chance", 5, 30, "own"),
+        ("Hybrid systems are the most likely path to AGI.", "most likely", 55, 85, "own"),
+        ("Scaling alone is unlikely to suffice for AGI.", "unlikely", 10, 25, "capphrase"),
+        ("Scaling alone is probably insufficient.", "probably", 65, 80, "perceptions"),
+        ("New paradigms: possible but less likely.", "possible but less likely", 20, 45, "own"),
+        ("AGI this way: a remote chance.", "remote chance", 3, 10, "capphrase"),
+    ],
+)  # fmt: skip
+def test_probability_patterns(text, quote, low, high, scale):
+    rows = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    assert len(rows) == 1, rows
+    row = rows[0]
+    assert (row["quote"], row["low"], row["high"], row["scale"]) == (quote, low, high, scale)
+
+
+# --- hand-made sentences: each trap ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scaling from GPT-2 (1.5B parameters) to GPT-4 (rumored ~1.7T parameters) helped.",
+        "If we keep scaling (e.g., to 100T+ parameters), we might hit AGI thresholds.",
+        "The human brain runs on about 20 watts.",
+        "The jump from GPT-3 to GPT-4 was larger than I would have predicted.",
+        "1. Lack of Grounding and Embodiment",
+        "Scaling laws (Kaplan et al., 2020) show this will continue.",
+        "I'll draw on expert opinions (up to my last training data in 2023).",
+        "Laws like Chinchilla scaling suggest data could matter more.",
+        "Training used energy equivalent to thousands of households.",
+        "Training runs cost millions of dollars and will likely cost more.",
+        "Scaling will likely continue to help.",
+        "AGI will likely need to be an agent.",
+        "What's your intuition, or is it more likely engineering refinements?",
+        "Could AGI arrive within 5 years?",
+        "It has been a major roadblock for decades.",
+        "Over decades, the biggest gains came from compute.",
+        "This improved performance by 20% on the benchmark, which may matter.",
+        "Sales grew 45% in 2024 and 30% of customers renewed.",
+        "Models have grown 10x in recent years and may keep growing.",
+    ],
+)
+def test_traps_yield_nothing(text):
+    assert estimates_in_text(text, reference_year=REF) == []
+
+
+RECIPES_AND_MATHS = [
+    "Classic pancakes\nIngredients:\n- 2 cups flour\n- 2 tablespoons sugar\n- 1 1/2 cups milk\n"
+    "Whisk and rest for 10 minutes. Cook 2-3 minutes per side; they will likely keep 3-4 days.",
+    "Banana bread: bake at 180 C for 50-60 minutes. It will keep for 3 days and may freeze for "
+    "up to 3 months. About 50% of the batter goes in the tin first.",
+    "Solve 3x + 5 = 20.\n3x = 15\nx = 5\nSo x = 5. Check: 3*5 + 5 = 20.",
+    "If you invest $1,000 at 5% compound interest, in 10 years you will have $1,628.89.\n"
+    "A = P(1 + r)^n\nA = 1000 * 1.05^10 = 1628.89",
+    "The probability of heads on a fair coin is 50%, so two heads has a 25% chance.",
+    "What fraction of the way is 30 km out of 120 km? 30/120 = 0.25, so 25% of the way.\n"
+    "Then 60/120 = 0.5 and 90/120 = 0.75.",
+    "Q3 summary: revenue rose 12% to $4.2M; 38% of users were new; churn fell from 5% to 3.5%.\n"
+    "Region A: 41% | Region B: 33% | Region C: 26%",
+]
+
+
+def test_recipes_and_maths_yield_no_forecasts(make_corpus):
+    frame = extract_estimates(make_corpus(RECIPES_AND_MATHS), reference_year=REF)
+    assert frame.empty
+    assert list(frame.columns) == COLUMNS
+
+
+# --- fuzz ------------------------------------------------------------------------------------
+_pieces = st.sampled_from(
+    [
+        "30-60%", " of the way", " by 2029", " within a decade or two", " in the next 5-15 years",
+        " likely", " probably insufficient", " low to moderate probability", ": most likely",
+        " (", ")", ".", "\n", "- ", " AGI", " could", " 50% or more", " 100-0%", " 999%",
+        " by the 2190s", " estimates range from", " a few years to decades", " 1.5B", "; ",
+        " I'd estimate", " like Ray Kurzweil", " take decades", "?", "—", " 20 watts",
+    ]
+)  # fmt: skip
+_text = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.one_of(_pieces, st.text(max_size=8)), max_size=40).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_text, st.sampled_from(["capphrase", "ipcc", "nato"]))
+def test_fuzz_never_raises_and_quotes_are_exact(text, scale):
+    for row in estimates_in_text(text, reference_year=REF, scale=scale):
+        assert text[row["start"] : row["end"]] == row["quote"]
+        assert row["quote"] in row["sentence"]
+        for lo, hi in [(row["low"], row["high"]), (row["years_low"], row["years_high"])]:
+            if lo is not None and hi is not None:
+                assert lo <= hi
+        if row["kind"] in {"share", "probability"} and row["low"] is not None:
+            assert 0 <= row["low"] <= 100
+
+
+# --- hedging ---------------------------------------------------------------------------------
+def test_hedging_counts(make_corpus):
+    corpus = make_corpus(
+        [
+            "Perhaps scaling might work. It is likely. Clearly it helps.",
+            "Scaling certainly works.",
+            "",
+        ][:2]
+    )
+    frame = hedging(corpus)
+    assert list(frame.columns) == HEDGING_COLUMNS
+    first, second = frame.iloc[0], frame.iloc[1]
+    assert (first.words, first.hedges, first.boosters) == (10, 3, 1)
+    assert (first.hedges_per_100, first.boosters_per_100) == (30.0, 10.0)
+    assert (second.words, second.hedges, second.boosters) == (3, 0, 1)
+    assert second.boosters_per_100 == 33.33
+
+
+def test_hedging_on_seed(seed_labelled):
+    frame = hedging(seed_labelled)
+    assert len(frame) == 16
+    assert (frame["words"] > 100).all()
+    assert (frame["hedges"] > 0).all()
+
+
+def test_offsets_survive_characters_that_grow_when_lower_cased():
+    text = "İİİ note.\nWe're maybe 30-60% of the way there."
+    row = _one(text)
+    assert text[row["start"] : row["end"]] == "30-60%"

@@ -1,0 +1,277 @@
+"""Key findings: every sentence checked against hand-made data and against the seed."""
+
+import pandas as pd
+import pytest
+
+from lib.estimates import COLUMNS as ESTIMATE_COLUMNS
+from lib.estimates import extract_estimates
+from lib.findings import Finding, key_findings
+from lib.themes import load_taxonomy, theme_scores
+
+WEATHER = [
+    "Rain fell all day.\nWe stayed in and read.",  # 4 + 5 words
+    "Snow and rain again.\nThe roads were closed for hours today.",  # 4 + 7
+    "Sunny skies and rain later.\nA long walk by the sea with friends and family.",  # 5 + 10
+    "Sunny again.\nWe swam in the sea.",  # 2 + 5
+]
+WEATHER_GROUPS = ["a", "a", "b", "b"]
+WEATHER_TAXONOMY = pd.DataFrame(
+    {
+        "id": ["weather", "sun", "sea", "fog"],
+        "label": ["Weather", "Sun", "Sea & swimming", "Fog"],
+        "description": ["", "", "", ""],
+        "phrases": ["rain; snow*", "sunny; sun", "sea; swim*; swam", "fog*"],
+    }
+)
+NO_ESTIMATES = pd.DataFrame(columns=ESTIMATE_COLUMNS)
+
+
+def _estimates(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows).reindex(columns=ESTIMATE_COLUMNS)
+    return frame
+
+
+HAND_ESTIMATES = _estimates(
+    [
+        {"response_index": 1, "group": "a", "kind": "share", "low": 50.0, "high": 70.0},
+        {"response_index": 2, "group": "a", "kind": "share", "low": 50.0, "high": 70.0},
+        {"response_index": 2, "group": "a", "kind": "share", "low": 50.0, "high": 70.0},
+        {"response_index": 3, "group": "b", "kind": "share", "low": 30.0, "high": None},
+        {"response_index": 1, "kind": "timeline", "year_low": 2030, "year_high": 2035},
+        {
+            "response_index": 3,
+            "kind": "timeline",
+            "year_low": 2029,
+            "year_high": 2029,
+            "attributed_to": "Ray Kurzweil",
+        },
+        {"response_index": 4, "kind": "timeline", "year_low": 2040, "attributed_to": "others"},
+        {"response_index": 1, "kind": "probability", "low": 65, "high": 80, "quote": "probably"},
+        {"response_index": 2, "kind": "probability", "low": 65, "high": 80, "quote": "Probably"},
+        {"response_index": 4, "kind": "probability", "low": 10, "high": 25, "quote": "unlikely"},
+        {
+            "response_index": 4,
+            "kind": "probability",
+            "low": 90,
+            "high": 99,
+            "quote": "almost certain",
+            "attributed_to": "Someone Else",
+        },
+    ]
+)
+
+
+def _texts(findings: list[Finding]) -> list[str]:
+    return [f.text for f in findings]
+
+
+def test_weather_corpus_every_sentence(make_corpus):
+    corpus = make_corpus(WEATHER, models=WEATHER_GROUPS)
+    findings = key_findings(corpus, WEATHER_TAXONOMY, HAND_ESTIMATES)
+    assert _texts(findings) == [
+        "4 answers from 2 groups, 7-15 words each (median 10).",
+        "3 of 4 answers mention weather; sun and sea & swimming appear in only 2 each.",
+        "No answer mentions fog.",
+        "Group a never mentions sun, which both other answers do.",
+        "Group a never mentions sea & swimming, which both other answers do.",
+        "Every answer in group b mentions sun; none of the other 2 answers do.",
+        "Every answer in group b mentions sea & swimming; none of the other 2 answers do.",
+        "Group b writes the longest answers (median 11 words), group a the shortest (median 10).",
+        "3 of 4 answers give a share estimate; the most common is 50-70% (2 answers).",
+        "1 of 4 answers gives its own timeline (years 2030-2035); 2 more only cite other "
+        "people's timelines (Ray Kurzweil).",
+        "3 of 4 answers attach a likelihood to a claim; the most common wording is “probably” "
+        "(2 answers).",
+    ]
+    kinds = [f.kind for f in findings]
+    assert kinds[:3] == ["overview", "theme_common", "theme_absent"]
+    assert findings[0].numbers == {
+        "answers": 4,
+        "groups": 2,
+        "min_words": 7,
+        "max_words": 15,
+        "median_words": 10,
+    }
+    assert str(findings[0]) == findings[0].text
+
+
+def test_group_of_one_is_named_as_such(make_corpus):
+    corpus = make_corpus(WEATHER, models=["a", "a", "a", "b"])
+    gaps = [
+        f for f in key_findings(corpus, WEATHER_TAXONOMY, NO_ESTIMATES) if f.kind == "group_gap"
+    ]
+    assert _texts(gaps) == [
+        "Group b's only answer never mentions weather, which all 3 other answers do."
+    ]
+
+
+def test_no_answers(make_corpus):
+    findings = key_findings(make_corpus([]))
+    assert findings == [Finding("No answers to analyse yet.", "overview", {"answers": 0})]
+
+
+def test_one_answer(make_corpus):
+    corpus = make_corpus([WEATHER[2]])
+    estimates = HAND_ESTIMATES[HAND_ESTIMATES["response_index"] == 3].assign(response_index=1)
+    assert _texts(key_findings(corpus, WEATHER_TAXONOMY, estimates)) == [
+        "1 answer of 15 words.",
+        "The answer mentions 3 of 4 themes, most of all weather (1 passage).",
+        "It never mentions fog.",
+        "The answer gives a share estimate of at least 30%.",
+        "The answer only cites other people's timelines (Ray Kurzweil).",
+    ]
+
+
+def test_one_answer_singular_words_and_no_theme(make_corpus):
+    corpus = make_corpus(["Hello."])
+    findings = key_findings(corpus, WEATHER_TAXONOMY, NO_ESTIMATES)
+    assert _texts(findings) == ["1 answer of 1 word.", "The answer mentions none of the 4 themes."]
+
+
+def test_ungrouped_corpus_has_no_group_sentences(make_corpus):
+    findings = key_findings(make_corpus(WEATHER), WEATHER_TAXONOMY, NO_ESTIMATES)
+    assert _texts(findings)[0] == "4 answers, 7-15 words each (median 10)."
+    assert not [f for f in findings if f.kind.startswith("group")]
+
+
+def test_share_without_a_repeated_range_gives_the_span(make_corpus):
+    estimates = _estimates(
+        [
+            {"response_index": 1, "kind": "share", "low": 20.0, "high": 30.0},
+            {"response_index": 2, "kind": "share", "low": 80.0, "high": None},
+        ]
+    )
+    findings = key_findings(make_corpus(WEATHER), WEATHER_TAXONOMY, estimates)
+    assert _texts(findings)[-1] == "2 of 4 answers give a share estimate, between 20% and 80%."
+
+
+def test_probability_without_a_common_wording(make_corpus):
+    estimates = _estimates(
+        [{"response_index": 2, "kind": "probability", "low": 10, "high": 25, "quote": "unlikely"}]
+    )
+    findings = key_findings(make_corpus(WEATHER), WEATHER_TAXONOMY, estimates)
+    assert _texts(findings)[-1] == (
+        "1 of 4 answers attaches a likelihood to a claim, in words like “unlikely”."
+    )
+
+
+def test_topics_sentence(make_corpus):
+    topics = pd.DataFrame(
+        {
+            "response_index": [1, 1, 2, 2, 3, 3, 4, 4],
+            "topic_id": [0, 1, 0, 1, 0, 1, 0, 1],
+            "share": [0.9, 0.1, 0.7, 0.3, 0.2, 0.8, 0.6, 0.4],
+            "label": ["rain", "sea"] * 4,
+        }
+    )
+    findings = key_findings(make_corpus(WEATHER), WEATHER_TAXONOMY, NO_ESTIMATES, topics)
+    assert findings[-1] == Finding(
+        "The most common main topic is “rain”, leading in 3 of 4 answers.",
+        "topic",
+        {"topic": 0, "answers": 3, "of": 4},
+    )
+
+
+def test_off_topic_corpus_uses_discovered_themes(make_corpus):
+    from tests.test_themes import TRAVEL
+
+    findings = key_findings(make_corpus(TRAVEL), estimates=NO_ESTIMATES)
+    source = [f for f in findings if f.kind == "themes_source"]
+    assert len(source) == 1
+    assert source[0].text.startswith("The default themes fit only 4% of passages")
+    assert source[0].numbers["coverage"] == 0.04
+    # Nothing about AGI themes is claimed for a travel blog.
+    assert not any("hardware" in f.text for f in findings)
+
+
+# --- the seed -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_findings(seed_labelled):
+    estimates = extract_estimates(seed_labelled, reference_year=2025)
+    return key_findings(seed_labelled, load_taxonomy(), estimates)
+
+
+def test_seed_headline_sentences(seed_findings):
+    texts = _texts(seed_findings)
+    assert texts[0] == "16 answers from 4 groups, 193-1,171 words each (median 854)."
+    assert "7 of 16 answers give a share estimate; the most common is 50-70% (4 answers)." in texts
+    assert (
+        "Groups claude and gemini never mention safety & alignment, which all 8 other answers do."
+        in texts
+    )
+    assert "Group gpt never mentions consciousness, which 9 of the other 12 answers do." in texts
+    assert (
+        "12 of 16 answers attach a likelihood to a claim; the most common wording is “probably” "
+        "(7 answers)." in texts
+    )
+
+
+def test_seed_every_sentence_is_true(seed_findings, seed_labelled):
+    taxonomy = load_taxonomy()
+    scores = theme_scores(seed_labelled, taxonomy)
+    hit = scores[scores.passages_hit > 0]
+    answers_per_theme = hit.groupby("theme_id")["response_index"].nunique()
+    labels = dict(zip(taxonomy["id"], taxonomy["label"], strict=True))
+    checked = set()
+    for f in seed_findings:
+        n = f.numbers
+        if f.kind == "theme_common":
+            for t in n["top_themes"]:
+                assert answers_per_theme[t] == n["top_answers"]
+            assert answers_per_theme.max() == n["top_answers"]
+            for t in n["rare_themes"]:
+                assert answers_per_theme[t] == n["rare_answers"] == answers_per_theme.min()
+        elif f.kind in ("group_gap", "group_distinctive"):
+            rows = scores[scores.theme_id == n["theme"]]
+            groups = n.get("groups", [n.get("group")])
+            inside = rows[rows.group.isin(groups)]
+            outside = rows[~rows.group.isin(groups)]
+            assert len(inside) == n["group_answers"]
+            assert (outside.passages_hit > 0).sum() == n["other_hit"]
+            assert len(outside) == n["other_answers"]
+            expected = 0 if f.kind == "group_gap" else len(inside)
+            assert (inside.passages_hit > 0).sum() == expected
+            assert labels[n["theme"]].lower() in f.text
+        elif f.kind == "group_length":
+            from lib.themes import count_words
+
+            words = pd.Series(
+                [count_words(r.text) for r in seed_labelled.responses],
+                index=[r.group for r in seed_labelled.responses],
+            )
+            medians = words.groupby(level=0).median()
+            assert medians.idxmax() == n["longest_group"]
+            assert medians.idxmin() == n["shortest_group"]
+        checked.add(f.kind)
+    assert {"overview", "theme_common", "group_gap", "group_distinctive", "group_length"} <= checked
+
+
+def test_seed_findings_are_deterministic(seed_labelled, seed_findings):
+    estimates = extract_estimates(seed_labelled, reference_year=2025)
+    assert key_findings(seed_labelled, load_taxonomy(), estimates) == seed_findings
+
+
+def test_groups_leaving_out_the_same_theme_share_one_sentence(make_corpus):
+    corpus = make_corpus([*WEATHER, "Sunny.", "Sun and rain."], models=[*WEATHER_GROUPS, "c", "c"])
+    findings = key_findings(corpus, WEATHER_TAXONOMY, NO_ESTIMATES)
+    sea = [f for f in findings if f.kind == "group_gap" and f.numbers["theme"] == "sea"]
+    assert _texts(sea) == [
+        "Groups a and c never mention sea & swimming, which both other answers do."
+    ]
+    assert sea[0].numbers["groups"] == ["a", "c"]
+    assert sea[0].numbers["group_answers"] == 4
+
+
+def test_seed_topic_sentence_matches_the_topic_model(seed_labelled):
+    topics_module = pytest.importorskip("lib.topics")
+    model = topics_module.TopicModel(random_state=0).fit(seed_labelled)
+    findings = key_findings(seed_labelled, load_taxonomy(), NO_ESTIMATES, topics=model)
+    topic = [f for f in findings if f.kind == "topic"]
+    assert len(topic) == 1
+    rt = model.response_topics_
+    main = rt.loc[rt.groupby("response_index")["share"].idxmax()]
+    counts = main["topic_id"].value_counts()
+    assert topic[0].numbers["answers"] == counts.max()
+    assert counts[topic[0].numbers["topic"]] == counts.max()
+    label = model.topics_.set_index("topic_id").loc[topic[0].numbers["topic"], "label"]
+    assert f"“{label}”" in topic[0].text

@@ -1,0 +1,418 @@
+"""Themes: phrase matching on a tiny hand-made corpus, the default taxonomy on the seed, discovery."""
+
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.corpus import ChorusInputError
+from lib.themes import (
+    GROUP_SCORE_COLUMNS,
+    HIT_COLUMNS,
+    SCORE_COLUMNS,
+    TAXONOMY_COLUMNS,
+    compile_phrases,
+    count_words,
+    discover_themes,
+    group_theme_scores,
+    load_taxonomy,
+    match_themes,
+    parse_phrases,
+    read_taxonomy_csv,
+    taxonomy_coverage,
+    taxonomy_to_csv,
+    theme_scores,
+    validate_taxonomy,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "seed_theme_passages.csv"
+
+TINY = [
+    "Training data matters.\n"
+    "Rain fell on the training ground.\n"
+    "- Chain-of-thought helps.\n"
+    "- chain of thought again, CHAIN OF THOUGHT.",
+    "Models hallucinate.\nHallucinations are common; snowfall and snow too.\nNothing here.",
+]
+TINY_TAXONOMY = pd.DataFrame(
+    {
+        "id": ["weather", "cot", "halluc"],
+        "label": ["Weather", "Chain of thought", "Hallucination"],
+        "description": ["", "", ""],
+        "phrases": ["rain; snow*", "chain of thought", "hallucinat*"],
+    }
+)
+
+TRAVEL = [
+    "Day one in Lisbon\nWe walked up to the castle and ate pastries at a small bakery near the "
+    "river.\n- The tram to Belem was crowded but cheap.\n- The custard tarts were warm and sweet.\n"
+    "At night we listened to fado in Alfama.",
+    "Porto by the river\nThe bakery on our street sold pastries every morning.\n- We crossed the "
+    "bridge at sunset.\n- Port wine cellars offer tastings for ten euros.\nThe train from Lisbon "
+    "took three hours and the seats were comfortable.",
+    "Beaches of the Algarve\nThe beaches near Lagos have golden cliffs and clear water.\n- Rent a "
+    "kayak to reach the sea caves.\n- Sunscreen is essential; the sun is strong.\nWe took the bus "
+    "along the coast and swam at every beach.",
+    "Food notes\nGrilled sardines, custard tarts and cheap wine: the food in Portugal is a "
+    "bargain.\n- Try the pastries at any bakery.\n- Wine with lunch costs less than water.\nOur "
+    "budget for food was twenty euros a day.",
+    "Getting around\nTrains between Lisbon and Porto are fast; buses reach the smaller towns.\n- "
+    "Buy train tickets online to save money.\n- The tram in Lisbon is slow but beautiful.\nWe "
+    "never rented a car and never missed one.",
+]
+
+REQUIRED_IDS = [
+    "scaling_evidence",
+    "diminishing_returns",
+    "data_limits",
+    "compute_energy_cost",
+    "grounding_embodiment",
+    "multimodality",
+    "reasoning_planning",
+    "world_models_causality",
+    "memory_continual_learning",
+    "agency_goals",
+    "reinforcement_learning",
+    "sample_efficiency",
+    "neuro_symbolic",
+    "new_architectures",
+    "tool_use_verification",
+    "test_time_compute",
+    "reliability_hallucination",
+    "uncertainty_metacognition",
+    "safety_alignment",
+    "consciousness",
+    "neuroscience_inspiration",
+    "hardware",
+]
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def seed_scores(seed_corpus, taxonomy):
+    return theme_scores(seed_corpus, taxonomy)
+
+
+# --- phrase syntax ------------------------------------------------------------------------------
+def _found(phrases: str, text: str) -> list[str]:
+    pattern = compile_phrases(phrases)
+    return [m.group(0) for m in pattern.finditer(text)] if pattern else []
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "expected"),
+    [
+        ("rain", "Training in the rain; RAIN again; rainy.", ["rain", "RAIN"]),
+        (
+            "hallucinat*",
+            "They hallucinate. Hallucinations! unhallucinated",
+            ["hallucinate", "Hallucinations"],
+        ),
+        (
+            "chain of thought",
+            "chain-of-thought, Chain  of\nthought, chainofthought",
+            ["chain-of-thought", "Chain  of\nthought"],
+        ),
+        (
+            "neuro-symbolic",
+            "neurosymbolic, Neuro-Symbolic, neuro symbolic",
+            ["neurosymbolic", "Neuro-Symbolic", "neuro symbolic"],
+        ),
+        ("test-time", "test\u2011time compute and test time", ["test\u2011time", "test time"]),
+        ("scal* law*", "scaling laws and the scale law", ["scaling laws", "scale law"]),
+        ("don't know", "I don’t know", ["don’t know"]),
+        ("c++; gpt-4", "C++ code and GPT-4 or gpt4", ["C++", "GPT-4", "gpt4"]),
+        ("world; world model*", "a world model of the world", ["world model", "world"]),
+        ("emerg*; emergent abilit*", "emergent abilities emerge", ["emergent abilities", "emerge"]),
+        ("***; -", "anything", []),
+    ],
+)
+def test_phrase_syntax(phrases, text, expected):
+    assert _found(phrases, text) == expected
+
+
+def test_parse_phrases_splits_on_semicolons_commas_and_lines_and_drops_repeats():
+    assert parse_phrases(" rain ;snow*, Rain\n\nsleet  storm ") == ["rain", "snow*", "sleet storm"]
+    assert parse_phrases(None) == []
+    assert parse_phrases(float("nan")) == []
+
+
+def test_patterns_have_no_nested_quantifiers(taxonomy):
+    # A group followed by a quantifier is where catastrophic backtracking starts; only optional
+    # trie branches "(...)?" are allowed.
+    for phrases in taxonomy["phrases"]:
+        source = compile_phrases(phrases).pattern
+        assert not re.search(r"\)[+*{]", source), source
+        assert not re.search(r"[+*]\[\\s", source.replace(r"\w*[\s", "")), source
+
+
+def test_count_words_counts_hyphenated_and_apostrophe_words_once():
+    assert count_words("Chain-of-thought doesn't fail; 20 watts.") == 5
+    assert count_words("") == 0
+
+
+# --- matching and scores on the tiny corpus -------------------------------------------------------
+def test_match_themes_tiny_exact_hits(make_corpus):
+    corpus = make_corpus(TINY)
+    hits = match_themes(corpus, TINY_TAXONOMY)
+    assert list(hits.columns) == HIT_COLUMNS
+    got = [
+        (r.response_index, r.theme_id, r.passage_order, r.matched, r.spans)
+        for r in hits.itertuples()
+    ]
+    assert got == [
+        (1, "weather", 2, "rain", [(0, 4)]),
+        (1, "cot", 3, "chain-of-thought", [(0, 16)]),
+        (1, "cot", 4, "chain of thought", [(0, 16), (24, 40)]),
+        (2, "weather", 2, "snowfall; snow", [(27, 35), (40, 44)]),
+        (2, "halluc", 1, "hallucinate", [(7, 18)]),
+        (2, "halluc", 2, "hallucinations", [(0, 14)]),
+    ]
+    first = hits.iloc[0]
+    assert first.passage_text == "Rain fell on the training ground."
+    for r in hits.itertuples():
+        for start, end in r.spans:
+            assert r.passage_text[start:end].lower() in r.matched.split("; ")
+
+
+def test_theme_scores_tiny_exact_values(make_corpus):
+    corpus = make_corpus(TINY)
+    scores = theme_scores(corpus, TINY_TAXONOMY)
+    assert list(scores.columns) == SCORE_COLUMNS
+    assert len(scores) == 6  # every (answer, theme) cell, zeros included
+    cells = {(r.response_index, r.theme_id): r for r in scores.itertuples()}
+    a1_cot = cells[(1, "cot")]
+    assert (a1_cot.passages_hit, a1_cot.passages, a1_cot.words) == (2, 4, 18)
+    assert a1_cot.share == 0.5
+    assert a1_cot.score == round(1 - math.exp(-2 * 100 / 18), 4)
+    assert a1_cot.matched == "chain-of-thought; chain of thought"
+    a2_h = cells[(2, "halluc")]
+    assert (a2_h.passages_hit, a2_h.passages, a2_h.words) == (2, 3, 11)
+    assert a2_h.share == round(2 / 3, 4)
+    assert a2_h.score == round(1 - math.exp(-2 * 100 / 11), 4)
+    assert cells[(1, "halluc")].passages_hit == 0
+    assert cells[(1, "halluc")].score == 0.0
+    assert cells[(1, "halluc")].matched == ""
+    assert cells[(1, "weather")].score == round(1 - math.exp(-100 / 18), 4)
+
+
+def test_score_is_comparable_across_lengths(make_corpus):
+    # The same density of mentions gives the same score, however long the answer.
+    short = "Rain today.\n" + "Dry words here.\n" * 4
+    long = short * 5
+    scores = theme_scores(make_corpus([short, long]), TINY_TAXONOMY)
+    weather = scores[scores.theme_id == "weather"]
+    assert weather["passages_hit"].tolist() == [1, 5]
+    assert weather["score"].iloc[0] == weather["score"].iloc[1]
+
+
+def test_group_theme_scores_tiny(make_corpus):
+    corpus = make_corpus([*TINY, "Rain and snow."], models=["x", "x", "y"])
+    groups = group_theme_scores(corpus, TINY_TAXONOMY)
+    assert list(groups.columns) == GROUP_SCORE_COLUMNS
+    cells = {(r.group, r.theme_id): r for r in groups.itertuples()}
+    x_weather = cells[("x", "weather")]
+    assert (x_weather.responses, x_weather.responses_hit, x_weather.passages_hit) == (2, 2, 2)
+    assert x_weather.response_share == 1.0
+    assert x_weather.matched == "rain; snowfall; snow"
+    x_cot = cells[("x", "cot")]
+    assert (x_cot.responses, x_cot.responses_hit, x_cot.response_share) == (2, 1, 0.5)
+    assert x_cot.share == round((0.5 + 0) / 2, 4)
+    y_weather = cells[("y", "weather")]
+    assert (y_weather.responses, y_weather.responses_hit, y_weather.share) == (1, 1, 1.0)
+    assert cells[("y", "halluc")].responses_hit == 0
+
+
+def test_ungrouped_answers_are_pooled(make_corpus):
+    groups = group_theme_scores(make_corpus(TINY), TINY_TAXONOMY)
+    assert set(groups["group"]) == {"all"}
+    assert groups.set_index("theme_id").loc["weather", "responses_hit"] == 2
+
+
+def test_empty_corpus_gives_empty_frames(make_corpus):
+    corpus = make_corpus([])
+    assert len(corpus) == 0
+    assert match_themes(corpus, TINY_TAXONOMY).empty
+    assert list(theme_scores(corpus, TINY_TAXONOMY).columns) == SCORE_COLUMNS
+    assert theme_scores(corpus, TINY_TAXONOMY).empty
+    assert group_theme_scores(corpus, TINY_TAXONOMY).empty
+    assert taxonomy_coverage(corpus, TINY_TAXONOMY) == 0.0
+    assert discover_themes(corpus).empty
+
+
+def test_coverage_tiny(make_corpus):
+    # Passages hit: a1 p2, p3, p4; a2 p1, p2 → 5 of 7.
+    assert taxonomy_coverage(make_corpus(TINY), TINY_TAXONOMY) == round(5 / 7, 4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(phrases=st.text(max_size=40), text=st.text(max_size=200))
+def test_matching_never_raises(phrases, text):
+    pattern = compile_phrases(phrases)
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            assert m.end() > m.start()
+
+
+# --- taxonomy tables ------------------------------------------------------------------------------
+def test_validate_taxonomy_fixes_and_reports_by_row():
+    raw = pd.DataFrame(
+        {
+            " ID ": ["rain", "rain", "", "Snow Storm", None, "empty"],
+            "Label": ["Rain", "Rain again", "Sleet", "Snow", None, "Empty"],
+            "phrases": ["rain", "drizzle", "sleet", "snow*", None, " ; , "],
+            "notes": ["x", "", "", "", "", ""],
+        }
+    )
+    clean, problems = validate_taxonomy(raw)
+    assert list(clean.columns) == TAXONOMY_COLUMNS
+    assert clean["id"].tolist() == ["rain", "rain_2", "sleet", "snow_storm", "empty"]
+    assert clean["phrases"].tolist() == ["rain", "drizzle", "sleet", "snow*", ""]
+    assert problems == [
+        "Ignored columns: notes.",
+        "Row 2: id 'rain' is used by an earlier row; renamed to 'rain_2'.",
+        "Row 3: no id; using 'sleet'.",
+        "Row 4: id 'Snow Storm' was changed to 'snow_storm' (ids use lower-case letters, digits "
+        "and underscores).",
+        "Row 6 (empty): no phrases, so this theme matches nothing.",
+    ]
+
+
+def test_validate_taxonomy_without_phrases_column():
+    clean, problems = validate_taxonomy(pd.DataFrame({"id": ["a"], "words": ["x"]}))
+    assert clean.empty
+    assert problems == [
+        "The taxonomy needs a 'phrases' column (the words that signal each theme, separated by "
+        "';'); found columns: id, words."
+    ]
+
+
+def test_csv_round_trip(taxonomy):
+    text = taxonomy_to_csv(taxonomy)
+    back, problems = read_taxonomy_csv(text.encode("utf-8"))
+    assert problems == []
+    pd.testing.assert_frame_equal(back, taxonomy.reset_index(drop=True), check_like=False)
+
+
+def test_read_taxonomy_csv_reports_empty_and_garbage():
+    assert read_taxonomy_csv(b"")[1] == ["The taxonomy file is empty."]
+    clean, problems = read_taxonomy_csv("id,label\nx,y\n")
+    assert clean.empty
+    assert "needs a 'phrases' column" in problems[0]
+
+
+def test_load_taxonomy_errors(tmp_path):
+    with pytest.raises(ChorusInputError, match="Cannot read the taxonomy"):
+        load_taxonomy(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,label\nx,y\n", encoding="utf-8")
+    with pytest.raises(ChorusInputError, match="phrases"):
+        load_taxonomy(bad)
+
+
+def test_default_taxonomy_is_complete_and_clean(taxonomy):
+    assert taxonomy.attrs["problems"] == []
+    assert set(REQUIRED_IDS) <= set(taxonomy["id"])
+    assert taxonomy["id"].is_unique
+    assert (taxonomy["label"].str.len() > 0).all()
+    assert (taxonomy["description"].str.len() > 0).all()
+    assert taxonomy.set_index("id").loc["grounding_embodiment", "label"] == "Grounding & embodiment"
+
+
+# --- the seed: golden theme matrix ------------------------------------------------------------------
+def test_seed_every_theme_is_found(seed_scores):
+    per_theme = seed_scores.groupby("theme_id")["passages_hit"].sum()
+    assert (per_theme > 0).all()
+
+
+def _answers_with(scores: pd.DataFrame, theme_id: str) -> list[int]:
+    rows = scores[(scores.theme_id == theme_id) & (scores.passages_hit > 0)]
+    return sorted(rows["response_index"].tolist())
+
+
+def test_seed_cells_checked_by_reading(seed_scores):
+    # Read off the seed: consciousness comes up in Claude 3-4, Gemini 5, 6, 8 and all of Grok;
+    # never in GPT-5's answers.
+    assert _answers_with(seed_scores, "consciousness") == [3, 4, 5, 6, 8, 13, 14, 15, 16]
+    # Safety and alignment: every GPT-5 and Grok answer, no Claude or Gemini answer.
+    assert _answers_with(seed_scores, "safety_alignment") == list(range(9, 17))
+    # Test-time compute: GPT-5's answers 9, 11, 12 and Gemini 7's Monte Carlo Tree Search.
+    assert _answers_with(seed_scores, "test_time_compute") == [7, 9, 11, 12]
+    # Grounding & embodiment: every answer.
+    assert _answers_with(seed_scores, "grounding_embodiment") == list(range(1, 17))
+    # Hallucinations are named in Claude 1-3 but not 4 ("Fewer obvious errors and hallucinations").
+    hall = seed_scores[seed_scores.theme_id == "reliability_hallucination"]
+    assert hall.set_index("response_index").loc[4, "passages_hit"] == 0
+    assert "hallucinations" in hall.set_index("response_index").loc[2, "matched"]
+
+
+def test_seed_words_do_not_leak_across_boundaries(seed_corpus, taxonomy):
+    hits = match_themes(seed_corpus, taxonomy)
+    # "rain" is no phrase, but "training" is everywhere: make sure nothing matches inside words.
+    for r in hits.itertuples():
+        for start, end in r.spans:
+            before = r.passage_text[start - 1] if start else " "
+            after = r.passage_text[end] if end < len(r.passage_text) else " "
+            assert not before.isalnum() and not after.isalnum(), (r.passage_text, start, end)
+
+
+def test_seed_golden_passage_matrix(seed_scores, taxonomy):
+    golden = pd.read_csv(GOLDEN, index_col="theme_id")
+    got = seed_scores.pivot(index="theme_id", columns="response_index", values="passages_hit")
+    got = got.reindex(taxonomy["id"])
+    got.index.name = "theme_id"
+    got.columns = [f"r{i}" for i in got.columns]
+    pd.testing.assert_frame_equal(got, golden, check_dtype=False)
+
+
+def test_seed_coverage_is_high(seed_corpus, taxonomy):
+    assert taxonomy_coverage(seed_corpus, taxonomy) > 0.7
+
+
+def test_seed_group_scores(seed_labelled, taxonomy):
+    groups = group_theme_scores(seed_labelled, taxonomy).set_index(["group", "theme_id"])
+    assert groups.loc[("gpt", "safety_alignment"), "responses_hit"] == 4
+    assert groups.loc[("claude", "safety_alignment"), "responses_hit"] == 0
+    assert groups.loc[("grok", "hardware"), "responses_hit"] == 4
+    assert groups.loc[("gpt", "consciousness"), "responses_hit"] == 0
+
+
+# --- a corpus about something else ----------------------------------------------------------------
+def test_travel_blog_has_low_coverage_and_gets_discovered_themes(make_corpus, taxonomy):
+    corpus = make_corpus(TRAVEL)
+    assert taxonomy_coverage(corpus, taxonomy) < 0.1
+    found = discover_themes(corpus)
+    assert list(found.columns) == TAXONOMY_COLUMNS
+    assert 2 <= len(found) <= 8
+    clean, problems = validate_taxonomy(found)
+    assert problems == []
+    pd.testing.assert_frame_equal(clean, found)
+    assert (found["label"].str.len() > 0).all()
+    phrases = "; ".join(found["phrases"])
+    for word in ("lisbon", "train", "bakery", "pastries", "wine", "beaches"):
+        assert word in parse_phrases(phrases) or f"{word}*" in parse_phrases(phrases), word
+    # Every discovered theme matches something, and together they cover most of the blog.
+    scores = theme_scores(corpus, found)
+    assert (scores.groupby("theme_id")["passages_hit"].sum() > 0).all()
+    assert taxonomy_coverage(corpus, found) > 0.6
+
+
+def test_discover_themes_is_deterministic(make_corpus):
+    corpus = make_corpus(TRAVEL)
+    pd.testing.assert_frame_equal(discover_themes(corpus), discover_themes(corpus))
+    assert len(discover_themes(corpus, n=2)) <= 2
+
+
+def test_discover_themes_on_seed_is_labelled(seed_corpus):
+    found = discover_themes(seed_corpus, n=6)
+    assert len(found) == 6
+    assert found["id"].is_unique
+    assert all(" & " in label for label in found["label"])
