@@ -40,11 +40,13 @@ W_ENDING = 1.0
 W_RESTATED = 1.0
 W_TITLE = 1.0
 W_REPEATED_STEP = 0.4
-W_REPEATED_MAX = 1.2
+W_REPEATED_MAX = 1.6
 LEARN_MEAN = 2.5  # mean first-pass score for shared opening words to count
 W_SHIFT = 0.8
 ENDING_LOOKBACK = 12  # lines after a conclusion heading that still count as "the end of an answer"
 SHIFT_WINDOW = 8  # non-blank lines compared on each side for the style shift
+SHIFT_BUCKETS = 61  # hashed byte pairs per line
+SHIFT_CHUNK = 20_000  # lines per numpy batch: bounds memory on huge files
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2013]|\d{1,3}[.)])\s+")
@@ -100,7 +102,8 @@ _OPENERS = re.compile(
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
-    r"(?:let\s+me\s+know|hope\s+(?:this|that)\s+helps|feel\s+free|happy\s+to\s+(?:help|discuss|"
+    # The lookahead on the first letter lets the engine skip most positions quickly.
+    r"\b(?=[lhfwsicy])(?:let\s+me\s+know|hope\s+(?:this|that)\s+helps|feel\s+free|happy\s+to\s+(?:help|discuss|"
     r"expand|elaborate|go)|would\s+you\s+like|want\s+me\s+to|shall\s+i|i\s+can\s+also|"
     r"i['’]?d\s+(?:love|be\s+(?:happy|glad|curious))\s+to|curious\s+(?:to\s+hear|what\s+you)|"
     r"(?:your|you)\s+(?:thoughts|take|view|perspective)\b[^.!?]{0,40}[?.!]\s*$)",
@@ -110,7 +113,7 @@ _YOU = re.compile(r"\b(?:you|your|yours|you'?re|you’re|you'?d|you’d)\b", re.
 _ENDING_HEADING = re.compile(
     r"^(?:#+\s*)?(?:conclusion|in\s+conclusion|summary|bottom\s+line|final\s+thoughts?|"
     r"tl;?dr|takeaways?|key\s+takeaways?|the\s+bottom\s+line|wrapping\s+up|closing\s+thoughts)"
-    r"\s*[:.!]?\s*(?:[:\-—–].*)?$",
+    r"(?:\s*[:.!\-—–].*)?$",
     re.IGNORECASE,
 )
 _ENDING_START = re.compile(
@@ -248,7 +251,7 @@ _STOP = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     number: int  # 1-based
     text: str  # stripped
@@ -289,6 +292,10 @@ def split_text(text: str, *, expected: int | None = None, name: str = "corpus") 
     corpus = Corpus.from_boundaries(
         lines, boundaries, prompt=prompt, prompt_line=prompt_line, name=name, warnings=warnings
     )
+    if not corpus.responses:
+        raise ChorusInputError(
+            "The file holds only headers or separator lines: no answer text under them."
+        )
     if expected is not None and len(corpus) != expected:
         corpus.warnings.append(
             f"Asked for {expected} responses but the text only allows {len(corpus)} "
@@ -353,10 +360,17 @@ def _content_words(text: str) -> set[str]:
 
 
 # --- explicit structure ---------------------------------------------------------------------
+_MAYBE_MARKER = re.compile(
+    r"^\s*(?:[-*=#_~\[]|(?:response|answer|output|completion|sample|generation|model|source|"
+    r"system|llm)\b)",
+    re.IGNORECASE,
+)
+
+
 def _explicit_header(line: str) -> tuple[bool, str | None] | None:
     """(True, model or None) when the line is a response header."""
     s = line.strip()
-    if not s or len(s) > 90:
+    if not s or len(s) > 90 or not _MAYBE_MARKER.match(s):
         return None
     for pattern in _HEADER_PATTERNS:
         m = pattern.match(s)
@@ -372,7 +386,11 @@ def _explicit_boundaries(lines: list[str], first_body: int) -> list[Boundary]:
     i = first_body
     n = len(lines)
     while i <= n:
-        s = lines[i - 1].strip()
+        s = lines[i - 1]
+        if len(s) > 100 or not _MAYBE_MARKER.match(s):
+            i += 1
+            continue
+        s = s.strip()
         header = _explicit_header(s)
         sep = bool(_SEPARATOR.match(s))
         if not (header or sep):
@@ -411,7 +429,7 @@ def _classify(lines: list[str]) -> list[_Line]:
             continue
         bullet = bool(_BULLET.match(raw))
         words = s.count(" ") + 1
-        heading = not bullet and words <= 14 and is_heading_line(s)
+        heading = not bullet and words <= 14 and s[-1] not in ".!?;," and is_heading_line(s)
         out.append(_Line(k, s, False, bullet, heading, words))
     return out
 
@@ -426,34 +444,45 @@ def _style_shift(info: list[_Line], body: list[int]) -> dict[int, float]:
 
     Each line becomes a histogram of hashed byte pairs (punctuation, casing and word habits)
     plus its formatting; windows before and after a line are compared by cosine distance.
-    Done with numpy over the whole text at once, so the cost stays linear and small.
+    Done with numpy in chunks of lines, so time grows linearly and memory stays bounded.
     """
     n = len(body)
     if n < 4:
         return {}
-    buckets = 61
-    data = np.frombuffer("\n".join(info[k - 1].text for k in body).encode("utf-8"), np.uint8)
-    line_id = np.concatenate([[0], np.cumsum(data[:-1] == 10)])
-    pair = (data[:-1].astype(np.int64) * 31 + data[1:]) % buckets
-    keep = (data[:-1] != 10) & (data[1:] != 10)
-    counts = (
-        np.bincount(line_id[:-1][keep] * (buckets + 3) + pair[keep], minlength=n * (buckets + 3))
-        .reshape(n, buckets + 3)
-        .astype(np.float32)
-    )
-    counts /= np.maximum(counts.sum(axis=1, keepdims=True), 1.0) / 4.0
-    counts[:, buckets] = [info[k - 1].bullet * 2.0 for k in body]
-    counts[:, buckets + 1] = [info[k - 1].heading * 2.0 for k in body]
-    counts[:, buckets + 2] = [min(info[k - 1].words, 80) / 20 for k in body]
-    csum = np.vstack([np.zeros((1, counts.shape[1]), np.float32), np.cumsum(counts, axis=0)])
-    idx = np.arange(n)
-    lo, hi = np.maximum(idx - SHIFT_WINDOW, 0), np.minimum(idx + SHIFT_WINDOW, n)
-    before, after = csum[idx] - csum[lo], csum[hi] - csum[idx]
-    num = (before * after).sum(axis=1)
-    den = np.linalg.norm(before, axis=1) * np.linalg.norm(after, axis=1)
-    dist = np.where(den > 0, 1.0 - num / np.maximum(den, 1e-9), 0.0)
+    dist = np.empty(n, np.float32)
+    w = SHIFT_WINDOW
+    for start in range(0, n, SHIFT_CHUNK):
+        stop = min(start + SHIFT_CHUNK, n)
+        lo, hi = max(start - w, 0), min(stop + w, n)
+        feats = _line_features([info[k - 1] for k in body[lo:hi]])
+        csum = np.vstack([np.zeros((1, feats.shape[1]), np.float32), np.cumsum(feats, axis=0)])
+        idx = np.arange(start, stop)
+        left, right = np.maximum(idx - w, 0) - lo, np.minimum(idx + w, n) - lo
+        before, after = csum[idx - lo] - csum[left], csum[right] - csum[idx - lo]
+        num = (before * after).sum(axis=1)
+        den = np.linalg.norm(before, axis=1) * np.linalg.norm(after, axis=1)
+        dist[start:stop] = np.where(den > 0, 1.0 - num / np.maximum(den, 1e-9), 0.0)
     ranks = dist.argsort(kind="stable").argsort(kind="stable") / max(n - 1, 1)
     return dict(zip(body, ranks.tolist(), strict=True))
+
+
+def _line_features(rows: list[_Line]) -> np.ndarray:
+    """Hashed byte-pair histogram (normalised) plus bullet, heading and length, per line."""
+    buckets = SHIFT_BUCKETS
+    n = len(rows)
+    data = np.frombuffer("\n".join(r.text for r in rows).encode("utf-8"), np.uint8)
+    line_id = np.zeros(len(data), np.int32)
+    line_id[1:] = np.cumsum(data[:-1] == 10, dtype=np.int32)
+    keep = (data[:-1] != 10) & (data[1:] != 10)
+    pair = (data[:-1][keep].astype(np.int32) * 31 + data[1:][keep]) % buckets
+    flat = line_id[:-1][keep] * (buckets + 3) + pair
+    counts = np.bincount(flat, minlength=n * (buckets + 3)).reshape(n, buckets + 3)
+    feats = counts.astype(np.float32)
+    feats /= np.maximum(feats.sum(axis=1, keepdims=True), 1.0) / 4.0
+    feats[:, buckets] = [r.bullet * 2.0 for r in rows]
+    feats[:, buckets + 1] = [r.heading * 2.0 for r in rows]
+    feats[:, buckets + 2] = [min(r.words, 80) / 20 for r in rows]
+    return feats
 
 
 def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, float, list[str]]]:
@@ -474,13 +503,17 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
     # The last conclusion heading seen, for "the previous lines sit in a conclusion";
     # a new heading or a line that opens like an answer ends that conclusion section.
     last_ending: dict[int, int] = {}
+    opener: dict[int, int] = {}  # 2: a strong opener, 1: a typical one
     last = -(10**9)
     for k in body:
         last_ending[k] = last
         line = info[k - 1]
-        if line.heading and line.words <= 6 and _ENDING_HEADING.match(line.text):
+        if line.bullet:
+            continue
+        opener[k] = 2 if _STRONG_OPENERS.match(line.text) else int(bool(_OPENERS.match(line.text)))
+        if line.heading and line.words <= 8 and _ENDING_HEADING.match(line.text):
             last = k
-        elif line.heading or _STRONG_OPENERS.match(line.text) or _OPENERS.match(line.text):
+        elif line.heading or opener[k]:
             last = -(10**9)
 
     first_scores = []
@@ -491,7 +524,7 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
             continue
         prev = info[body[pos - 1] - 1]
         nxt = info[body[pos + 1] - 1] if pos + 1 < len(body) else None
-        score, evidence = _line_evidence(line, prev, nxt, last_ending[k], prompt_words)
+        score, evidence = _line_evidence(line, opener[k], prev, nxt, last_ending[k], prompt_words)
         pct = shift.get(k, 0.0)
         if pct > 0.5:
             score += W_SHIFT * (pct - 0.5) * 2
@@ -510,28 +543,37 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
         if key and not (k - 1 in strong or k - 2 in strong):
             by_key.setdefault(key, []).append(score)
             key_of[k] = key
+    learned = {
+        key: len(scores) - 1
+        for key, scores in by_key.items()
+        if len(scores) >= 2 and sum(scores) / len(scores) >= LEARN_MEAN
+    }
     scored = []
     for k, score, evidence in first_scores:
-        key = key_of.get(k)
-        seen = by_key.get(key, ()) if key else ()
-        if len(seen) >= 2 and sum(seen) / len(seen) >= LEARN_MEAN:
-            score += min(W_REPEATED_STEP * (len(seen) - 1), W_REPEATED_MAX)
-            evidence.append(f"opens like {len(seen) - 1} other answer(s) (“{key}”)")
+        others = learned.get(key_of.get(k), 0)
+        if others:
+            score += min(W_REPEATED_STEP * others, W_REPEATED_MAX)
+            evidence.append(f"opens like {others} other answer(s) (“{key_of[k]}”)")
         if score > 0:
             scored.append((k, score, evidence))
     return scored
 
 
 def _line_evidence(
-    line: _Line, prev: _Line, nxt: _Line | None, last_ending: int, prompt_words: set[str]
+    line: _Line,
+    opener: int,
+    prev: _Line,
+    nxt: _Line | None,
+    last_ending: int,
+    prompt_words: set[str],
 ) -> tuple[float, list[str]]:
     """The score and evidence a line gets on its own, from its neighbours and the prompt."""
     score, evidence = 0.0, []
     text = line.text
-    if _STRONG_OPENERS.match(text):
+    if opener == 2:
         score += W_STRONG_OPENER
         evidence.append(f"opens like a new answer (“{_clip(text, 30)}”)")
-    elif _OPENERS.match(text):
+    elif opener == 1:
         score += W_OPENER
         evidence.append(f"typical answer opening (“{_clip(text, 30)}”)")
     if _asks_reader(prev.text) or _SIGN_OFF.search(prev.text[-200:]):
@@ -542,8 +584,8 @@ def _line_evidence(
     ):
         score += W_ENDING
         evidence.append("follows a conclusion")
-    if prompt_words:
-        own = _content_words(text[:160])
+    if prompt_words and (line.heading or line.words <= 15):
+        own = _content_words(text)
         shared = own & prompt_words
         if len(shared) >= 3 and len(shared) >= 0.5 * len(own):
             score += W_RESTATED
@@ -564,6 +606,8 @@ def _line_evidence(
 def _asks_reader(text: str) -> bool:
     """A question to the reader among the last two sentences ("What's your take?")."""
     tail = text[-240:]
+    if "?" not in tail:
+        return False
     for sentence in re.split(r"(?<=[.!?])\s+", tail)[-2:]:
         if sentence.endswith("?") and _YOU.search(sentence):
             return True

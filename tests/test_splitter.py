@@ -207,3 +207,10 @@ def test_passages_of_a_response(seed_text):
     assert first.text.iloc[2] == "Emergent capabilities that weren't explicitly trained"
     assert first.line.iloc[2] == 4
     assert len(passages) == len(passages.drop_duplicates(["response_id", "order"]))
+
+
+def test_headers_without_text_are_an_error():
+    with pytest.raises(ChorusInputError, match="only headers or separator lines"):
+        split_text("Response 1")
+    with pytest.raises(ChorusInputError, match="only headers or separator lines"):
+        split_text("Prompt?\nResponse 1\n---\n")
