@@ -293,8 +293,10 @@ def split_text(text: str, *, expected: int | None = None, name: str = "corpus") 
         lines, boundaries, prompt=prompt, prompt_line=prompt_line, name=name, warnings=warnings
     )
     if not corpus.responses:
+        marks = ", ".join(str(b.start_line) for b in boundaries[:5])
         raise ChorusInputError(
-            "The file holds only headers or separator lines: no answer text under them."
+            f"The file holds only headers or separator lines (line {marks}): "
+            "no answer text under them."
         )
     if expected is not None and len(corpus) != expected:
         corpus.warnings.append(

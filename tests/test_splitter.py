@@ -212,5 +212,5 @@ def test_passages_of_a_response(seed_text):
 def test_headers_without_text_are_an_error():
     with pytest.raises(ChorusInputError, match="only headers or separator lines"):
         split_text("Response 1")
-    with pytest.raises(ChorusInputError, match="only headers or separator lines"):
+    with pytest.raises(ChorusInputError, match=r"only headers or separator lines \(line 2\)"):
         split_text("Prompt?\nResponse 1\n---\n")
