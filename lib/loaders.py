@@ -22,7 +22,8 @@ Line numbers of structured rows: JSONL, the record's line; CSV, the physical lin
 several prompts give one `Corpus` per prompt, in order of first appearance.
 
 Size limits: any file up to `lib.textio.MAX_INPUT_BYTES` (256 MB); pasted text to be split up
-to `MAX_SPLIT_CHARS` (16 M characters), because splitting costs about 45x the text in memory.
+to `MAX_SPLIT_CHARS` (64 M characters, about 12,000 answers of 700 words), which keeps a split
+under about 1 GB of memory; larger collections belong in JSON Lines or CSV.
 
 Bundled corpora (`list_bundled`): `*.txt`, `*.md` and `*.jsonl` files directly in `data/`,
 plus every `.txt/.md/.jsonl/.json/.csv` file under `data/corpora/`. Tables that are not
@@ -68,7 +69,7 @@ CORPORA_SUFFIXES = (".txt", ".md", ".jsonl", ".json", ".csv")
 # Splitting pasted text takes about 45x its size in memory (measured on the seed repeated to
 # 20 MB: 0.93 GB peak), so pasted text is capped well below MAX_INPUT_BYTES; structured files
 # (JSONL/CSV/JSON) read up to MAX_INPUT_BYTES (200 MB of JSONL: 0.83 GB peak).
-MAX_SPLIT_CHARS = 16 * 1024 * 1024
+MAX_SPLIT_CHARS = 64 * 1024 * 1024
 _MAX_MODEL_CHARS = 100
 # Answers nested deeper than this in a JSON value are not text anyone pasted.
 _MAX_DEPTH = 20
