@@ -1,0 +1,42 @@
+"""Word clouds: deterministic pixels, blank images for nothing, one cloud per topic or group."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lib.topics import TopicModel
+from lib.wordclouds import group_wordclouds, make_wordcloud, topic_wordclouds
+
+WEIGHTS = {"grounding": 3.0, "memory": 2.0, "planning": 1.0, "robots": 0.5}
+
+
+def test_same_weights_give_identical_pixels():
+    first = make_wordcloud(WEIGHTS, width=300, height=150)
+    again = make_wordcloud(dict(reversed(list(WEIGHTS.items()))), width=300, height=150)
+    assert first.size == (300, 150)
+    assert np.array_equal(np.asarray(first), np.asarray(again))
+    other = make_wordcloud(WEIGHTS, width=300, height=150, random_state=1)
+    assert not np.array_equal(np.asarray(first), np.asarray(other))
+
+
+@pytest.mark.parametrize("weights", [{}, {"zero": 0.0, "negative": -1.0}])
+def test_no_positive_weight_gives_a_blank_image(weights):
+    image = make_wordcloud(weights, width=120, height=60)
+    assert isinstance(image, Image.Image) and image.size == (120, 60)
+    assert image.getextrema() == ((255, 255), (255, 255), (255, 255))
+
+
+def test_words_are_drawn():
+    image = np.asarray(make_wordcloud({"memory": 1.0}, width=200, height=100))
+    assert (image < 250).any()
+
+
+def test_topic_and_group_clouds(seed_labelled):
+    model = TopicModel(n_topics=3).fit(seed_labelled)
+    clouds = topic_wordclouds(model, width=200, height=100)
+    assert list(clouds) == [1, 2, 3]
+    assert all(c.size == (200, 100) for c in clouds.values())
+    groups = group_wordclouds(seed_labelled, width=200, height=100)
+    assert list(groups) == ["claude", "gemini", "gpt", "grok"]
+    again = group_wordclouds(seed_labelled, width=200, height=100)
+    assert np.array_equal(np.asarray(groups["gpt"]), np.asarray(again["gpt"]))
