@@ -397,4 +397,5 @@ def corpus_from_texts(
         boundaries.append(Boundary(len(lines) + 1, 1.0, ("given as a separate answer",), model))
         lines.extend(body)
     corpus = Corpus.from_boundaries(lines, boundaries, prompt=prompt, name=name)
-    return corpus
+    # Separate answers have no source file to correct: drop the copy of every line.
+    return replace(corpus, lines=None, boundaries=None)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lib.corpus import Corpus
-from lib.similarity import term_counts
+from lib.text import term_counts
 
 COLUMNS = ["group", "term", "log_odds_z", "count", "rank"]
 UNGROUPED = "(ungrouped)"

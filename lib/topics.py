@@ -29,7 +29,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from lib.corpus import Corpus
-from lib.similarity import TOKEN_PATTERN, term_counts
+from lib.text import TOKEN_PATTERN, term_counts
 
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "weight"]
 PASSAGE_TOPIC_COLUMNS = ["response_id", "order", "topic_id", "weight"]
@@ -48,9 +48,9 @@ FILLER_WORDS = frozenset(
 COMMON_SHARE = 0.9  # a word in at least this share of the answers is corpus-wide, not a topic
 MIN_COMMON_RESPONSES = 4  # ... but only judged so when there are at least this many answers
 STABILITY_SEEDS = 3
-STABILITY_ITER = 100
-STABILITY_SAMPLE = 1500  # passages used to choose k in a large corpus
-FIT_SAMPLE = 20000  # passages the final topics are learnt from in a large corpus
+STABILITY_ITER = 50
+STABILITY_SAMPLE = 1000  # passages used to choose k in a large corpus
+FIT_SAMPLE = 5000  # passages the final topics are learnt from in a large corpus
 TOP_TERMS = 10
 LABEL_TERMS = 3
 

@@ -1,0 +1,222 @@
+"""Words of a corpus, counted once per passage and shared by every analysis.
+
+Topics read the passages' counts, similarity and distinctive words the answers' (the sums of
+their passages'). Counting is the dominant cost on a large corpus, so it is done once per
+corpus content and cached (`term_counts`), as are the TF-IDF vectors of whole answers
+(`answer_vectors`) and their LSA reduction (`lsa_vectors`).
+
+Counts are exactly what scikit-learn's `CountVectorizer(stop_words="english",
+token_pattern=TOKEN_PATTERN)` gives on the passages of `lib.corpus.split_passages`, columns in
+alphabetical order, but computed without splitting every answer into passage dicts: a line's
+passage has the same words as the line itself unless the line holds a "_" (headings are
+stripped of "*_ ", and an underscore is a word character) or no letter or digit at all (it
+might give no passage); only those rare lines go through `split_passages`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+
+from lib.corpus import Corpus, split_passages
+
+# Words of two or more characters starting with a letter; hyphens kept ("gpt-4", "world-model").
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*\w\b"
+LSA_DIMS = 128  # dimensions of the reduced space (a mid-sized corpus with a large vocabulary)
+LSA_SAMPLE = 3000  # answers the LSA space is learnt from in a large corpus
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+_CONTENT = re.compile(r"[^\W_]")  # a letter or digit: the line is surely a passage
+# Joins lower-cased passages into one string per chunk, so one regex call tokenises many
+# passages. Upper-case, it cannot be a word of lower-cased text; newlines keep it a word.
+_MARK = "QQ"
+_SEPARATOR = f"\n{_MARK}\n"
+_CHUNK_PASSAGES = 20_000  # passages tokenised per regex call (bounds the token list's memory)
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """Word counts of every passage, tokenised once and shared by the analyses.
+
+    Answers' counts are the sums of their passages' counts (passages cover an answer's text).
+    """
+
+    terms: np.ndarray  # column order
+    passage_counts: sparse.csr_matrix  # passages x terms
+    passage_response: np.ndarray  # row of each passage's response in corpus.responses
+    passage_order: np.ndarray  # 1-based order of each passage in its response
+    response_counts: sparse.csr_matrix  # responses x terms
+
+
+_CACHE: OrderedDict[tuple, object] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def _cached(kind: str, corpus: Corpus, build, *extra):
+    """Memoise per corpus content: at 10k answers tokenising is the dominant cost.
+
+    The key is the responses' ids and text hashes, so an edited or re-cut corpus misses.
+    """
+    key = (kind, *extra, tuple((r.response_id, hash(r.text)) for r in corpus.responses))
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    value = build()
+    _CACHE[key] = value
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return value
+
+
+def term_counts(corpus: Corpus) -> TermCounts:
+    """Counts of words (English stop words removed) per passage and per answer."""
+    return _cached("counts", corpus, lambda: _term_counts(corpus))
+
+
+def passage_texts(text: str) -> list[str]:
+    """The texts of `split_passages(text)` as far as their words go (see the module notes).
+
+    >>> passage_texts("Title\\n\\n- a point\\n---\\n**_x_**")
+    ['Title', '- a point', '---', 'x']
+    """
+    out = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if "_" in line or not _CONTENT.search(line):
+            out.extend(p["text"] for p in split_passages(line))
+        else:
+            out.append(line)
+    return out
+
+
+def _term_counts(corpus: Corpus) -> TermCounts:
+    # Ids in order of first sight, like CountVectorizer's, so each row's column order (and
+    # so every later floating-point sum) is the same as it gives. The mark and the stop
+    # words take the first ids and are dropped.
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    for word in [_MARK, *sorted(ENGLISH_STOP_WORDS)]:
+        vocabulary.setdefault(word, len(vocabulary))
+    reserved = len(vocabulary)
+
+    owner_parts, order_parts, blocks = [], [], []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        tokens = _TOKEN.findall(_SEPARATOR.join(pending))
+        ids = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        # The mark ends a passage: a token's passage is the number of marks before it.
+        row = np.cumsum(ids == 0)
+        keep = ids >= reserved
+        data = np.ones(int(keep.sum()), dtype=np.float32)
+        block = sparse.csr_matrix(
+            (data, (row[keep], ids[keep] - reserved)),
+            shape=(len(pending), len(vocabulary) - reserved),
+        )
+        block.sum_duplicates()
+        block.sort_indices()
+        blocks.append(block)
+        pending.clear()
+
+    for row, response in enumerate(corpus.responses):
+        texts = passage_texts(response.text)
+        pending.extend(t.lower() for t in texts)
+        owner_parts.append(np.full(len(texts), row, dtype=np.int64))
+        order_parts.append(np.arange(1, len(texts) + 1, dtype=np.int64))
+        if len(pending) >= _CHUNK_PASSAGES:
+            flush()
+    flush()
+
+    words = [w for w, i in sorted(vocabulary.items(), key=lambda item: item[1])][reserved:]
+    n_terms = len(words)
+    terms = np.array(sorted(words), dtype=object)
+    # Column of each first-sight id in alphabetical order (CountVectorizer's final order).
+    alphabetical = np.empty(n_terms, dtype=np.int64)
+    alphabetical[np.argsort(np.array(words, dtype=object), kind="stable")] = np.arange(n_terms)
+    counts = _stack(blocks, n_terms)
+    counts.indices = alphabetical[counts.indices].astype(counts.indices.dtype)
+    owner = np.concatenate(owner_parts) if owner_parts else np.zeros(0, dtype=np.int64)
+    order = np.concatenate(order_parts) if order_parts else np.zeros(0, dtype=np.int64)
+    membership = sparse.csr_matrix(
+        (np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
+        shape=(len(corpus.responses), len(owner)),
+    )
+    return TermCounts(
+        terms=terms,
+        passage_counts=counts,
+        passage_response=owner,
+        passage_order=order,
+        response_counts=(membership @ counts).tocsr(),
+    )
+
+
+def _stack(blocks: list[sparse.csr_matrix], n_terms: int) -> sparse.csr_matrix:
+    """Row blocks with growing vocabularies as one passages x `n_terms` matrix."""
+    if not blocks:
+        return sparse.csr_matrix((0, n_terms), dtype=np.float32)
+    indptr = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    for block in blocks:
+        indptr.append(block.indptr[1:].astype(np.int64) + offset)
+        offset += block.nnz
+    index_dtype = np.int32 if offset < 2**31 and n_terms < 2**31 else np.int64
+    return sparse.csr_matrix(
+        (
+            np.concatenate([b.data for b in blocks]),
+            np.concatenate([b.indices for b in blocks]).astype(index_dtype),
+            np.concatenate(indptr).astype(index_dtype),
+        ),
+        shape=(sum(b.shape[0] for b in blocks), n_terms),
+    )
+
+
+def answer_vectors(corpus: Corpus) -> sparse.csr_matrix:
+    """The TF-IDF matrix of whole answers (one L2-normalised row per response)."""
+    return _cached("tfidf", corpus, lambda: _tfidf(term_counts(corpus).response_counts))
+
+
+def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    if counts.shape[0] == 0 or counts.shape[1] == 0:
+        return sparse.csr_matrix(counts.shape, dtype=np.float32)
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
+
+
+def lsa_vectors(corpus: Corpus, random_state: int = 0, dims: int = LSA_DIMS) -> np.ndarray:
+    """Answers as unit vectors in an LSA space (TruncatedSVD of the TF-IDF, `dims` dims).
+
+    Used for large corpora, where exact all-pairs cosine on the sparse vectors is too slow.
+    Above `LSA_SAMPLE` answers the SVD is fitted on a seeded sample of them and every answer
+    projected on it: the space is learnt from thousands of answers already, and fitting on all
+    of 10k costs seconds.
+    """
+    return _cached(
+        "lsa",
+        corpus,
+        lambda: _lsa(answer_vectors(corpus), random_state, dims),
+        random_state,
+        dims,
+    )
+
+
+def _lsa(vectors: sparse.csr_matrix, random_state: int, dims: int = LSA_DIMS) -> np.ndarray:
+    n, v = vectors.shape
+    dims = min(dims, n - 1, v - 1)
+    if dims < 1:
+        return np.zeros((n, 0), dtype=np.float32)
+    svd = TruncatedSVD(n_components=dims, random_state=random_state)
+    if n <= LSA_SAMPLE:
+        reduced = svd.fit_transform(vectors)
+    else:
+        picked = np.sort(np.random.default_rng(random_state).choice(n, LSA_SAMPLE, replace=False))
+        reduced = svd.fit(vectors[picked]).transform(vectors)
+    norms = np.linalg.norm(reduced, axis=1, keepdims=True)
+    return (reduced / np.maximum(norms, 1e-12)).astype(np.float32)

@@ -1,0 +1,63 @@
+"""Shared word counts: the fast counting must equal CountVectorizer over split_passages."""
+
+import re
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import CountVectorizer
+
+from lib.corpus import corpus_from_texts, split_passages
+from lib.text import TOKEN_PATTERN, passage_texts, term_counts
+
+# Lines mixing the characters that change passages: bullets, headings, emphasis, "_", digits.
+LINE = st.text(alphabet="ab Z_*#-•–1.):\t\"'İé", max_size=30)
+TEXT = st.lists(LINE, max_size=8).map("\n".join)
+
+
+def words(text):
+    return re.findall(TOKEN_PATTERN, text.lower())
+
+
+def reference_counts(texts):
+    """CountVectorizer over the passages of `split_passages`, as the counts are defined."""
+    passages = [p["text"] for t in texts for p in split_passages(t)]
+    vectorizer = CountVectorizer(stop_words="english", token_pattern=TOKEN_PATTERN)
+    try:
+        matrix = vectorizer.fit_transform(passages)
+    except ValueError:  # an empty vocabulary
+        return [], np.zeros((len(passages), 0))
+    return list(vectorizer.get_feature_names_out()), matrix.toarray()
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_passage_texts_have_the_words_of_split_passages(text):
+    fast = passage_texts(text)
+    slow = [p["text"] for p in split_passages(text)]
+    assert len(fast) == len(slow)
+    assert [words(t) for t in fast] == [words(t) for t in slow]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXT.filter(str.strip), min_size=1, max_size=4))
+def test_counts_equal_count_vectorizer_on_passages(texts):
+    corpus = corpus_from_texts(texts)
+    counts = term_counts(corpus)
+    terms, matrix = reference_counts([r.text for r in corpus.responses])
+    assert list(counts.terms) == terms
+    assert counts.passage_counts.toarray().tolist() == matrix.tolist()
+
+
+def test_underscores_headings_and_rules_by_hand(make_corpus):
+    corpus = make_corpus(["**_memory_**\n---\n- robots_arm moves\n\n1. Bodies"])
+    counts = term_counts(corpus)
+    # "_memory_" as a heading is stripped to "memory"; "---" is a passage without words.
+    assert list(counts.terms) == ["bodies", "memory", "moves", "robots_arm"]
+    assert counts.passage_order.tolist() == [1, 2, 3, 4]
+    assert counts.passage_counts.toarray().tolist() == [
+        [0, 1, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 1, 1],
+        [1, 0, 0, 0],
+    ]
