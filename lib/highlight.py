@@ -1,0 +1,95 @@
+"""Answer text as safe HTML, with themes and estimates marked.
+
+Corpus text is untrusted: every piece of it goes through `html.escape`, and the only tags
+in the output are the `<mark>`, `<br>` and wrapper tags written here. Spans are plain data
+(character offsets into the text), so the same answer can be marked by any analysis.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+# Okabe-Ito derived tints: distinguishable for colour-blind readers and on a projector,
+# dark text stays readable on all of them.
+MARK_STYLES = {
+    "estimate": "background:#FFE3A3;border-bottom:3px solid #E69F00;",
+    "theme": "background:#CDE7F7;border-bottom:3px solid #0072B2;",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text to mark: `text[start:end]`, of a kind ("theme"/"estimate")."""
+
+    start: int
+    end: int
+    kind: str = "theme"
+    label: str = ""
+
+
+def phrase_spans(text: str, phrases: list[str], kind: str = "theme", label: str = "") -> list[Span]:
+    """Every case-insensitive occurrence of each phrase in `text`.
+
+    Uses `str.find` in a loop, so the cost stays linear in the text for each phrase.
+    >>> phrase_spans("Scaling helps. scaling", ["scaling"])
+    [Span(start=0, end=7, kind='theme', label=''), Span(start=15, end=22, kind='theme', label='')]
+    """
+    lowered = text.lower()
+    spans: list[Span] = []
+    for phrase in phrases:
+        needle = (phrase or "").strip().lower()
+        if not needle:
+            continue
+        pos = lowered.find(needle)
+        while pos != -1:
+            spans.append(Span(pos, pos + len(needle), kind, label or phrase))
+            pos = lowered.find(needle, pos + len(needle))
+    return sorted(spans, key=lambda s: (s.start, -s.end))
+
+
+def resolve_overlaps(spans: list[Span], length: int) -> list[Span]:
+    """Spans clipped to the text and made disjoint: earlier (then longer) spans win."""
+    kept: list[Span] = []
+    cursor = 0
+    for s in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        start, end = max(s.start, 0), min(s.end, length)
+        if start >= end or start < cursor:
+            continue
+        kept.append(Span(start, end, s.kind, s.label))
+        cursor = end
+    return kept
+
+
+def escape_text(text: str) -> str:
+    """Escaped text with line breaks kept visible."""
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def highlight_html(text: str, spans: list[Span] | None = None) -> str:
+    """The text as HTML with each span wrapped in `<mark>`; everything else is escaped.
+
+    >>> highlight_html("a <b> 20%", [Span(6, 9, "estimate", "share")])
+    '<div class="chorus-answer">a &lt;b&gt; <mark class="chorus-estimate" title="share" style="background:#FFE3A3;border-bottom:3px solid #E69F00;">20%</mark></div>'
+    """
+    parts = []
+    cursor = 0
+    for s in resolve_overlaps(list(spans or []), len(text)):
+        parts.append(escape_text(text[cursor : s.start]))
+        kind = s.kind if s.kind in MARK_STYLES else "theme"
+        parts.append(
+            f'<mark class="chorus-{kind}" title="{html.escape(s.label, quote=True)}" '
+            f'style="{MARK_STYLES[kind]}">{escape_text(text[s.start : s.end])}</mark>'
+        )
+        cursor = s.end
+    parts.append(escape_text(text[cursor:]))
+    return f'<div class="chorus-answer">{"".join(parts)}</div>'
+
+
+def legend_html() -> str:
+    """A one-line key for the marks, written here so it contains no corpus text."""
+    return (
+        '<div class="chorus-legend">'
+        f'<mark style="{MARK_STYLES["theme"]}">theme phrase</mark> '
+        f'<mark style="{MARK_STYLES["estimate"]}">estimate</mark></div>'
+    )

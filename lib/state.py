@@ -1,0 +1,862 @@
+"""App state: which corpus is open, the user's corrections and filters, cached analyses.
+
+The one lib module that imports streamlit. Everything the user chooses lives in
+`st.session_state` (and, for filters, in the URL), so pages stay thin: they ask this module
+for `filtered_corpus()` and the analyses of it, then render.
+
+Privacy: a bundled corpus is the same for everyone, so its analyses are cached globally.
+An upload belongs to the session that made it: its bytes and parsed corpora are kept in
+`st.session_state`, and every cached analysis takes an `owner` argument that is the session
+id for uploads, so another visitor can never hit (or even address) those cache entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib.corpus import Boundary, ChorusInputError, Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_PATH = ROOT / "app.py"
+CORPUS_SUFFIXES = (".txt", ".md", ".jsonl", ".json", ".csv")
+FILTER_DEFAULTS: dict[str, Any] = {
+    "groups": [],
+    "responses": "",
+    "themes": [],
+    "topic": None,
+    "has_estimate": False,
+    "q": "",
+}
+# Above this size the topic filter waits until topics have been fitted (Topics page), so a
+# first render never pays for a topic model nobody asked for.
+TOPIC_FILTER_EAGER_MAX = 2000
+CACHE_TTL = 3600
+
+
+def data_dir() -> Path:
+    """The folder of bundled corpora; `CHORUS_DATA_DIR` points it elsewhere (benchmarks)."""
+    return Path(os.environ.get("CHORUS_DATA_DIR") or ROOT / "data")
+
+
+# --- loading ----------------------------------------------------------------------------------
+@dataclass
+class Loaded:
+    """What a source gave: one corpus per prompt, the loader's warnings, or an error."""
+
+    corpora: list[Corpus] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    format: str = ""
+    error: str | None = None
+
+
+def bundled_files() -> list[Path]:
+    """Corpus files shipped in the data folder (taxonomies and scales excluded)."""
+    folder = data_dir()
+    try:
+        from lib.loaders import list_bundled
+    except ImportError:
+        list_bundled = None
+    if list_bundled is not None:
+        try:
+            found = list_bundled(folder)
+        except TypeError:
+            found = list_bundled()
+        return [Path(getattr(f, "path", f)) for f in found]
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in CORPUS_SUFFIXES and (p.suffix != ".csv" or p.name[:3].isdigit())
+    )
+
+
+def _load(data: bytes, filename: str, expected: int | None, columns: dict | None) -> Loaded:
+    """Parse bytes with lib.loaders (or the splitter alone while loaders are missing)."""
+    try:
+        try:
+            from lib.loaders import load_bytes
+        except ImportError:
+            load_bytes = None
+        if load_bytes is not None:
+            res = load_bytes(data, filename, expected=expected, columns=columns or None)
+            return Loaded(list(res.corpora), list(res.warnings), getattr(res, "format", "") or "")
+        if Path(filename).suffix.lower() not in (".txt", ".md"):
+            return Loaded(error=f"{filename}: structured files need lib.loaders (not ready yet).")
+        from lib.splitter import split_text
+
+        text = data.decode("utf-8-sig", errors="replace")
+        corpus = split_text(text, expected=expected, name=Path(filename).stem)
+        return Loaded([corpus], list(corpus.warnings), "text")
+    except ChorusInputError as exc:
+        return Loaded(error=f"{filename}: {exc}")
+
+
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Reading the corpus…")
+def _load_bundled(path: str, mtime: float, expected: int | None, columns_json: str) -> Loaded:
+    # Bundled files are public, so one parse serves every visitor; mtime keys out stale copies.
+    return _load(Path(path).read_bytes(), Path(path).name, expected, json.loads(columns_json))
+
+
+def source() -> str:
+    """The key of the open source: "bundled:<file name>" or "upload:<digest>"."""
+    options = source_options()
+    value = st.session_state.get("source")
+    if value in options:
+        return value
+    return next(iter(options), "")
+
+
+def source_options() -> dict[str, str]:
+    """Source key → display name, bundled corpora first, then this session's uploads."""
+    folder = data_dir()
+    out = {}
+    for p in bundled_files():
+        rel = p.relative_to(folder).as_posix() if p.is_relative_to(folder) else p.name
+        out[f"bundled:{rel}"] = rel
+    for key, up in st.session_state.get("_uploads", {}).items():
+        out[key] = f"⬆️ {up['name']}"
+    return out
+
+
+def is_upload(key: str | None = None) -> bool:
+    return (key or source()).startswith("upload:")
+
+
+def _owner() -> str:
+    """Cache owner: "public" for bundled corpora, the session id for uploads."""
+    if not is_upload():
+        return "public"
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return f"session:{ctx.session_id if ctx else 'none'}"
+
+
+def add_upload(data: bytes, name: str) -> str:
+    """Keep an upload in this session and open it on the next run; returns its source key."""
+    key = "upload:" + hashlib.sha1(data + name.encode()).hexdigest()[:12]
+    uploads = st.session_state.setdefault("_uploads", {})
+    uploads[key] = {"name": name, "data": data}
+    st.session_state["_pending_source"] = key
+    return key
+
+
+def load_options(key: str | None = None) -> dict:
+    """The user's load settings for a source: expected count and column mapping."""
+    opts = st.session_state.setdefault("_load_opts", {})
+    return opts.setdefault(key or source(), {"expected": None, "columns": None})
+
+
+def set_load_options(expected: int | None = None, columns: dict | None = None) -> None:
+    opts = load_options()
+    opts["expected"] = expected
+    opts["columns"] = columns
+    # A new split invalidates boundary corrections made against the old one.
+    st.session_state.setdefault("_corrections", {}).pop(source(), None)
+
+
+def loaded() -> Loaded:
+    """The parsed open source (cached: globally for bundled files, in the session for uploads)."""
+    key = source()
+    if not key:
+        return Loaded(error="No corpus yet: upload or paste one on the Data page.")
+    opts = load_options(key)
+    columns_json = json.dumps(opts.get("columns") or {}, sort_keys=True)
+    if key.startswith("bundled:"):
+        path = data_dir() / key.split(":", 1)[1]
+        if not path.exists():
+            return Loaded(error=f"{path.name} is no longer in the data folder.")
+        return _load_bundled(str(path), path.stat().st_mtime, opts.get("expected"), columns_json)
+    up = st.session_state["_uploads"][key]
+    cache = st.session_state.setdefault("_upload_cache", {})
+    ckey = (key, opts.get("expected"), columns_json)
+    if ckey not in cache:
+        with st.spinner(f"Reading {up['name']}…"):
+            cache.clear()  # one parsed upload at a time keeps session memory bounded
+            cache[ckey] = _load(up["data"], up["name"], opts.get("expected"), opts.get("columns"))
+    return cache[ckey]
+
+
+def raw_upload() -> dict | None:
+    """The open upload's name and bytes (for column mapping), or None for bundled files."""
+    key = source()
+    return st.session_state.get("_uploads", {}).get(key) if is_upload(key) else None
+
+
+def load_problem() -> str | None:
+    """The loader's error for the open source, if it gave no corpus."""
+    res = loaded()
+    if res.error:
+        return res.error
+    if not res.corpora:
+        return "The file gave no answers."
+    return None
+
+
+def prompts() -> list[str]:
+    return [c.prompt or f"(prompt {i + 1})" for i, c in enumerate(loaded().corpora)]
+
+
+def prompt_index() -> int:
+    n = len(loaded().corpora)
+    value = st.session_state.get("prompt") or 0
+    return value if isinstance(value, int) and 0 <= value < n else 0
+
+
+def corrections() -> dict:
+    """Boundary list and group renames for the open source and prompt."""
+    per_source = st.session_state.setdefault("_corrections", {}).setdefault(source(), {})
+    return per_source.setdefault(prompt_index(), {"boundaries": None, "renames": {}})
+
+
+def split_corpus() -> Corpus:
+    """The open corpus with boundary corrections applied, before grouping."""
+    res = loaded()
+    if not res.corpora:
+        return Corpus(responses=[], name="empty")
+    base = res.corpora[prompt_index()]
+    bounds = corrections().get("boundaries")
+    if bounds is None or base.lines is None:
+        return base
+    prompt_line = 1 if base.prompt and base.lines[0].strip() == base.prompt.strip() else None
+    return Corpus.from_boundaries(
+        base.lines,
+        [Boundary.from_dict(b) for b in bounds],
+        prompt=base.prompt,
+        prompt_line=prompt_line,
+        name=base.name,
+    )
+
+
+def set_boundaries(corpus: Corpus | list[dict] | None) -> None:
+    """Store a corrected split (a corpus or a boundary list); None goes back to the splitter's."""
+    if isinstance(corpus, Corpus):
+        corpus = [b.to_dict() for b in corpus.boundaries or []]
+    corrections()["boundaries"] = corpus
+
+
+def corpus_key(corpus: Corpus) -> str:
+    """A content digest: response ids and groups identify an analysis input.
+
+    Remembered on the object (corpora are never changed in place, corrections make copies),
+    so the many calls in one run hash a 10k-answer corpus once.
+    """
+    known = corpus.__dict__.get("_chorus_key")
+    if known and known[0] == len(corpus.responses):
+        return known[1]
+    h = hashlib.sha1(f"{corpus.name}\x00{corpus.prompt}".encode())
+    for r in corpus.responses:
+        h.update(f"{r.response_id}\t{r.group}\n".encode())
+    corpus.__dict__["_chorus_key"] = (len(corpus.responses), h.hexdigest())
+    return h.hexdigest()
+
+
+def word_count(corpus: Corpus) -> int:
+    """Words in all answers (remembered on the object, like corpus_key)."""
+    known = corpus.__dict__.get("_chorus_words")
+    if known and known[0] == len(corpus.responses):
+        return known[1]
+    words = sum(len(r.text.split()) for r in corpus.responses)
+    corpus.__dict__["_chorus_words"] = (len(corpus.responses), words)
+    return words
+
+
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Grouping answers by style…")
+def _grouped(owner: str, key: str, _corpus: Corpus) -> Corpus:
+    try:
+        from lib.grouping import group_by_style
+    except ImportError:
+        # Without the grouper every unlabelled answer shares one group.
+        return _corpus.with_groups([r.model or "A" for r in _corpus.responses])
+    return group_by_style(_corpus)
+
+
+def grouped_corpus() -> Corpus:
+    """The corrected corpus with style groups (or model labels), before any renames."""
+    base = split_corpus()
+    if not base.responses:
+        return base
+    return _grouped(_owner(), corpus_key(base), base)
+
+
+def current_corpus() -> Corpus:
+    """The full corpus of the open source and prompt: corrected, grouped, groups renamed."""
+    grouped = grouped_corpus()
+    renames = corrections().get("renames") or {}
+    return grouped.rename_groups(renames) if renames and grouped.responses else grouped
+
+
+def set_renames(mapping: dict[str, str]) -> None:
+    """Group display names, e.g. {"A": "Claude"} (empty names keep the original)."""
+    corrections()["renames"] = {k: v for k, v in mapping.items() if v and v.strip()}
+
+
+def _rows_of(corpus: Corpus, analyse: Callable[[Corpus], pd.DataFrame]) -> pd.DataFrame | None:
+    """Rows of a per-answer analysis of the full corpus, for a filtered view of it.
+
+    Per-answer results do not depend on which other answers are shown, so a filter change
+    reuses the full corpus's cached analysis instead of recomputing it (seconds at 10k).
+    Returns None when `corpus` is not a filtered view of the open corpus.
+    """
+    full = current_corpus()
+    if corpus is full or len(corpus) >= len(full) or corpus.name != full.name:
+        return None
+    ids = {r.response_id for r in corpus.responses}
+    if not ids <= {r.response_id for r in full.responses}:
+        return None
+    frame = analyse(full)
+    return frame[frame["response_id"].isin(ids)].reset_index(drop=True)
+
+
+# --- analyses (cached on content, bounded) ------------------------------------------------------
+def reference_year() -> int:
+    return int(st.session_state.get("reference_year") or date.today().year)
+
+
+def scale_name() -> str:
+    return str(st.session_state.get("scale") or "capphrase")
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Finding estimates…")
+def _estimates(owner: str, key: str, year: int, scale: str, _corpus: Corpus) -> pd.DataFrame:
+    from lib.estimates import extract_estimates
+
+    return extract_estimates(_corpus, reference_year=year, scale=scale)
+
+
+def estimates(corpus: Corpus) -> pd.DataFrame:
+    """Estimates (shares, timelines, probabilities) in the corpus, per the session settings."""
+    part = _rows_of(corpus, estimates)
+    if part is not None:
+        return part
+    return _estimates(_owner(), corpus_key(corpus), reference_year(), scale_name(), corpus)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _default_taxonomy() -> pd.DataFrame:
+    from lib.themes import load_taxonomy
+
+    return load_taxonomy()
+
+
+def taxonomy() -> pd.DataFrame:
+    """The session's theme taxonomy (the bundled one until the user edits it)."""
+    custom = st.session_state.get("_taxonomy")
+    return custom if custom is not None else _default_taxonomy()
+
+
+def set_taxonomy(df: pd.DataFrame | None) -> None:
+    st.session_state["_taxonomy"] = df
+
+
+def _taxonomy_key(tax: pd.DataFrame) -> str:
+    return hashlib.sha1(tax.to_csv(index=False).encode()).hexdigest()
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Matching themes…")
+def _theme_hits(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax: pd.DataFrame):
+    from lib.themes import match_themes
+
+    return match_themes(_corpus, _tax)
+
+
+def theme_hits(corpus: Corpus) -> pd.DataFrame:
+    part = _rows_of(corpus, theme_hits)
+    if part is not None:
+        return part
+    tax = taxonomy()
+    return _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax)
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner=False)
+def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax, _hits):
+    from lib.themes import theme_scores as score
+
+    return score(_corpus, _tax, hits=_hits)
+
+
+def theme_scores(corpus: Corpus) -> pd.DataFrame:
+    part = _rows_of(corpus, theme_scores)
+    if part is not None:
+        return part
+    tax = taxonomy()
+    hits = theme_hits(corpus)
+    return _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax, hits)
+
+
+@st.cache_resource(max_entries=8, ttl=CACHE_TTL, show_spinner="Fitting topics…")
+def _topic_model(owner: str, key: str, n_topics: int | None, _corpus: Corpus):
+    from lib.topics import TopicModel
+
+    return TopicModel(n_topics=n_topics, random_state=0).fit(_corpus)
+
+
+def topic_model(corpus: Corpus, n_topics: int | None = None):
+    """A fitted lib.topics.TopicModel (read-only: shared by reruns)."""
+    key = corpus_key(corpus)
+    model = _topic_model(_owner(), key, n_topics, corpus)
+    st.session_state.setdefault("_topics_fitted", set()).add(key)
+    return model
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Placing answers on a map…")
+def _answer_map(owner: str, key: str, _corpus: Corpus) -> pd.DataFrame:
+    from lib.similarity import answer_map as amap
+
+    return amap(_corpus, random_state=0)
+
+
+def answer_map(corpus: Corpus) -> pd.DataFrame:
+    """Answers on a 2-D map; a filtered view keeps the full map's positions (stable to read)."""
+    part = _rows_of(corpus, answer_map)
+    if part is not None:
+        return part
+    return _answer_map(_owner(), corpus_key(corpus), corpus)
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Summarising…")
+def _findings(owner: str, key: str, year: int, scale: str, _corpus: Corpus) -> list[str]:
+    from lib.findings import key_findings
+
+    try:
+        found = key_findings(_corpus, reference_year=year, scale=scale)
+    except TypeError:
+        found = key_findings(_corpus)
+    return [str(getattr(f, "text", f)) for f in found]
+
+
+def findings(corpus: Corpus) -> list[str]:
+    """Key-finding sentences (plain text) for the corpus."""
+    return _findings(_owner(), corpus_key(corpus), reference_year(), scale_name(), corpus)
+
+
+@st.cache_resource(max_entries=64, ttl=CACHE_TTL, show_spinner=False)
+def _chart(owner: str, key: str, name: str, settings: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def cached_chart(name: str, corpus: Corpus, build: Callable[[], Any]) -> Any:
+    """What `build()` returns (figure, caption, data), made once per corpus and settings.
+
+    Building and validating plotly figures is most of a rerun's cost; the result is shared
+    read-only (show_chart copies a figure before changing it).
+    """
+    try:
+        tax_key = _taxonomy_key(taxonomy())
+    except Exception:  # no taxonomy yet: charts that need one fail in build() anyway
+        tax_key = ""
+    settings = f"{reference_year()}|{scale_name()}|{tax_key}"
+    return _chart(_owner(), corpus_key(corpus), name, settings, build)
+
+
+# --- filters -----------------------------------------------------------------------------------
+def parse_response_numbers(text: str) -> tuple[set[int], list[str]]:
+    """ "1-4, 9" → ({1, 2, 3, 4, 9}, []); pieces that are not numbers come back as problems."""
+    chosen: set[int] = set()
+    bad = []
+    for piece in re.split(r"[,\s]+", text or ""):
+        if not piece:
+            continue
+        m = re.fullmatch(r"(\d{1,6})(?:-(\d{1,6}))?", piece)
+        if not m:
+            bad.append(piece)
+            continue
+        lo = int(m.group(1))
+        hi = int(m.group(2) or lo)
+        chosen.update(range(min(lo, hi), max(lo, hi) + 1))
+    return chosen, bad
+
+
+def format_response_numbers(indexes: list[int] | set[int]) -> str:
+    """{1, 2, 3, 9} → "1-3, 9": the compact form used in the URL."""
+    nums = sorted(set(int(i) for i in indexes))
+    out = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        i = j + 1
+    return ", ".join(out)
+
+
+def active_filters() -> dict[str, Any]:
+    """Filters whose value differs from the default."""
+    return {
+        k: st.session_state.get(k, d)
+        for k, d in FILTER_DEFAULTS.items()
+        if st.session_state.get(k, d) not in (d, None, "", [])
+    }
+
+
+def _dominant_topics(corpus: Corpus) -> dict[str, int]:
+    rt = topic_model(corpus).response_topics_
+    top = rt.sort_values("share", ascending=False).drop_duplicates("response_id")
+    return dict(zip(top["response_id"], top["topic_id"].astype(int), strict=True))
+
+
+def filtered_corpus() -> Corpus:
+    """current_corpus() restricted by the sidebar filters."""
+    corpus = current_corpus()
+    f = active_filters()
+    if not f or not corpus.responses:
+        return corpus
+    memo = st.session_state.get("_filtered_memo")
+    sig = (corpus_key(corpus), json.dumps(f, sort_keys=True, default=str))
+    if memo and memo[0] == sig:
+        return memo[1]
+    keep = list(corpus.responses)
+    if f.get("groups"):
+        groups = set(f["groups"])
+        keep = [r for r in keep if r.group in groups]
+    if f.get("responses"):
+        numbers, _ = parse_response_numbers(f["responses"])
+        keep = [r for r in keep if r.index in numbers]
+    if f.get("q"):
+        needle = str(f["q"]).strip().lower()
+        keep = [r for r in keep if needle in r.text.lower()]
+    if f.get("themes") and keep:
+        hits = theme_hits(corpus)
+        wanted = set(f["themes"])
+        per = hits[hits["theme_id"].isin(wanted)].groupby("response_id")["theme_id"].nunique()
+        # "themes present": an answer must touch every chosen theme.
+        ok = set(per[per >= len(wanted)].index)
+        keep = [r for r in keep if r.response_id in ok]
+    if f.get("has_estimate") and keep:
+        ok = set(estimates(corpus)["response_id"])
+        keep = [r for r in keep if r.response_id in ok]
+    if f.get("topic") is not None and keep:
+        dominant = _dominant_topics(corpus)
+        keep = [r for r in keep if dominant.get(r.response_id) == int(f["topic"])]
+    out = corpus.subset([r.response_id for r in keep])
+    st.session_state["_filtered_memo"] = (sig, out)
+    return out
+
+
+def set_filter(name: str, value: Any) -> None:
+    """Drill down from a chart: the value is applied before the sidebar draws (then st.rerun())."""
+    if name not in FILTER_DEFAULTS:
+        raise ValueError(f"unknown filter {name!r}")
+    if name == "responses" and not isinstance(value, str):
+        value = format_response_numbers(value or [])
+    st.session_state.setdefault("_pending_filters", {})[name] = value
+
+
+def reset_filters() -> None:
+    """Every filter back to its default (a button callback, so it runs before widgets)."""
+    for k, v in FILTER_DEFAULTS.items():
+        st.session_state[k] = list(v) if isinstance(v, list) else v
+
+
+def presenter_mode() -> bool:
+    return bool(st.session_state.get("presenter", False))
+
+
+def _apply_pending() -> None:
+    pending_source = st.session_state.pop("_pending_source", None)
+    if pending_source:
+        st.session_state["source"] = pending_source
+        st.session_state["prompt"] = 0
+        reset_filters()
+    for k, v in st.session_state.pop("_pending_filters", {}).items():
+        st.session_state[k] = v
+
+
+def _clean_choice(key: str, options: list) -> None:
+    """Drop stale values (e.g. a group renamed away) so a widget never sees invalid state."""
+    value = st.session_state.get(key)
+    if isinstance(value, list):
+        kept = [v for v in value if v in options]
+        if kept != value:
+            st.session_state[key] = kept
+    elif value is not None and key in ("topic", "prompt") and value not in options:
+        st.session_state[key] = FILTER_DEFAULTS.get(key, 0)
+
+
+def _topic_options(corpus: Corpus) -> dict[int, str] | None:
+    try:
+        import lib.topics  # noqa: F401
+    except ImportError:
+        return None
+    key = corpus_key(corpus)
+    eager = len(corpus) <= TOPIC_FILTER_EAGER_MAX or st.session_state.get("topic") is not None
+    if not eager and key not in st.session_state.get("_topics_fitted", set()):
+        return None
+    try:
+        topics = topic_model(corpus).topics_
+    except Exception:  # a corpus too small to fit topics simply has no topic filter
+        return None
+    return {
+        int(t): f"{int(t)}: {lab}"
+        for t, lab in zip(topics["topic_id"], topics["label"], strict=True)
+    }
+
+
+def sidebar() -> None:
+    """The shared sidebar: corpus, prompt, filters, reset, presenter mode (app.py calls it)."""
+    _apply_pending()
+    # Estimates-page settings outlive their widgets (Streamlit drops a widget's value on
+    # pages where it is not drawn); re-storing them keeps them for every page.
+    for k in ("reference_year", "scale"):
+        if k in st.session_state:
+            st.session_state[k] = st.session_state[k]
+    style()
+    sb = st.sidebar
+    options = source_options()
+    if st.session_state.get("source") not in options:
+        st.session_state.pop("source", None)
+    sb.selectbox(
+        "Corpus",
+        list(options),
+        format_func=lambda k: options.get(k, k),
+        key="source",
+        bind="query-params",
+        help="Bundled corpora, plus anything you uploaded in this session (Data page).",
+    )
+    res = loaded()
+    if len(res.corpora) > 1:
+        plist = prompts()
+        _clean_choice("prompt", list(range(len(plist))))
+        sb.selectbox(
+            "Prompt",
+            list(range(len(plist))),
+            format_func=lambda i: f"{i + 1}. {plist[i][:80]}",
+            key="prompt",
+            bind="query-params",
+        )
+    corpus = current_corpus()
+    if corpus.responses:
+        words = word_count(corpus)
+        n_groups = len({r.group for r in corpus.responses})
+        sb.caption(f"{len(corpus)} answers · {n_groups} groups · {words:,} words")
+    sb.subheader("Filters")
+    groups = sorted({r.group for r in corpus.responses if r.group is not None})
+    _clean_choice("groups", groups)
+    sb.multiselect(
+        "Groups / models", groups, key="groups", bind="query-params", placeholder="All groups"
+    )
+    sb.text_input(
+        "Answers",
+        key="responses",
+        bind="query-params",
+        placeholder="All, or e.g. 1-4, 9",
+        help="Answer numbers as shown on the Responses page.",
+    )
+    _, bad = parse_response_numbers(st.session_state.get("responses", ""))
+    if bad:
+        sb.caption(f"Ignored {', '.join(bad)!s}: use numbers and ranges like 1-4, 9.")
+    try:
+        tax = taxonomy()
+        theme_labels = dict(zip(tax["id"], tax["label"], strict=True))
+    except Exception:  # no taxonomy module or file yet: no theme filter
+        theme_labels = {}
+    if theme_labels:
+        _clean_choice("themes", list(theme_labels))
+        sb.multiselect(
+            "Themes present",
+            list(theme_labels),
+            format_func=lambda t: theme_labels.get(t, t),
+            key="themes",
+            bind="query-params",
+            placeholder="Any themes",
+        )
+    topic_opts = _topic_options(corpus) if corpus.responses else None
+    if topic_opts:
+        _clean_choice("topic", list(topic_opts))
+        sb.selectbox(
+            "Topic",
+            list(topic_opts),
+            index=None,
+            format_func=lambda t: topic_opts.get(t, str(t)),
+            key="topic",
+            bind="query-params",
+            placeholder="Any topic",
+        )
+    sb.toggle("Only answers with an estimate", key="has_estimate", bind="query-params")
+    sb.text_input("Keyword", key="q", bind="query-params", placeholder="Search the answers")
+    sb.button("↺ Reset filters", on_click=reset_filters, width="stretch")
+    sb.divider()
+    sb.toggle(
+        "Presenter mode",
+        key="presenter",
+        bind="query-params",
+        help="Hides the controls, enlarges text and shows one chart per screen.",
+    )
+
+
+# --- page furniture ------------------------------------------------------------------------------
+_BASE_CSS = """
+<style>
+.chorus-answer{line-height:1.6;font-size:1rem;overflow-wrap:anywhere}
+.chorus-answer mark{color:inherit;padding:0 .1em;border-radius:2px}
+.chorus-legend{font-size:.85rem;margin-bottom:.5rem}
+.chorus-prompt{border-left:4px solid #0072B2;padding:.4rem .8rem;background:#F2F7FB;
+  font-size:1.05rem}
+</style>
+"""
+# Presenter: no sidebar or toolbar, big type, near-black on white (survives a projector),
+# and each chart tall enough to fill a screen on its own.
+_PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"],[data-testid="stHeader"]{display:none !important}
+html,body,[data-testid="stApp"]{font-size:22px;color:#111;background:#fff}
+[data-testid="stMainBlockContainer"]{max-width:100%;padding-top:1rem}
+[data-testid="stMarkdownContainer"] p,[data-testid="stCaptionContainer"]{font-size:1.15rem}
+[data-testid="stPlotlyChart"]{min-height:85vh;margin-bottom:10vh}
+.chorus-answer{font-size:1.3rem}
+</style>
+"""
+
+
+def style() -> None:
+    """Inject the app's own static CSS (never any corpus text)."""
+    st.html(_BASE_CSS + (_PRESENTER_CSS if presenter_mode() else ""))
+
+
+def _leave_presenter() -> None:
+    st.session_state["presenter"] = False
+
+
+def filter_summary(shown: int, total: int) -> str:
+    """ "Showing 4 of 16 answers · groups: A" — plain words for the top of every page."""
+    parts = [f"Showing {shown} of {total} answers"]
+    f = active_filters()
+    labels = {
+        "groups": "groups",
+        "responses": "answers",
+        "themes": "themes",
+        "topic": "topic",
+        "q": "keyword",
+    }
+    for k, v in f.items():
+        if k == "has_estimate":
+            parts.append("with an estimate")
+        else:
+            text = ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+            parts.append(f"{labels.get(k, k)}: {text}")
+    return " · ".join(parts)
+
+
+def ensure_frame() -> None:
+    """Rerun through app.py when a page was started on its own.
+
+    Streamlit treats a `pages/` folder as a legacy multipage app until the first
+    `st.navigation` call in the process, so the very first run (and every AppTest run after
+    `switch_page`) can execute a page without the frame: no sidebar, no filters. The page
+    then flips that legacy switch off and runs app.py itself.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == str(APP_PATH):
+            return
+        frame = frame.f_back
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    # Run the frame now, in this same run (a rerun would drop a button click made on it);
+    # its st.navigation runs this page again, inside the frame. Then stop the bare copy.
+    code = compile(APP_PATH.read_text(encoding="utf-8"), str(APP_PATH), "exec")
+    exec(code, {"__name__": "__main__", "__file__": str(APP_PATH)})
+    st.stop()
+
+
+def page_header(title: str, intro: str) -> None:
+    """Title, a plain-language line, and what the filters show ("Showing 12 of 16 answers")."""
+    ensure_frame()
+    if presenter_mode():
+        st.button("Exit presenter mode", on_click=_leave_presenter, key="exit_presenter")
+    st.title(title)
+    st.caption(intro)
+    problem = load_problem()
+    if problem:
+        st.error(problem)
+        return
+    total = len(current_corpus())
+    shown = len(filtered_corpus())
+    line = html.escape(filter_summary(shown, total))
+    st.html(f'<p data-testid="chorus-count" class="chorus-count">{line}</p>')
+
+
+def empty_state(message: str) -> None:
+    """A helpful note when nothing matches (never an error)."""
+    st.info(message, icon="🔎")
+
+
+def chart_config(filename: str) -> dict:
+    """Plotly toolbar: PNG at projector size, no logo, nothing fetched from outside."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": 1920,
+            "height": 1080,
+            "scale": 1,
+        },
+    }
+
+
+def show_chart(
+    fig,
+    *,
+    key: str,
+    caption: str,
+    data: pd.DataFrame | None = None,
+    selectable: bool = False,
+) -> dict | None:
+    """Render a figure with its caption and data; return the selection (dict) or None."""
+    if presenter_mode():
+        import plotly.graph_objects as go
+
+        fig = go.Figure(fig)
+        fig.update_layout(height=720, font={"size": 20})
+    st.plotly_chart(
+        fig,
+        key=key,
+        on_select="rerun" if selectable else "ignore",
+        config=chart_config(key),
+        width="stretch",
+    )
+    if caption:
+        st.caption(caption)
+    if data is not None and not presenter_mode():
+        st.download_button(
+            "Download data (CSV)",
+            # Built on click only: a 10k-row table is not serialised on every rerun.
+            data=lambda: data.to_csv(index=False),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"{key}__csv",
+            on_click="ignore",
+        )
+    if not selectable:
+        return None
+    # Read the event through session state with dict access: AppTest injects it there.
+    event = st.session_state.get(key)
+    if event is None:
+        return None
+    try:
+        selection = event["selection"]
+    except (KeyError, TypeError):
+        return None
+    return {
+        "selection": {
+            k: list(selection.get(k, []) or []) for k in ("points", "point_indices", "box", "lasso")
+        }
+    }

@@ -1,0 +1,161 @@
+"""Overview: the corpus at a glance, the key findings, and small versions of the main charts."""
+
+import contextlib
+from collections.abc import Callable
+
+import streamlit as st
+
+from lib import state
+from lib.highlight import escape_text
+from lib.report import build_report
+
+state.page_header(
+    "Overview",
+    "Many answers to one prompt: who said what, how sure they were, and where they agree.",
+)
+if state.load_problem():
+    st.stop()
+full = state.current_corpus()
+corpus = state.filtered_corpus()
+
+if full.prompt:
+    st.html(f'<div class="chorus-prompt"><b>Prompt:</b> {escape_text(full.prompt)}</div>')
+words = state.word_count(corpus)
+groups = sorted({r.group for r in corpus.responses if r.group})
+m = st.columns(4)
+m[0].metric("Answers", f"{len(corpus)} of {len(full)}")
+m[1].metric("Groups", len(groups))
+m[2].metric("Words", f"{words:,}")
+m[3].metric("Prompts", len(state.prompts()))
+
+if not corpus.responses:
+    state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
+    st.stop()
+
+st.subheader("Key findings")
+try:
+    found, have_findings = state.findings(corpus), True
+except ImportError:
+    found, have_findings = [], False
+    st.info("Key findings are not available yet (lib.findings is still being written).")
+if found:
+    items = "".join(f"<li>{escape_text(t)}</li>" for t in found)
+    st.html(f'<ul class="chorus-findings">{items}</ul>')
+elif have_findings:
+    st.caption("No findings stand out for these answers.")
+
+
+# A small chart stays small: past this many answers it shows an even sample of them, since a
+# browser drawing 10,000 bars or labelled dots takes tens of seconds.
+MAX_POINTS = 400
+
+
+def _sample_ids() -> set[str] | None:
+    if len(corpus) <= MAX_POINTS:
+        return None
+    step = len(corpus) / MAX_POINTS
+    return {corpus.responses[int(i * step)].response_id for i in range(MAX_POINTS)}
+
+
+def _sampled(frame, caption: str):
+    ids = _sample_ids()
+    if ids is None:
+        return frame, caption
+    part = frame[frame["response_id"].isin(ids)]
+    return part, f"{caption} Chart shows an even sample of {MAX_POINTS} of {len(corpus):,} answers."
+
+
+def _colors() -> dict:
+    """Colours keyed on the full corpus's groups, so a group keeps its colour under filters."""
+    try:
+        from lib.figures import stable_group_colors
+    except ImportError:
+        return {}
+    return {"colors": stable_group_colors(r.group for r in full.responses)}
+
+
+def _length():
+    from lib.figures import length_caption, make_length_chart
+
+    frame = corpus.responses_frame()
+    shown, caption = _sampled(frame, length_caption(frame))
+    return make_length_chart(shown, compact=True, **_colors()), caption, frame.drop(columns="text")
+
+
+def _themes():
+    from lib.figures import make_theme_heatmap, theme_caption
+
+    scores = state.theme_scores(corpus)
+    return make_theme_heatmap(scores, by="group", compact=True), theme_caption(scores), scores
+
+
+def _shares():
+    from lib.figures import make_share_chart, share_caption
+
+    est = state.estimates(corpus)
+    shown, caption = _sampled(est, share_caption(est, len(corpus)))
+    return make_share_chart(shown, compact=True, **_colors()), caption, est
+
+
+def _map():
+    from lib.figures import make_answer_map
+
+    amap = state.answer_map(corpus)
+    caption = "Answers that say similar things sit close together; the axes have no units."
+    shown, caption = _sampled(amap, caption)
+    return make_answer_map(shown, compact=True, **_colors()), caption, amap
+
+
+# (title, builder, page to open, link label): small charts, each a door to its page.
+CHARTS: list[tuple[str, Callable, str, str]] = [
+    ("Answer lengths", _length, "pages/responses.py", "Read the answers"),
+    ("Themes by group", _themes, "pages/themes.py", "Explore themes"),
+    ("Shares the answers give", _shares, "pages/estimates.py", "See all estimates"),
+    ("Answer map", _map, "pages/topics.py", "Explore topics"),
+]
+
+drawn = []
+cols = st.columns(1 if state.presenter_mode() else 2)
+for n, (title, build, page, link) in enumerate(CHARTS):
+    with cols[n % len(cols)]:
+        try:
+            fig, caption, data = state.cached_chart(f"overview:{title}", corpus, build)
+        except (ImportError, AttributeError, KeyError) as exc:
+            # A chart whose module is still being written says so instead of breaking the page.
+            st.info(f"{title}: not available yet ({type(exc).__name__}: {exc}).")
+            continue
+        key = f"overview_{n}"
+        event = state.show_chart(fig, key=key, caption=caption, data=data, selectable=n == 0)
+        drawn.append((title, caption, fig))
+        if event:
+            from lib.figures import selected_customdata
+
+            picked = [int(row[1]) for row in selected_customdata(event) if len(row) > 1]
+            if picked:
+                # Drill down: a click on an answer's bar opens it on the Responses page.
+                state.set_filter("responses", picked)
+                st.switch_page("pages/responses.py")
+        # A page still being written is not registered yet: no link to it.
+        with contextlib.suppress(Exception):
+            st.page_link(page, label=link, icon="➡️")
+
+if not state.presenter_mode():
+    st.divider()
+    summary = {
+        "Prompt": full.prompt or "—",
+        "Answers": f"{len(corpus)} of {len(full)}",
+        "Groups": ", ".join(groups) or "—",
+        "Words": f"{words:,}",
+        "Filters": state.filter_summary(len(corpus), len(full)),
+    }
+    findings_now, figures_now = list(found), list(drawn)
+    st.download_button(
+        "⬇️ Download this view as an HTML report",
+        # Built only when clicked (on another thread), so reruns stay fast.
+        data=lambda: build_report("Chorus report", findings_now, figures_now, summary),
+        file_name="chorus-report.html",
+        mime="text/html",
+        key="report_html",
+        on_click="ignore",
+        help="One self-contained file (charts included) that opens offline.",
+    )

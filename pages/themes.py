@@ -1,0 +1,182 @@
+"""Themes: which ideas each answer raises, the evidence behind each cell, and the taxonomy."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from lib import figures, state
+from lib import themes as T
+from lib.highlight import Span, highlight_html, legend_html
+
+CHART = "themes_heatmap"
+LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
+
+state.page_header(
+    "Themes",
+    "Which ideas each answer raises, found by the phrases in the theme list below. "
+    "Click a cell to read the passages behind it.",
+)
+if state.load_problem():
+    st.stop()
+corpus = state.filtered_corpus()
+if not corpus.responses:
+    state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
+    st.stop()
+
+by, sort = "response", "group"
+if not state.presenter_mode():
+    with st.expander("Chart options", expanded=False):
+        c1, c2 = st.columns(2)
+        by = c1.radio(
+            "Columns", ["response", "group"], key="themes_by", horizontal=True,
+            format_func={"response": "One per answer", "group": "One per group"}.get,
+        )  # fmt: skip
+        sort = c2.radio(
+            "Order", ["group", "coverage"], key="themes_sort", horizontal=True,
+            format_func={"group": "By group", "coverage": "Most themes first"}.get,
+        )  # fmt: skip
+
+scores = state.theme_scores(corpus)
+hits = state.theme_hits(corpus)
+if hits.empty:
+    state.empty_state(
+        "No theme phrase occurs in these answers. Edit the theme list below, or let Chorus "
+        "suggest themes found in the answers."
+    )
+else:
+    fig = figures.make_theme_heatmap(scores, by=by, sort=sort)
+    data = scores.drop(columns=[c for c in ("spans",) if c in scores])
+    event = state.show_chart(
+        fig, key=CHART, caption=figures.theme_caption(scores), data=data, selectable=True
+    )
+    picks = figures.selected_customdata(event)
+    if picks:
+        key, theme_id = picks[0][0], picks[0][1]
+        col = "group" if by == "group" else "response_id"
+        found = hits[(hits[col] == key) & (hits["theme_id"] == theme_id)]
+        label = scores.loc[scores["theme_id"] == theme_id, "theme_label"].iloc[0]
+        if by == "group":
+            who = key
+        else:
+            row = scores[scores["response_id"] == key].iloc[0]
+            who = figures.response_label(row["response_index"], row["group"])
+        st.subheader(f"Evidence: {label} in {who}")
+        if found.empty:
+            st.info(f"No passage of {who} matches “{label}”.")
+        else:
+            st.html(legend_html())
+            for r in found.head(20).itertuples():
+                spans = [Span(a, b, "theme", label) for a, b in r.spans]
+                st.caption(
+                    f"{figures.response_label(r.response_index, r.group)} · passage "
+                    f"{r.passage_order} · words: {r.matched}"
+                )
+                st.html(highlight_html(r.passage_text, spans))
+            if len(found) > 20:
+                st.caption(f"Showing 20 of {len(found)} passages.")
+        # A callback, so the filter is set before the sidebar draws on the next run.
+        drill = ("groups", [key]) if by == "group" else ("responses", [int(row["response_index"])])
+        st.button(
+            f"Show only {'' if by == 'group' else 'answer '}{who}",
+            key="themes_drill",
+            on_click=state.set_filter,
+            args=drill,
+        )
+
+    touched = scores[scores["passages_hit"] > 0]
+    table = (
+        touched.groupby("theme_label", sort=False)
+        .agg(answers=("response_id", "nunique"), passages=("passages_hit", "sum"))
+        .rename_axis("Theme")
+        .reset_index()
+        .sort_values("answers", ascending=False)
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+if state.presenter_mode():
+    st.stop()
+
+# --- the theme list: edit, upload, download, or start from themes found in the corpus ----------
+st.subheader("Theme list")
+tax = state.taxonomy()
+passages = int(scores.drop_duplicates("response_id")["passages"].sum()) if len(scores) else 0
+matched = len(hits[["response_id", "passage_order"]].drop_duplicates()) if len(hits) else 0
+coverage = matched / passages if passages else 0.0
+st.caption(
+    f"{len(tax)} themes; {coverage:.0%} of the {passages} passages shown match at least one. "
+    "Phrases are separated by ';' and a trailing * matches any ending (scal* → scaling)."
+)
+edited = st.data_editor(
+    tax,
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    key="taxonomy_editor_" + hashlib.sha1(T.taxonomy_to_csv(tax).encode()).hexdigest()[:10],
+    column_config={
+        "id": st.column_config.TextColumn("id", help="Short unique name"),
+        "label": st.column_config.TextColumn("Label", help="Shown on the charts"),
+        "description": st.column_config.TextColumn("Description"),
+        "phrases": st.column_config.TextColumn("Phrases (; separated)", width="large"),
+    },
+)
+b1, b2, b3 = st.columns(3)
+if b1.button("Apply changes", key="taxonomy_apply", type="primary"):
+    clean, problems = T.validate_taxonomy(pd.DataFrame(edited))
+    st.session_state["_taxonomy_problems"] = problems
+    if len(clean):
+        state.set_taxonomy(clean)
+        st.rerun()
+    else:
+        st.error("The edited list has no usable theme; nothing was changed.")
+b2.download_button(
+    "Download theme list (CSV)",
+    T.taxonomy_to_csv(tax),
+    file_name="themes.csv",
+    mime="text/csv",
+    key="taxonomy_download",
+    on_click="ignore",
+)
+if b3.button("Back to the bundled list", key="taxonomy_reset"):
+    state.set_taxonomy(None)
+    st.rerun()
+for problem in st.session_state.get("_taxonomy_problems", []):
+    st.warning(problem)
+
+upload = st.file_uploader("Upload a theme list (CSV)", type=["csv"], key="taxonomy_upload")
+if upload is not None and st.session_state.get("_taxonomy_upload_id") != upload.file_id:
+    clean, problems = T.read_taxonomy_csv(upload.getvalue())
+    st.session_state["_taxonomy_upload_id"] = upload.file_id
+    st.session_state["_taxonomy_problems"] = problems
+    if len(clean):
+        state.set_taxonomy(clean)
+        st.rerun()
+    st.error(f"{upload.name} has no usable theme; the list was not changed.")
+
+if coverage < LOW_COVERAGE:
+    st.info(
+        f"Only {coverage:.0%} of passages match a theme: this list may not fit these answers. "
+        "Chorus can suggest themes found in the answers themselves, for you to rename and keep."
+    )
+st.button(
+    "Suggest themes from these answers",
+    key="themes_discover",
+    on_click=lambda: st.session_state.update(_discover_requested=True),
+)
+if st.session_state.pop("_discover_requested", False):
+    with st.spinner("Finding themes in the answers…"):
+        st.session_state["_discovered_themes"] = T.discover_themes(corpus, random_state=0)
+found = st.session_state.get("_discovered_themes")
+if found is not None:
+    if found.empty:
+        st.info("Too little text to suggest themes; add answers or edit the list by hand.")
+    else:
+        st.caption("Suggested themes: rename them here, then keep them.")
+        kept = st.data_editor(found, num_rows="dynamic", hide_index=True, key="themes_found")
+        if st.button("Use these themes", key="themes_use_found"):
+            clean, problems = T.validate_taxonomy(pd.DataFrame(kept))
+            st.session_state["_taxonomy_problems"] = problems
+            if len(clean):
+                st.session_state.pop("_discovered_themes", None)
+                state.set_taxonomy(clean)
+                st.rerun()

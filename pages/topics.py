@@ -1,0 +1,151 @@
+"""Topics: what the answers talk about, which answers are alike, and what sets groups apart."""
+
+import streamlit as st
+
+from lib import figures, state
+from lib.highlight import escape_text
+from lib.similarity import group_consistency, near_duplicates, similarity_matrix
+
+MAX_SIMILARITY_CELLS = 60  # above this many answers the n x n heatmap is unreadable
+
+state.page_header(
+    "Topics",
+    "What the answers talk about, which answers resemble each other, and the words that set "
+    "each group apart. Click a cell or a dot to read that answer.",
+)
+if state.load_problem():
+    st.stop()
+corpus = state.filtered_corpus()
+if not corpus.responses:
+    state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
+    st.stop()
+n = len(corpus)
+by_id = {r.response_id: r for r in corpus.responses}
+picked: list[list] = []
+colors = figures.stable_group_colors(r.group for r in state.current_corpus().responses)
+
+n_topics = None
+if not state.presenter_mode():
+    with st.expander("Options", expanded=False):
+        choice = st.select_slider(
+            "Number of topics", ["Auto", *range(2, 13)], value="Auto", key="n_topics",
+            help="Auto picks the number that separates the answers best.",
+        )  # fmt: skip
+        n_topics = None if choice == "Auto" else int(choice)
+
+# --- topics ------------------------------------------------------------------------------------
+st.subheader("Topics")
+try:
+    with st.spinner("Fitting topics…"):
+        model = state.topic_model(corpus, n_topics)
+except ImportError:
+    model = None
+    st.info("Topics are not available yet (lib.topics is still being written).")
+if model is not None and len(model.topics_):
+    topics = model.topics_
+    event = state.show_chart(
+        figures.make_topic_heatmap(model.response_topics_, topics),
+        key="topics_heatmap",
+        caption=f"{len(topics)} topics across {n} answers; darker = more of the answer.",
+        data=model.response_topics_,
+        selectable=True,
+    )
+    picked += figures.selected_customdata(event)
+    try:
+        from lib.wordclouds import make_wordcloud
+
+        cols = st.columns(min(len(topics), 4))
+        for k, t in enumerate(topics.itertuples()):
+            terms = list(t.top_terms)
+            # Top terms come ranked: weight them by rank so the first is the largest.
+            weights = {w: len(terms) - i for i, w in enumerate(terms)}
+            cols[k % len(cols)].image(
+                make_wordcloud(weights), caption=figures.topic_name(t.topic_id, t.label)
+            )
+    except ImportError:
+        pass
+    st.dataframe(topics.assign(top_terms=topics["top_terms"].map(", ".join)), hide_index=True)
+elif model is not None:
+    state.empty_state("Too little text to find topics; add answers or clear the filters.")
+
+# --- the answer map ------------------------------------------------------------------------------
+st.subheader("Answer map")
+if n < 3:
+    state.empty_state(f"The map needs at least 3 answers; {n} shown.")
+else:
+    amap = state.answer_map(corpus)
+    clusters = amap["cluster"].nunique()
+    event = state.show_chart(
+        figures.make_answer_map(amap, colors=colors),
+        key="topics_map",
+        caption=f"{n} answers in {clusters} clusters; close dots share vocabulary.",
+        data=amap,
+        selectable=True,
+    )
+    picked += figures.selected_customdata(event)
+
+# --- the clicked answer --------------------------------------------------------------------------
+if picked and picked[0][0] in by_id:
+    r = by_id[picked[0][0]]
+    label = figures.response_label(r.index, r.group)
+    st.subheader(f"Answer {label}")
+    st.html(f'<div class="chorus-answer">{escape_text(r.text)}</div>')
+    st.button(
+        f"Show only answer {label}",
+        key="topics_drill",
+        on_click=state.set_filter,
+        args=("responses", [r.index]),
+    )
+
+# --- groups: distinctive words and consistency ---------------------------------------------------
+groups = {r.group for r in corpus.responses}
+st.subheader("What sets each group apart")
+if len(groups) < 2:
+    state.empty_state("Only one group is shown: distinctive words need two or more groups.")
+else:
+    try:
+        from lib.distinctive import distinctive_words
+
+        words = distinctive_words(corpus, by="group", top=10)
+        state.show_chart(
+            figures.make_distinctive_chart(words, colors=colors),
+            key="topics_distinctive",
+            caption=f"The 10 words each of {len(groups)} groups uses most, relative to the rest.",
+            data=words,
+        )
+    except ImportError:
+        st.info("Distinctive words are not available yet (lib.distinctive is being written).")
+    consistency = group_consistency(corpus)
+    state.show_chart(
+        figures.make_group_consistency_chart(consistency),
+        key="topics_consistency",
+        caption=figures.consistency_caption(consistency),
+        data=consistency,
+    )
+
+# --- similarity and near-duplicates ---------------------------------------------------------------
+st.subheader("How alike the answers are")
+if n < 2:
+    state.empty_state("Similarity needs at least two answers.")
+elif n > MAX_SIMILARITY_CELLS:
+    state.empty_state(f"{n} answers are too many for a readable grid; filter to fewer than 60.")
+else:
+    sim = similarity_matrix(corpus)
+    names = {r.index: figures.response_label(r.index, r.group) for r in corpus.responses}
+    sim = sim.rename(index=names, columns=names)
+    off = sim.where(~(sim.index.to_numpy()[:, None] == sim.columns.to_numpy()[None, :]))
+    state.show_chart(
+        figures.make_similarity_heatmap(sim),
+        key="topics_similarity",
+        caption=f"Pairs of different answers share {off.stack().mean():.2f} similarity on "
+        "average (0 = no words in common, 1 = the same words).",
+        data=sim.reset_index(names="answer"),
+    )
+if n >= 2 and not state.presenter_mode():
+    threshold = st.slider("Near-duplicate threshold", 0.5, 1.0, 0.8, 0.05, key="dup_threshold")
+    dups = near_duplicates(corpus, threshold)
+    if dups.empty:
+        st.caption(f"No two answers reach {threshold:.2f} similarity: no near-duplicates.")
+    else:
+        st.caption(f"{len(dups)} pairs of answers at or above {threshold:.2f} similarity.")
+        st.dataframe(dups, hide_index=True)

@@ -1,0 +1,63 @@
+"""Answer text as HTML: every piece of corpus text escaped, only our own <mark> tags added."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib.highlight import Span, escape_text, highlight_html, phrase_spans, resolve_overlaps
+
+
+def test_script_tag_is_escaped():
+    out = highlight_html("<script>alert(1)</script>")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+def test_img_onerror_is_escaped():
+    out = highlight_html("<img src=x onerror=alert(1)>")
+    assert "<img" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+
+
+def test_marked_text_and_label_are_escaped_too():
+    text = 'say "<b>" 30%'
+    out = highlight_html(text, [Span(4, 9, "theme", '"><script>x</script>')])
+    assert '<mark class="chorus-theme" title="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in out
+    assert ">&quot;&lt;b&gt;&quot;</mark>" in out
+    assert "<script>" not in out and "<b>" not in out
+
+
+def test_marks_wrap_exactly_the_spans():
+    out = highlight_html(
+        "odds are 10% or 20%", [Span(9, 12, "estimate", "a"), Span(16, 19, "estimate", "b")]
+    )
+    assert out.count("<mark") == 2
+    assert ">10%</mark>" in out and ">20%</mark>" in out
+    assert out.startswith('<div class="chorus-answer">odds are <mark')
+
+
+def test_newlines_become_breaks():
+    assert escape_text("a\nb") == "a<br>b"
+
+
+def test_overlapping_spans_keep_the_first():
+    spans = [Span(0, 5), Span(3, 8), Span(8, 10), Span(20, 30)]
+    assert resolve_overlaps(spans, 12) == [Span(0, 5), Span(8, 10)]
+
+
+def test_phrase_spans_are_case_insensitive_and_all_found():
+    spans = phrase_spans("Scaling helps; more SCALING helps", ["scaling", "", "absent"])
+    assert [(s.start, s.end) for s in spans] == [(0, 7), (20, 27)]
+    assert all(s.label == "scaling" for s in spans)
+
+
+_TAGS = ("<mark", "</mark>", "<br>", "<div", "</div>")
+
+
+@given(st.text(), st.lists(st.tuples(st.integers(-5, 60), st.integers(-5, 60)), max_size=6))
+def test_no_raw_angle_bracket_from_the_text_survives(text, pairs):
+    out = highlight_html(text, [Span(a, b, "estimate", text[:5]) for a, b in pairs])
+    stripped = out
+    for tag in _TAGS:
+        stripped = stripped.replace(tag, "")
+    # What is left of our own tags are attribute tails ending in ">": no "<" from the text.
+    assert "<" not in stripped

@@ -1,0 +1,196 @@
+"""AppTest for the analysis pages (Themes, Estimates, Topics): seed, tiny corpora, filters, clicks.
+
+Chart clicks cannot be simulated in AppTest, so a selection is injected through the chart's
+key in session state, the way Streamlit stores a real plotly selection event.
+"""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.loaders import load_path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SEED = ROOT / "data" / "000_dce1674832fde9a1.txt"
+TIMEOUT = 180  # a loaded 2-core machine; this is a ceiling, not a measurement
+
+
+def _open(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _select(at: AppTest, key: str, customdata: list) -> None:
+    at.session_state[key] = {
+        "selection": {
+            "points": [{"customdata": customdata, "point_index": 0}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.html)
+
+
+@pytest.fixture(scope="module")
+def seed_ids() -> dict[int, str]:
+    """Response index -> id, as the app's loader gives them for the seed."""
+    corpus = load_path(SEED).corpora[0]
+    return {r.index: r.response_id for r in corpus.responses}
+
+
+@pytest.fixture
+def one_answer_dir(tmp_path, monkeypatch):
+    """A data folder holding one corpus of a single answer, off the topic of the taxonomy."""
+    (tmp_path / "001_one.txt").write_text(
+        "What do you like about Paris?\n"
+        "Paris in spring is lovely. The bakeries open early and the river walks are quiet.\n"
+        "It will probably rain, and museums are likely to be crowded.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CHORUS_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+# --- Themes -------------------------------------------------------------------------------------
+def test_themes_seed_caption_and_clicked_cell_shows_marked_evidence(seed_ids):
+    at = _open("pages/themes.py")
+    assert "the most common" in " ".join(_captions(at))
+    _select(at, "themes_heatmap", [seed_ids[1], "grounding_embodiment"])
+    heads = [s.value for s in at.subheader]
+    assert any(h.startswith("Evidence: Grounding & embodiment in #1") for h in heads), heads
+    html = _html(at)
+    # the matched words are marked, inside escaped corpus text
+    assert '<mark class="chorus-theme"' in html and ">Grounding</mark>" in html
+    assert any(b.label.startswith("Show only answer #1") for b in at.button)
+
+
+def test_themes_by_group_and_coverage_sort(seed_ids):
+    at = _open("pages/themes.py")
+    at.radio(key="themes_by").set_value("group")
+    at.radio(key="themes_sort").set_value("coverage").run()
+    assert not at.exception
+    _select(at, "themes_heatmap", ["A", "grounding_embodiment"])
+    heads = [s.value for s in at.subheader]
+    assert "Evidence: Grounding & embodiment in A" in heads, heads
+    at.button(key="themes_drill").click().run()
+    assert not at.exception
+    assert at.session_state["groups"] == ["A"]
+    assert any(c.startswith("Showing 4 of 16") or "of 4 answers" in c for c in _captions(at))
+
+
+def test_themes_one_off_topic_answer_offers_discovery(one_answer_dir):
+    at = _open("pages/themes.py")
+    infos = " ".join(i.value for i in at.info)
+    assert "No theme phrase occurs in these answers" in infos
+    assert "0% of passages match a theme" in infos
+    at.button(key="themes_discover").click().run()
+    assert not at.exception
+    assert "Too little text to suggest themes" in " ".join(i.value for i in at.info)
+
+
+# --- Estimates ----------------------------------------------------------------------------------
+def test_estimates_seed_captions_with_numbers():
+    at = _open("pages/estimates.py")
+    caps = _captions(at)
+    assert "7 of 16 answers give a share; typically 50-70%." in caps
+    assert any(c.startswith("12 of 16 answers state a probability") for c in caps), caps
+    assert any("CAPphrase" in c for c in caps)
+    assert len(at.dataframe) == 1  # every estimate with its quote
+
+
+def test_estimates_reference_year_and_scale_change_the_charts():
+    at = _open("pages/estimates.py")
+    at.number_input(key="reference_year").set_value(2030).run()
+    assert any("(reference year 2030)" in c for c in _captions(at))
+    at.selectbox(key="scale").set_value("ipcc").run()
+    assert not at.exception
+    assert any(c.endswith("Scale in use: ipcc.") for c in _captions(at))
+
+
+def test_estimates_filters_change_counts():
+    at = _open("pages/estimates.py")
+    at.text_input(key="responses").set_value("13-16").run()
+    assert not at.exception
+    assert "4 of 4 answers give a share; typically 50-70%." in _captions(at)
+
+
+def test_estimates_clicked_interval_opens_the_answer_with_estimates_marked(seed_ids):
+    at = _open("pages/estimates.py")
+    _select(at, "estimates_shares", [seed_ids[16], 16])
+    assert any(s.value.startswith("Answer #16") for s in at.subheader)
+    html = _html(at)
+    assert '<mark class="chorus-estimate" title="share"' in html and ">50-70%</mark>" in html
+    drill = next(b for b in at.button if b.label.startswith("Show only answer #16"))
+    drill.click().run()
+    assert not at.exception
+    assert at.session_state["responses"] == "16"
+    assert "1 of 1 answer gives a share; typically 50-70%." in _captions(at)
+
+
+def test_estimates_one_answer_and_no_match():
+    at = _open("pages/estimates.py")
+    at.text_input(key="q").set_value("no answer says this zqxj").run()
+    assert not at.exception
+    assert "No answer matches the filters" in " ".join(i.value for i in at.info)
+
+
+def test_estimates_one_answer_corpus(one_answer_dir):
+    at = _open("pages/estimates.py")
+    infos = " ".join(i.value for i in at.info)
+    assert "No answer gives a share (1 shown)." in infos
+    assert "No answer states a probability (1 shown)." in infos
+    hedging = [c for c in _captions(at) if c.startswith("How sure is each model?")]
+    assert hedging == [
+        "How sure is each model? The answers use 7.7 hedges and 0.0 boosters per 100 words "
+        "on average."
+    ]
+
+
+# --- Topics -------------------------------------------------------------------------------------
+def test_topics_seed_and_map_click_opens_answer(seed_ids):
+    at = _open("pages/topics.py")
+    caps = _captions(at)
+    assert any(c.startswith("16 answers in ") for c in caps), caps
+    _select(at, "topics_map", [seed_ids[3], 3])
+    assert any(s.value.startswith("Answer #3") for s in at.subheader)
+    assert 'class="chorus-answer"' in _html(at)
+
+
+def test_topics_one_answer_corpus(one_answer_dir):
+    at = _open("pages/topics.py")
+    infos = " ".join(i.value for i in at.info)
+    assert "The map needs at least 3 answers; 1 shown." in infos
+    assert "Similarity needs at least two answers." in infos
+
+
+def test_topics_number_of_topics_and_heatmap_click(seed_ids):
+    at = _open("pages/topics.py")
+    at.select_slider(key="n_topics").set_value(3).run()
+    assert not at.exception
+    assert any(c.startswith("3 topics across 16 answers") for c in _captions(at))
+    _select(at, "topics_heatmap", [seed_ids[5], 1])
+    assert any(s.value.startswith("Answer #5") for s in at.subheader)
+
+
+@pytest.mark.parametrize("page", ["pages/themes.py", "pages/estimates.py", "pages/topics.py"])
+def test_presenter_mode_hides_controls(page):
+    at = _open(page)
+    at.toggle(key="presenter").set_value(True).run()
+    assert not at.exception
+    keys = {w.key for w in at.radio} | {w.key for w in at.number_input} | {w.key for w in at.slider}
+    assert not keys & {"themes_by", "themes_sort", "reference_year", "dup_threshold"}
+    assert not [b for b in at.button if b.key and b.key.startswith("taxonomy_")]

@@ -1,0 +1,208 @@
+"""AppTest for the frame and its pages (Overview, Responses, Data): filters, uploads, drill-down."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+XSS = "<script>alert(1)</script> and <img src=x onerror=window.__xss=1>"
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def _open(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _htmls(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+def _count(at: AppTest) -> tuple[int, int]:
+    for body in _htmls(at):
+        m = re.search(r"Showing (\d+) of (\d+) answers", body)
+        if m:
+            return int(m.group(1)), int(m.group(2))
+    raise AssertionError("no count line on the page")
+
+
+def _upload(at: AppTest, data: bytes, name: str) -> AppTest:
+    # What the Data page does with a file: keep it in the session, open it on the next run.
+    key = f"upload:test-{name}"
+    at.session_state["_uploads"] = {key: {"name": name, "data": data}}
+    at.session_state["_pending_source"] = key
+    return at
+
+
+@pytest.fixture(scope="module")
+def seed_app() -> AppTest:
+    return _app()
+
+
+@pytest.mark.parametrize("page", ["overview", "responses", "data"])
+def test_pages_render_the_seed(page):
+    at = _open(_app(), page)
+    assert _count(at) == (16, 16)
+    assert not at.error
+
+
+def test_seed_has_four_groups_of_four():
+    at = _app()
+    assert at.multiselect(key="groups").options == ["A", "B", "C", "D"]
+    for g in "ABCD":
+        at.multiselect(key="groups").set_value([g]).run()
+        assert _count(at) == (4, 16)
+
+
+def test_filters_change_what_responses_shows():
+    at = _open(_app(), "responses")
+    at.multiselect(key="groups").set_value(["B"]).run()
+    assert _count(at) == (4, 16)
+    assert [o.split(" · ")[0] for o in at.selectbox(key="read_pick").options] == [
+        "#5",
+        "#6",
+        "#7",
+        "#8",
+    ]
+    at.text_input(key="responses").set_value("6-7, 12").run()
+    assert _count(at) == (2, 16)
+    at.text_input(key="q").set_value("no such phrase anywhere").run()
+    assert _count(at) == (0, 16)
+    assert any("No answer matches" in i.value for i in at.info)
+    assert not at.exception
+    reset = next(b for b in at.sidebar.button if "Reset" in b.label)
+    reset.click().run()
+    assert _count(at) == (16, 16)
+
+
+def test_keyword_and_estimate_filters():
+    from datetime import date
+
+    from lib.estimates import extract_estimates
+    from lib.loaders import load_path
+
+    seed = load_path(Path(APP).parent / "data" / "000_dce1674832fde9a1.txt").corpora[0]
+    with_word = sum("grounding" in r.text.lower() for r in seed.responses)
+    est = extract_estimates(seed, reference_year=date.today().year, scale="capphrase")
+    with_estimate = est["response_id"].nunique()
+    assert 0 < with_word < 16 and with_estimate > 0
+
+    at = _app()
+    at.text_input(key="q").set_value("Grounding").run()
+    assert _count(at) == (with_word, 16)
+    at.text_input(key="q").set_value("").run()
+    at.toggle(key="has_estimate").set_value(True).run()
+    assert _count(at) == (with_estimate, 16)
+    assert not at.exception
+
+
+def test_chart_selection_drills_down_to_responses():
+    at = _open(_app(), "overview")
+    rid = None
+    at.session_state["overview_0"] = {
+        "selection": {
+            "points": [{"customdata": [rid, 5], "point_index": 0}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Responses"
+    assert at.text_input(key="responses").value == "5"
+    assert _count(at) == (1, 16)
+
+
+def test_one_response_corpus():
+    at = _upload(_app(), b"What is AGI?\nJust one answer, and a short one.", "one.txt")
+    for page in ("overview", "responses", "data"):
+        _open(at, page)
+        assert _count(at) == (1, 1)
+
+
+def test_empty_upload_shows_a_message_not_a_traceback():
+    at = _upload(_app(), b"", "empty.txt")
+    for page in ("overview", "responses", "data"):
+        _open(at, page)
+        assert at.error and "empty" in at.error[0].value.lower()
+
+
+def test_hostile_answer_is_escaped():
+    rows = [
+        {"prompt": "Q?", "response": XSS, "model": "m1"},
+        {"prompt": "Q?", "response": "A calm answer.", "model": "m2"},
+    ]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    at = _open(_upload(_app(), data, "xss.jsonl"), "responses")
+    body = "".join(_htmls(at))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>" not in body and "<img" not in body
+
+
+def test_data_page_merge_split_and_rename():
+    at = _open(_app(), "data")
+    assert _count(at) == (16, 16)
+    at.number_input[1].set_value(3)  # merge answer 3 ...
+    next(b for b in at.button if "Merge" in b.label).click().run()
+    assert _count(at) == (15, 15)
+    undo = next(b for b in at.button if "Undo" in b.label)
+    undo.click().run()
+    assert _count(at) == (16, 16)
+    at.text_input(key="rename_A").set_value("Claude")
+    next(b for b in at.button if "Rename" in b.label).click().run()
+    assert "Claude" in at.multiselect(key="groups").options
+
+
+def test_unrecognised_columns_can_be_mapped_by_hand():
+    at = _open(_upload(_app(), b"reply,who\nHello there,m1\nSecond one,m2\n", "x.csv"), "data")
+    assert "no column holds the response text" in at.error[0].value
+    form_boxes = [s for s in at.selectbox if s.label.endswith("column")]
+    assert [s.label for s in form_boxes] == ["Text column", "Model column", "Prompt column"]
+    form_boxes[0].set_value("reply")
+    form_boxes[1].set_value("who")
+    next(b for b in at.button if "Use these columns" in b.label).click().run()
+    assert not at.error
+    assert _count(at) == (2, 2)
+    assert at.multiselect(key="groups").options == ["m1", "m2"]
+
+
+def test_loader_warnings_name_the_line_and_prompts_can_be_chosen():
+    data = (
+        b'{"response":"a","prompt":"P1"}\n{broken\n'
+        b'{"response":"b","prompt":"P2"}\n{"response":"c","prompt":"P2"}\n'
+    )
+    at = _open(_upload(_app(), data, "two.jsonl"), "data")
+    assert any("line 2" in w.value for w in at.warning)
+    assert _count(at) == (1, 1)
+    at.selectbox(key="prompt").set_value(1).run()
+    assert _count(at) == (2, 2)
+
+
+def test_theme_filter_keeps_answers_with_every_chosen_theme():
+    at = _app()
+    themes = at.multiselect(key="themes").options
+    assert themes
+    counts = []
+    for label in themes:
+        at.multiselect(key="themes").set_value([]).run()
+        at.multiselect(key="themes").select(label).run()
+        counts.append(_count(at)[0])
+    assert all(0 <= c <= 16 for c in counts) and min(counts) < 16
+    assert not at.exception
+
+
+def test_presenter_mode_offers_a_way_out():
+    at = _app()
+    at.toggle(key="presenter").set_value(True).run()
+    exit_button = next(b for b in at.button if b.label == "Exit presenter mode")
+    assert any("stSidebar" in h for h in _htmls(at))  # the CSS that hides the controls
+    exit_button.click().run()
+    assert at.toggle(key="presenter").value is False

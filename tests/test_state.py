@@ -1,0 +1,45 @@
+"""Pure helpers of lib/state.py (the rest needs a running app: see test_pages_frame.py)."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib.state import (
+    FILTER_DEFAULTS,
+    bundled_files,
+    corpus_key,
+    format_response_numbers,
+    parse_response_numbers,
+)
+
+
+def test_parse_response_numbers():
+    assert parse_response_numbers("1-4, 9") == ({1, 2, 3, 4, 9}, [])
+    assert parse_response_numbers("4-2 x 7") == ({2, 3, 4, 7}, ["x"])
+    assert parse_response_numbers("") == (set(), [])
+
+
+def test_format_response_numbers():
+    assert format_response_numbers([9, 1, 2, 3]) == "1-3, 9"
+    assert format_response_numbers([]) == ""
+
+
+@given(st.sets(st.integers(1, 500), max_size=30))
+def test_numbers_round_trip(nums):
+    assert parse_response_numbers(format_response_numbers(nums)) == (nums, [])
+
+
+def test_corpus_key_follows_ids_and_groups(make_corpus):
+    c = make_corpus(["One.", "Two."], prompt="P")
+    assert corpus_key(c) == corpus_key(make_corpus(["One.", "Two."], prompt="P"))
+    assert corpus_key(c) != corpus_key(c.with_groups(["A", "B"]))
+    assert corpus_key(c) != corpus_key(c.subset([c.responses[0].response_id]))
+
+
+def test_bundled_files_honour_chorus_data_dir(tmp_path, monkeypatch):
+    (tmp_path / "big.jsonl").write_text('{"response": "hi"}\n')
+    monkeypatch.setenv("CHORUS_DATA_DIR", str(tmp_path))
+    assert [p.name for p in bundled_files()] == ["big.jsonl"]
+
+
+def test_filter_names_match_the_contract():
+    assert set(FILTER_DEFAULTS) == {"groups", "responses", "themes", "topic", "has_estimate", "q"}
