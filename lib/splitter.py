@@ -41,6 +41,7 @@ W_RESTATED = 1.0
 W_TITLE = 1.0
 W_REPEATED_STEP = 0.4
 W_REPEATED_MAX = 1.6
+W_FIRST_OPENING = 1.8
 LEARN_MEAN = 2.5  # mean first-pass score for shared opening words to count
 W_SHIFT = 0.8
 ENDING_LOOKBACK = 12  # lines after a conclusion heading that still count as "the end of an answer"
@@ -69,6 +70,9 @@ _HEADER_PATTERNS = [
     ),
     # "[claude]"
     re.compile(r"^\s*\[(?P<model>[A-Za-z][\w .:/+\-]{0,40})\]\s*$"),
+    # Copied chat transcripts: "ChatGPT said:", "Claude said:", "Assistant:"
+    re.compile(r"^\s*(?P<model>[A-Z][\w.\-]{1,30}(?:\s[\w.\-]{1,15})?)\s+said:\s*$"),
+    re.compile(r"^\s*(?:assistant|ai|bot)\s*:\s*$", re.IGNORECASE),
     # "=== gemini ===", "--- gpt-4o ---", "##### grok #####"
     re.compile(
         r"^\s*(?:={2,}|-{3,}|#{3,}|\*{3,})\s*(?P<model>[^=#*\-\s][^=#*]{0,60}?)\s*(?:={2,}|-{3,}|#{3,}|\*{3,})\s*$"
@@ -103,10 +107,11 @@ _OPENERS = re.compile(
 )
 _SIGN_OFF = re.compile(
     # The lookahead on the first letter lets the engine skip most positions quickly.
-    r"\b(?=[lhfwsicy])(?:let\s+me\s+know|hope\s+(?:this|that)\s+helps|feel\s+free|happy\s+to\s+(?:help|discuss|"
+    r"\b(?=[lhfwsicybeg])(?:let\s+me\s+know|hope\s+(?:this|that)\s+helps|feel\s+free|happy\s+to\s+(?:help|discuss|"
     r"expand|elaborate|go)|would\s+you\s+like|want\s+me\s+to|shall\s+i|i\s+can\s+also|"
     r"i['’]?d\s+(?:love|be\s+(?:happy|glad|curious))\s+to|curious\s+(?:to\s+hear|what\s+you)|"
-    r"(?:your|you)\s+(?:thoughts|take|view|perspective)\b[^.!?]{0,40}[?.!]\s*$)",
+    r"(?:your|you)\s+(?:thoughts|take|view|perspective)\b[^.!?]{0,40}[?.!]\s*$|"
+    r"(?:enjoy|bon\s+app[ée]tit|happy\s+\w+ing|good\s+luck|cheers)\b[^.!?]{0,40}[!.]\s*$)",
     re.IGNORECASE,
 )
 _YOU = re.compile(r"\b(?:you|your|yours|you'?re|you’re|you'?d|you’d)\b", re.IGNORECASE)
@@ -364,7 +369,7 @@ def _content_words(text: str) -> set[str]:
 # --- explicit structure ---------------------------------------------------------------------
 _MAYBE_MARKER = re.compile(
     r"^\s*(?:[-*=#_~\[]|(?:response|answer|output|completion|sample|generation|model|source|"
-    r"system|llm)\b)",
+    r"system|llm|assistant|ai|bot)\b|[A-Z][^\n]{0,45}\ssaid:\s*$)",
     re.IGNORECASE,
 )
 
@@ -550,12 +555,19 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
         for key, scores in by_key.items()
         if len(scores) >= 2 and sum(scores) / len(scores) >= LEARN_MEAN
     }
+    first_key = key_of.get(body[0])
     scored = []
     for k, score, evidence in first_scores:
-        others = learned.get(key_of.get(k), 0)
-        if others:
+        key = key_of.get(k)
+        others = learned.get(key, 0)
+        if key and key == first_key:
+            # The very first answer opened with these words: a line that opens the same way is
+            # most likely another answer from the same source.
+            score += W_FIRST_OPENING
+            evidence.append(f"opens like the first answer (“{key}”)")
+        elif others:
             score += min(W_REPEATED_STEP * others, W_REPEATED_MAX)
-            evidence.append(f"opens like {others} other answer(s) (“{key_of[k]}”)")
+            evidence.append(f"opens like {others} other answer(s) (“{key}”)")
         if score > 0:
             scored.append((k, score, evidence))
     return scored

@@ -214,3 +214,52 @@ def test_headers_without_text_are_an_error():
         split_text("Response 1")
     with pytest.raises(ChorusInputError, match=r"only headers or separator lines \(line 2\)"):
         split_text("Prompt?\nResponse 1\n---\n")
+
+
+RECIPES = """Give me a quick dinner recipe.
+Sure! Here's a recipe for garlic pasta.
+Ingredients:
+- 200 g spaghetti
+- 3 cloves garlic
+Steps:
+1. Boil the pasta in salted water for 9 minutes.
+2. Toss the pasta with the garlic oil and serve.
+Enjoy your pasta!
+Sure! Here's a recipe for tomato soup.
+Ingredients:
+- 1 kg tomatoes
+Steps:
+1. Simmer the tomatoes in stock for 20 minutes.
+2. Blend until smooth and season.
+Enjoy your soup!
+Sure! Here's a recipe for fried rice.
+Ingredients:
+- 2 cups cooked rice
+Steps:
+1. Stir-fry the rice with eggs for 5 minutes.
+Enjoy your fried rice!"""
+
+
+def test_answers_about_something_else_split_too():
+    corpus = split_text(RECIPES)
+    assert [r.start_line for r in corpus.responses] == [2, 10, 17]
+    assert "closes an answer (“Enjoy your pasta!”)" in corpus.responses[1].boundary_evidence
+
+
+def test_same_opening_as_the_first_answer_is_evidence_on_its_own():
+    # No sign-off at all: the repeated opening of the first answer carries the split.
+    text = RECIPES.replace("Enjoy your ", "That is the ")
+    corpus = split_text(text)
+    assert [r.start_line for r in corpus.responses] == [2, 10, 17]
+    assert "opens like the first answer (“sure here's a”)" in corpus.responses[2].boundary_evidence
+
+
+def test_copied_chat_transcripts():
+    corpus = split_text(
+        "What is 2+2?\nChatGPT said:\nIt is 4.\nClaude said:\nFour.\nAssistant:\n2+2=4"
+    )
+    assert [(r.model, r.text) for r in corpus.responses] == [
+        ("ChatGPT", "It is 4."),
+        ("Claude", "Four."),
+        (None, "2+2=4"),
+    ]
