@@ -1,13 +1,14 @@
 """Command line: `python -m lib responses|estimates|themes|topics|summary FILE`.
 
 Every subcommand loads FILE (`-` reads standard input) like the app does, groups the answers
-by style when `lib.grouping` is available (model labels win), and prints one row per result
-as an aligned table (default; long text truncated to the terminal), JSON Lines or CSV (full
-text). Warnings go to stderr. Input problems print one message and exit with code 2, no
-traceback; an analysis module that is not installed exits with code 1.
+by style (model labels win), and prints one row per result as an aligned table (default; long
+text truncated to the terminal), JSON Lines or CSV (full text). Warnings go to stderr. Input
+problems and usage errors (an unknown --scale, say) print one message and exit with code 2,
+no traceback.
 
     python -m lib responses data/000_dce1674832fde9a1.txt --format jsonl
     python -m lib estimates answers.csv --text-column reply --reference-year 2025
+    python -m lib summary answers.csv --reference-year 2025 --scale ipcc
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pandas as pd
 
 from lib.corpus import RESPONSE_COLUMNS, ChorusInputError, Corpus
 from lib.loaders import LoadResult, load_bytes, load_path
+from lib.scales import DEFAULT_SCALE, SCALES
 
 FORMATS = ("table", "jsonl", "csv")
 THEME_COLUMNS = [
@@ -42,21 +44,14 @@ _MIN_COL = 6
 _MAX_COL = 32
 
 
-class _MissingModule(Exception):
-    """An analysis module this subcommand needs is not there (yet)."""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 missing module, 2 bad input)."""
+    """Run the command line; return the exit code (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except ChorusInputError as err:
         print(f"chorus: {err}", file=sys.stderr)
         return 2
-    except _MissingModule as err:
-        print(f"chorus: {err}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         # `python -m lib responses big.txt | head`: stop quietly, as Unix tools do.
         _silence_stdout()
@@ -81,17 +76,26 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(run=run)
         return p
 
+    def estimate_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--reference-year", type=int, metavar="YYYY", help="year 'in 10 years' counts from"
+        )
+        p.add_argument(
+            "--scale",
+            default=DEFAULT_SCALE,
+            choices=list(SCALES),
+            help=f"verbal-probability scale (default {DEFAULT_SCALE})",
+        )
+
     command("responses", "One row per response: lines, group, model, text.", _responses)
     p = command("estimates", "Probabilities, shares and timelines quoted in answers.", _estimates)
-    p.add_argument(
-        "--reference-year", type=int, metavar="YYYY", help="year 'in 10 years' counts from"
-    )
-    p.add_argument("--scale", default="capphrase", metavar="NAME", help="verbal-probability scale")
+    estimate_options(p)
     p = command("themes", "Theme scores per response.", _themes)
     p.add_argument("--taxonomy", metavar="PATH", help="theme taxonomy file (default: bundled)")
     p = command("topics", "Topic clusters found in the answers.", _topics)
     p.add_argument("--topics", type=int, metavar="K", help="number of topics")
-    command("summary", "Key findings, one sentence per line.", _summary)
+    p = command("summary", "Key findings, one sentence per line.", _summary)
+    estimate_options(p)
     return parser
 
 
@@ -106,12 +110,15 @@ def _responses(args: argparse.Namespace) -> int:
     return 0
 
 
+# Analysis modules (and scikit-learn behind them) are imported where they are used, so
+# `--help` and usage errors answer at once.
 def _estimates(args: argparse.Namespace) -> int:
-    estimates = _module("lib.estimates", "estimates")
+    from lib.estimates import extract_estimates
+
     corpora = _corpora(args)
     frames = [
         _with_prompt(
-            estimates.extract_estimates(c, reference_year=args.reference_year, scale=args.scale),
+            extract_estimates(c, reference_year=args.reference_year, scale=args.scale),
             c,
             len(corpora) > 1,
         )
@@ -122,12 +129,13 @@ def _estimates(args: argparse.Namespace) -> int:
 
 
 def _themes(args: argparse.Namespace) -> int:
-    themes = _module("lib.themes", "themes")
-    taxonomy = themes.load_taxonomy(args.taxonomy) if args.taxonomy else themes.load_taxonomy()
+    from lib.themes import load_taxonomy, theme_scores
+
+    taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else load_taxonomy()
     corpora = _corpora(args)
     frames = []
     for c in corpora:
-        scores = themes.theme_scores(c, taxonomy)
+        scores = theme_scores(c, taxonomy)
         columns = [k for k in THEME_COLUMNS if k in scores]
         frames.append(_with_prompt(scores[columns], c, len(corpora) > 1))
     write_frame(_concat(frames), args.format, sys.stdout)
@@ -135,26 +143,27 @@ def _themes(args: argparse.Namespace) -> int:
 
 
 def _topics(args: argparse.Namespace) -> int:
-    topics = _module("lib.topics", "topics")
+    from lib.topics import topics_table
+
     corpora = _corpora(args)
     frames = []
     for c in corpora:
-        if hasattr(topics, "topics_table"):
-            table = topics.topics_table(c, n_topics=args.topics)
-        else:
-            table = topics.TopicModel(n_topics=args.topics, random_state=0).fit(c).topics_
+        table = topics_table(c, n_topics=args.topics)
         frames.append(_with_prompt(table, c, len(corpora) > 1))
     write_frame(_concat(frames), args.format, sys.stdout)
     return 0
 
 
 def _summary(args: argparse.Namespace) -> int:
-    findings = _module("lib.findings", "summary")
+    from lib.estimates import extract_estimates
+    from lib.findings import key_findings
+
     corpora = _corpora(args)
     for c in corpora:
         if len(corpora) > 1:
             print(f"# {c.prompt or c.name}")
-        for finding in findings.key_findings(c):
+        estimates = extract_estimates(c, reference_year=args.reference_year, scale=args.scale)
+        for finding in key_findings(c, estimates=estimates):
             # key_findings gives Finding objects (or plain strings): print the sentence.
             print(getattr(finding, "text", finding))
     return 0
@@ -185,30 +194,10 @@ def _load(args: argparse.Namespace) -> LoadResult:
 
 
 def _grouped(corpus: Corpus, n_groups: int | None) -> Corpus:
-    """Style groups when lib.grouping is there; otherwise group stays the model label."""
-    try:
-        from lib.grouping import group_by_style
-    except ImportError:
-        if n_groups is not None:
-            print(
-                "warning: style grouping is not available; groups are model labels.",
-                file=sys.stderr,
-            )
-        return corpus
+    """The corpus with style groups (model labels win, as in the app)."""
+    from lib.grouping import group_by_style
+
     return group_by_style(corpus, n_groups=n_groups)
-
-
-def _module(name: str, command: str):
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as err:
-        if err.name != name:
-            raise
-        raise _MissingModule(
-            f"`{command}` needs {name.replace('.', '/')}.py, which is not available yet."
-        ) from None
 
 
 def _with_prompt(frame: pd.DataFrame, corpus: Corpus, many: bool) -> pd.DataFrame:

@@ -3,9 +3,10 @@
 Every row keeps the exact quote (`text[start:end]`), the sentence it stands in, a few words of
 what it is about, and who it is attributed to when the answer reports someone else's view.
 Precision comes first: a number is an estimate only in a forecasting frame (a hedge or modal in
-the sentence, a future-looking preposition, a probability noun), never in a question, and never
-in an answer that reads as worked arithmetic or a data summary. The rules are written out in
-data/README_scales.md.
+its clause, a future-looking preposition, a probability noun), never in a question, never about
+the past or a surveyed population, and never in an answer that reads as worked arithmetic or a
+data summary. A negated likelihood word is read as its complement or dropped. The rules are
+written out in data/README_scales.md.
 
 >>> from lib.corpus import corpus_from_texts
 >>> frame = extract_estimates(corpus_from_texts(["We're maybe 30-60% of the way there."]))
@@ -197,24 +198,28 @@ def _is_worked_numbers(text: str) -> bool:
     return arithmetic >= 3 or (len(tokens) >= 20 and numeric / len(tokens) > 0.2)
 
 
+# A forecasting frame for a timeline: a modal, hedge, estimating verb or arrival word. Vague
+# quantifiers ("about", "roughly") and "say"/"take" are not cues: they round facts as well.
 _FORECAST_CUE = re.compile(
     r"(?:\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|likely|possibly|"
     r"predicts?|predicted|expects?|expected|estimates?|estimated|estimating|forecasts?|"
-    r"guess|think|believe|say|roughly|approximately|around|about|take|takes|away|reach|"
-    r"achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|timelines?)\b|['’]ll\b|['’]d\b)",
+    r"guess|think|believe|away|reach|achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|"
+    r"timelines?)\b|['’]ll\b|['’]d\b)",
     re.I,
 )
 
 
 # --- shares ------------------------------------------------------------------------------
 _NUM = r"\d{1,3}(?:\.\d+)?"
+_QUAL = (
+    r"(?:about|around|roughly|approximately|nearly|almost|over|more\s+than|at\s+least|up\s+to|"
+    r"less\s+than|under)(?:\s+an?\b)?|>=|<=|[~>≥<≤]"
+)
 _PERCENT = re.compile(
-    rf"(?<![\w.])(?:(?P<qual>about|around|roughly|approximately|nearly|almost|over|more than|"
-    rf"at least|up to|less than|under|~)\s*)?"
+    rf"(?<![\w.])(?:(?P<qual>{_QUAL})\s*)?"
     rf"(?P<lo>{_NUM})\s*(?:%|percent\b|per cent\b)?\s*(?:-|–|—|to)\s*(?P<hi>{_NUM})\s*"
     rf"(?:%|percent\b|per cent\b)"
-    rf"|(?<![\w.])(?:(?P<qual1>about|around|roughly|approximately|nearly|almost|over|more than|"
-    rf"at least|up to|less than|under|~)\s*)?(?P<one>{_NUM})\s*(?:%|percent\b|per cent\b)"
+    rf"|(?<![\w.])(?:(?P<qual1>{_QUAL})\s*)?(?P<one>{_NUM})\s*(?:%|percent\b|per cent\b)"
     rf"(?P<open>\+|\s+or\s+(?:more|higher|above|less|fewer|lower))?",
     re.I,
 )
@@ -222,9 +227,49 @@ _SHARE_OBJECT = re.compile(
     r"\s*(?:of\s+(?P<obj>[^.;:()\n—]{1,80})|there\b|(?=\s*of the way))",
     re.I,
 )
+# What a share is a share of: progress toward the goal. "problem set" is a benchmark.
 _SHARE_LEXICON = re.compile(
     r"\b(?:way|path|progress|puzzle|pieces?|journey|road|distance|gap|AGI|ASI|capabilit\w*|"
-    r"intelligence|there|goal|human-level|superintelligence|solution|problem)\b",
+    r"intelligence|there|goal|human-level|superintelligence|solution|problem(?!\s+sets?\b))\b",
+    re.I,
+)
+# A share needs its own forecasting frame in its clause: a modal, a hedge or an estimating verb.
+_SHARE_CUE = re.compile(
+    r"\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|possibly|likely|potentially|"
+    r"estimates?|estimated|estimating|guess|reckon|think|believe|expect|predict|forecast|bet)\b"
+    r"|['’](?:ll|d)\b",
+    re.I,
+)
+# ... or an object that is itself a measure of the way still to go.
+_PROGRESS_OBJECT = re.compile(
+    r"^(?:the\s+)?(?:way|path|road|journey|distance|progress\s+towards?|progress\s+to)\b",
+    re.I,
+)
+# A share of people is a survey figure ("50% of experts expect ..."), and a share of a benchmark
+# is a score, not a share of the way; either one heads the object ("of AI researchers surveyed").
+_NOT_PROGRESS_HEAD = re.compile(
+    r"\b(?:benchmarks?|tests?|exams?|questions|problems|problem\s+sets?|datasets?|tasks|"
+    r"experts?|companies|firms|businesses|organi[sz]ations|researchers|scientists|people|"
+    r"respondents|users|participants|forecasters|developers|engineers|executives|leaders|"
+    r"workers|employees|jobs|adults|Americans|voters|customers|students|labs|startups|"
+    r"investors|professionals|those|population|public|everyone|us)\b",
+    re.I,
+)
+# A clause in the past or perfect tense reports what happened ("has delivered 90% of the gains").
+_PAST_VERB = re.compile(
+    r"\b(?:has|have|had)\s+(?:already\s+|largely\s+|only\s+|now\s+|just\s+|also\s+)?"
+    r"(?:been|\w+ed|\w+en|got|made|brought|done|won|built|taught|led|held)\b"
+    r"|\b(?:was|were|did|scored|solved|achieved|delivered|accounted|reached|contributed|provided|"
+    r"produced|drove|made|gave|brought|captured|covered|closed|explained|improved|gained|grew|"
+    r"rose|fell|increased|saw|hit|passed|matched|outperformed|answered)\b",
+    re.I,
+)
+_PAST_SPAN = re.compile(
+    r"\bsince\s+(?:19|20)\d\d\b|\bso\s+far\b|\bto\s+date\b|\b(?:in|over)\s+the\s+(?:past|last)\b",
+    re.I,
+)
+_NOT_ESTIMATE_AFTER = re.compile(
+    r"\s*(?:confidence|credible|prediction)\s+(?:intervals?|levels?|bounds?|bands?|limits?)\b",
     re.I,
 )
 _PROB_AFTER = re.compile(
@@ -237,14 +282,15 @@ _PROB_BEFORE = re.compile(
     re.I,
 )
 _COMPLEMENT = re.compile(r"\b(?:final|remaining|last|rest|other|missing)\b[^.;%]{0,25}$", re.I)
-_UPPER_OPEN = {"over", "more than", "at least"}
-_LOWER_OPEN = {"up to", "less than", "under"}
+_UPPER_OPEN = {"over", "more than", "at least", ">", ">=", "≥"}
+_LOWER_OPEN = {"up to", "less than", "under", "<", "<=", "≤"}
 
 
 def _percent_bounds(m: re.Match) -> tuple[float | None, float | None]:
     if m.group("one") is not None:
         value = float(m.group("one"))
-        qual = (m.group("qual1") or "").lower()
+        qual = re.sub(r"\s+", " ", (m.group("qual1") or "").lower())
+        qual = re.sub(r" an?$", "", qual)  # "at least a 90% chance"
         tail = (m.group("open") or "").strip().lower()
         if qual in _UPPER_OPEN or tail == "+" or tail.endswith(("more", "higher", "above")):
             return value, None
@@ -268,6 +314,8 @@ def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
         if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
             continue
         after = text[m.end() : m.end() + 90]
+        if _NOT_ESTIMATE_AFTER.match(after):
+            continue  # "a 95% confidence interval" is statistics, not a forecast
         before = _clause_before(sentence, rel)
         prob_before = _PROB_BEFORE.search(before)
         if _PROB_AFTER.match(after) or prob_before:
@@ -280,18 +328,35 @@ def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
             rows.append(_Row("probability", m.start(), m.end(), low, high, about=about))
             continue
         obj = _SHARE_OBJECT.match(after)
-        if not obj or not _FORECAST_CUE.search(sentence):
+        if not obj:
             continue
         if s_start in share_sentences and _COMPLEMENT.search(before):
             continue  # "the final, crucial 10-20%": the rest of a share already given
         phrase = obj.group("obj")
         phrase = phrase.split(",")[0] if phrase else phrase
         about = "of " + _words(phrase, 8) if phrase else _words(after, 4)
-        if not _SHARE_LEXICON.search(about):
+        if not _is_share(phrase, before, _clause_after(sentence, m.end() - s_start)):
             continue
         rows.append(_Row("share", m.start(), m.end(), low, high, about=about))
         share_sentences.add(s_start)
     return rows
+
+
+def _is_share(phrase: str | None, before: str, after: str) -> bool:
+    """A percentage "of PHRASE" is a share of the way only in a forecasting frame.
+
+    `before`/`after` are the parts of the number's clause either side of it. The object must
+    name progress and not open with people or a benchmark, the clause before the number must not
+    report the past ("has delivered", "scored"), and either the clause carries a modal, hedge or
+    estimating verb or the object is itself the way to go ("of the way", "of the progress toward").
+    """
+    about = _words(phrase, 8) if phrase else "there"
+    if not _SHARE_LEXICON.search(about) or _NOT_PROGRESS_HEAD.search(_words(about, 3)):
+        return False
+    if _PAST_VERB.search(before) or _PAST_SPAN.search(before) or _PAST_SPAN.search(after):
+        return False
+    progress = phrase is None or _PROGRESS_OBJECT.match(phrase.strip())
+    return bool(progress or _SHARE_CUE.search(before) or _SHARE_CUE.search(after))
 
 
 # --- timelines -----------------------------------------------------------------------------
@@ -304,13 +369,19 @@ _NUMTOK = (
     r"(?:\d{1,3}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
     r"thirty|forty|fifty|a\s+couple\s+of|couple\s+of|a\s+few|few|several|an|a)"
 )
+# An afterthought upper end: "a decade or two", "in 5 years, or 50", "10 years or so".
+_OR_MORE = (
+    r"(?:a(?=\s+decade)|two|three|four|five|ten|twenty|thirty|forty|fifty|so|"
+    r"\d{1,3}(?![\d.,]?\d|\s*%))(?:\s+(?:years?|decades?))?"
+)
 _DUR = (
     rf"(?:{_NUMTOK}(?:\s*(?:-|–|to|or)\s*{_NUMTOK})?\s+)?(?:years?|decades?)"
-    r"(?:\s+or\s+(?:two|three|so))?\b"
+    rf"(?:,?\s+or\s+(?:even\s+|maybe\s+|perhaps\s+)?{_OR_MORE})?\b"
 )
 _DUR_PARTS = re.compile(
     rf"^(?:(?P<n1>{_NUMTOK})(?:\s*(?:-|–|to|or)\s*(?P<n2>{_NUMTOK}))?\s+)?"
-    r"(?P<unit>years?|decades?)(?:\s+or\s+(?P<n3>two|three|so))?$",
+    r"(?P<unit>years?|decades?)(?:,?\s+or\s+(?:even\s+|maybe\s+|perhaps\s+)?"
+    r"(?P<n3>\w+)(?:\s+(?P<unit3>years?|decades?))?)?$",
     re.I,
 )
 _TIMELINE = re.compile(
@@ -331,7 +402,8 @@ _DECADE = re.compile(
 _YEAR = re.compile(
     r"\b(?P<prep>by|before|until|till|around|circa|in|as\s+early\s+as|no\s+later\s+than|between)"
     r"\s+(?:around\s+|about\s+|roughly\s+|approximately\s+)?(?P<y1>(?:20|21)\d\d)"
-    r"(?:\s*(?:-|–|to|and)\s*(?P<y2>(?:20|21)\d\d))?(?![\d'’s%])",
+    r"(?:(?:\s*(?:-|–|to|and)\s*|\s+or\s+)(?P<y2>(?:20|21)\d\d|(?<=[-–])\d\d))?"
+    r"(?![\d'’s%])",
     re.I,
 )
 _DECADE_END = re.compile(r"\bby\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", re.I)
@@ -368,8 +440,11 @@ def _duration(phrase: str) -> tuple[float | None, float | None] | None:
             n1 = 1.0
         else:
             return (2 * factor, None) if unit == "decades" else None
-    if n2 is None and m.group("n3"):
-        n2 = None if m.group("n3").lower() == "so" else _num(m.group("n3"))
+    if n2 is None and m.group("n3") and m.group("n3").lower() != "so":
+        n2 = _num(m.group("n3"))
+        unit3 = (m.group("unit3") or "").lower()
+        if n2 is not None and unit3:  # "5 years or 2 decades": the second unit is its own
+            n2 = n2 * (10.0 if unit3.startswith("decade") else 1.0) / factor
     low, high = n1 * factor, (n2 if n2 is not None else n1) * factor
     return min(low, high), max(low, high)
 
@@ -402,6 +477,11 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue
         vague = span[1] is None or re.search(r"\b(?:few|several|couple)\b", m.group(), re.I)
         years_low, years_high = span
+        within = m.group("d2") or re.match(r"within\b", m.group(), re.I)
+        if years_high is not None and (within or (m.group("d1") and years_low == years_high)):
+            # "within N years" / "in the next N years": any time from now up to N. A range in
+            # "the next 5-15 years" keeps its lower end: the answer said "not before 5".
+            years_low = 0.0
         rows.append(
             _Row(
                 "timeline",
@@ -424,7 +504,13 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     for m in sentences.scan(_YEAR, ("20", "21")):
         y1 = int(m.group("y1"))
         y2 = int(m.group("y2")) if m.group("y2") else y1
+        if y2 < 100:  # "2035-40": the century of the first year
+            y2 += y1 // 100 * 100
+            if y2 <= y1:
+                continue  # "2035-20" is no range we can read
         prep = re.sub(r"\s+", " ", m.group("prep").lower())
+        if max(y1, y2) < ref:
+            continue  # "by 2020 we had GPT-3": history, whatever the preposition
         if prep not in {"by", "before", "until", "till", "no later than"} and (
             max(y1, y2) <= ref or _CUTOFF.search(text[max(0, m.start() - 60) : m.start() + 3])
         ):
@@ -497,6 +583,18 @@ _OUTCOME = re.compile(
 )
 
 
+# A negation a few words before a likelihood word, in its clause: "will not likely", "isn't likely".
+_NEGATION = re.compile(
+    r"(?:\b(?:not|no|never|hardly|scarcely|nor|cannot)|\b\w+n['’]t)\b"
+    r"(?P<gap>(?:\s+[^\s.;:!?]+){0,2})\s+$",
+    re.I,
+)
+# Negated, only these read as their complement: the survey's "probably not" (20-35) is the
+# mirror of its "probably" (65-80). Any other negated phrase ("not unlikely", "not even a small
+# chance", "not very likely") has no reading we can vouch for, so it is dropped.
+_COMPLEMENTABLE = {"likely", "probably", "probable"}
+
+
 def _verbal_key(phrase: str, lookup: dict) -> str | None:
     """The table phrase for a verbal phrase: 'possible but less likely' reads as 'less likely'."""
     p = re.sub(r"\s+", " ", phrase.strip().lower()).replace("nontrivial", "non-trivial")
@@ -525,6 +623,16 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         if text[s_start:s_end].rstrip().endswith("?"):
             return
         value, low, high, scale = lookup[key]
+        clause = _clause_before(text[s_start:start], start - s_start)
+        negated = _NEGATION.search(clause[-40:])
+        if negated:
+            taken.append((start, end))  # no other pattern may read the same words un-negated
+            if key not in _COMPLEMENTABLE or negated.group("gap").strip():
+                return
+            start = start - len(clause[-40:]) + negated.start()  # quote "not likely"
+            value, low, high = 100 - value, 100 - high, 100 - low
+            about = f"negated (100 minus “{key}”): {about}"
+            confidence = round(confidence - 0.1, 2)
         row = _Row("probability", start, end, low, high, about=about, confidence=confidence)
         row.scale, row.value = scale, value  # type: ignore[attr-defined]
         rows.append(row)
@@ -563,12 +671,32 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
 
 # --- attribution ---------------------------------------------------------------------------
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+_WORD_NAME = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?"  # "Kurzweil", "LeCun", "McCarthy"; one split only
 _NAMED = re.compile(
     rf"\b(?i:like|such\s+as|according\s+to|from|e\.g\.,?)\s+(?i:(?:figures|researchers|people|"
     rf"experts)\s+like\s+)?(?P<names>{_NAME}(?:(?:,\s*|\s+(?:or|and)\s+){_NAME})*)"
-    rf"|(?P<subject>{_NAME})\s+(?:predicts?|argues?|believes?|estimates?|says?|claims?|"
-    rf"expects?|forecasts?|thinks?)\b"
+    rf"|\b(?i:according\s+to)\s+(?P<one>{_WORD_NAME})\b"
+    rf"|\b(?P<subject>{_WORD_NAME}(?:[ -]{_WORD_NAME}){{0,2}})\s+(?:predict(?:s|ed)|"
+    rf"argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|expect(?:s|ed)|"
+    rf"forecasts?|thinks|thought)\b"
 )
+# Capitalised words that start a sentence or name a group, never a person: "Some predict ...",
+# "Experts expect ..." (groups are read by _GROUP instead).
+_NOT_NAMES = frozenset(
+    {
+        "a", "an", "the", "and", "but", "so", "yet", "also", "still", "now", "then", "today",
+        "here", "there", "this", "that", "these", "those", "it", "he", "she", "they", "we",
+        "you", "one", "some", "many", "most", "few", "several", "all", "both", "each", "every",
+        "either", "neither", "another", "no", "none", "nobody", "everyone", "everybody",
+        "someone", "somebody", "anyone", "anybody", "others", "other", "such", "my", "our",
+        "your", "his", "her", "their", "its", "who", "which", "what", "while", "when", "if",
+        "as", "meanwhile", "instead", "ultimately", "experts", "researchers", "critics",
+        "optimists", "pessimists", "skeptics", "sceptics", "proponents", "forecasters",
+        "people", "analysts", "economists", "scientists", "observers", "surveys", "survey",
+        "estimates", "predictions", "forecasts", "scaling", "history", "evidence", "data",
+        "research", "theory",
+    }
+)  # fmt: skip
 _GROUP = re.compile(
     r"\b(?P<who>optimists|pessimists|skeptics|sceptics|proponents|critics|experts|"
     r"(?:some|many|most|other)\s+(?:researchers|experts|people|forecasters|observers)|"
@@ -590,7 +718,9 @@ def _attribution(sentence: str, offset: int, quote_end: int) -> str | None:
     head = sentence[:offset]
     best: tuple[int, str] | None = None
     for m in _NAMED.finditer(head):
-        names = m.group("names") or m.group("subject")
+        names = m.group("names") or m.group("one") or _subject(m.group("subject"))
+        if not names:
+            continue
         who = "; ".join(re.split(r",\s*|\s+(?:or|and)\s+", names))
         best = (m.start(), who)
     # The reporting verb may be the quote's own first word: "estimates range from 5-50 years".
@@ -609,6 +739,14 @@ def _attribution(sentence: str, offset: int, quote_end: int) -> str | None:
     if mine and mine[-1] > best[0]:
         return None
     return best[1]
+
+
+def _subject(words: str | None) -> str | None:
+    """The name before a reporting verb, without sentence words ("But Ray Kurzweil")."""
+    parts = (words or "").replace("-", " - ").split()
+    while parts and parts[0].lower() in _NOT_NAMES | {"-"}:
+        parts = parts[1:]
+    return " ".join(parts).replace(" - ", "-") or None
 
 
 # --- public API ----------------------------------------------------------------------------
@@ -657,16 +795,15 @@ def extract_estimates(
 ) -> pd.DataFrame:
     """One row per estimate in the corpus (columns in `COLUMNS`), in answer and text order.
 
-    `reference_year` turns relative timelines into calendar years and back; None means the
-    corpus date when it has one, else the current year. `scale` picks the verbal-probability
+    `reference_year` turns relative timelines into calendar years and back (None: the current
+    year); years before it are history and never reported. `scale` picks the verbal-probability
     scale (see `lib.scales.SCALES`); phrases it lacks fall back to the survey scale, then to
     Chorus's own mapping, and the `scale` column says which gave each number.
     """
     if scale not in SCALES:
         raise ValueError(f"Unknown scale {scale!r}: choose one of {', '.join(SCALES)}.")
     if reference_year is None:
-        known = getattr(corpus, "date", None)
-        reference_year = getattr(known, "year", None) or date.today().year
+        reference_year = date.today().year  # once, so every answer counts from the same year
     rows = []
     for r in corpus.responses:
         for est in estimates_in_text(r.text, reference_year, scale):

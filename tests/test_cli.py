@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lib import estimates, findings, themes, topics
 from lib.cli import main, write_frame
 from lib.loaders import load_path
 
@@ -184,7 +185,7 @@ def test_usage_error_exits_2(capsys):
     assert info.value.code == 2
 
 
-# --- analysis subcommands: tested when their module exists ---------------------------------------
+# --- analysis subcommands ----------------------------------------------------------------------
 # Each must print what the module gives for the grouped corpus, so compare with a direct call.
 def grouped(path, **kw):
     from lib.cli import _grouped
@@ -203,7 +204,6 @@ def direct_rows(frame):
 
 
 def test_estimates_subcommand_passes_reference_year_and_scale(capsys):
-    estimates = pytest.importorskip("lib.estimates")
     path = FIXTURES / "multi_prompt.jsonl"
     code, out, err = run(
         capsys, "estimates", str(path), "--format", "jsonl", "--reference-year", "2025"
@@ -219,7 +219,6 @@ def test_estimates_subcommand_passes_reference_year_and_scale(capsys):
 
 
 def test_themes_subcommand(capsys, seed_text, tmp_path):
-    themes = pytest.importorskip("lib.themes")
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
     code, out, err = run(capsys, "themes", str(path), "--format", "jsonl")
@@ -235,7 +234,6 @@ def test_themes_subcommand(capsys, seed_text, tmp_path):
 
 
 def test_topics_subcommand(capsys, seed_text, tmp_path):
-    topics = pytest.importorskip("lib.topics")
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
     code, out, err = run(capsys, "topics", str(path), "--format", "jsonl", "--topics", "3")
@@ -245,23 +243,50 @@ def test_topics_subcommand(capsys, seed_text, tmp_path):
 
 
 def test_summary_subcommand(capsys, seed_text, tmp_path):
-    findings = pytest.importorskip("lib.findings")
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
     code, out, err = run(capsys, "summary", str(path))
     assert code == 0, err
     (corpus,) = grouped(path)
-    assert out.splitlines() == [getattr(f, "text", f) for f in findings.key_findings(corpus)]
+    frame = estimates.extract_estimates(corpus)
+    assert out.splitlines() == [f.text for f in findings.key_findings(corpus, estimates=frame)]
     assert out.splitlines()
 
 
-def test_missing_analysis_module_exits_1(capsys, monkeypatch):
-    import lib.cli
+def test_summary_passes_reference_year_and_scale(capsys, tmp_path):
+    path = tmp_path / "answers.jsonl"
+    answers = [
+        "AGI could arrive within 5 years.",
+        "Scaling alone is likely insufficient for AGI.",
+        "Scaling alone is unlikely to suffice for AGI.",
+    ]
+    path.write_text("".join(json.dumps({"answer": a}) + "\n" for a in answers))
+    argv = ["summary", str(path), "--reference-year", "2030", "--scale", "ipcc"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    (corpus,) = grouped(path)
+    frame = estimates.extract_estimates(corpus, reference_year=2030, scale="ipcc")
+    assert out.splitlines() == [f.text for f in findings.key_findings(corpus, estimates=frame)]
+    assert "2030-2035" in out  # "within 5 years" counted from 2030, not from today
 
-    def missing(name, command):
-        raise lib.cli._MissingModule(f"`{command}` needs lib/x.py, which is not available yet.")
 
-    monkeypatch.setattr(lib.cli, "_module", missing)
-    code, _, err = run(capsys, "summary", str(FIXTURES / "answers.csv"))
-    assert code == 1
-    assert "not available yet" in err
+@pytest.mark.parametrize("command", ["estimates", "summary"])
+def test_unknown_scale_is_a_usage_error(capsys, command):
+    with pytest.raises(SystemExit) as info:
+        main([command, str(FIXTURES / "answers.csv"), "--scale", "foo"])
+    assert info.value.code == 2
+    _, err = capsys.readouterr()
+    assert "invalid choice: 'foo'" in err
+    assert "capphrase" in err  # the message lists the scales to choose from
+
+
+def test_python_dash_m_lib_unknown_scale_has_no_traceback():
+    proc = subprocess.run(
+        [sys.executable, "-m", "lib", "estimates", str(FIXTURES / "answers.csv"), "--scale", "foo"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert b"invalid choice: 'foo'" in proc.stderr

@@ -24,6 +24,7 @@ def seed_estimates(seed_labelled):
 # --- the seed, read by hand ----------------------------------------------------------------
 # (response_index, kind, low, high) for shares; (response_index, kind, years_low, years_high)
 # for timelines. Answer 13's "50-70% ... (next 5-10 years)" is both a share and a timeline.
+# "within / (in) the next N years" means any time from now up to N, so it starts at 0.
 SEED_SHARES = [
     (1, 30, 60),  # "we're maybe 30-60% of the way there"
     (6, 50, None),  # "50% or more of the puzzle pieces"
@@ -35,14 +36,14 @@ SEED_SHARES = [
     (16, 50, 70),  # "50-70% of the way to AGI"
 ]
 SEED_TIMELINES = [
-    (13, 5, 10, None),  # "(next 5-10 years)"
+    (13, 5, 10, None),  # "(next 5-10 years)": a range keeps its lower end
     (13, 5, 50, "others (estimates range)"),  # "estimates range from 5-50 years"
     (13, 4, 13, None),  # "by the 2030s" -> 2030-2039
-    (14, 10, 20, "some researchers"),  # "within a decade or two"
+    (14, 0, 20, "some researchers"),  # "within a decade or two"
     (14, 3, 3, "Ray Kurzweil"),  # "optimists like Ray Kurzweil predict AGI by 2029"
     (14, 20, None, "Gary Marcus"),  # "skeptics like Gary Marcus argue it'll take decades"
     (15, 3, None, "others (estimates ranging)"),  # "estimates ranging from a few years to decades"
-    (15, 10, 10, "Sam Altman; Ilya Sutskever"),  # "AGI within the next decade"
+    (15, 0, 10, "Sam Altman; Ilya Sutskever"),  # "AGI within the next decade"
     (16, 5, 15, None),  # "AGI in the next 5-15 years"
 ]
 # (response_index, quote, scale, low, high) for verbal probabilities.
@@ -121,18 +122,21 @@ def test_seed_traps_are_not_reported(seed_estimates):
 
 
 def test_reference_year_moves_calendar_years(seed_corpus):
-    later = extract_estimates(seed_corpus, reference_year=2030)
+    later = extract_estimates(seed_corpus, reference_year=2029)
     row = later[later["quote"] == "in the next 5-15 years"].iloc[0]
-    assert (row.year_low, row.year_high, row.years_low, row.years_high) == (2035, 2045, 5, 15)
+    assert (row.year_low, row.year_high, row.years_low, row.years_high) == (2034, 2044, 5, 15)
     kurzweil = later[later["quote"] == "by 2029"].iloc[0]
-    assert (kurzweil.years_low, kurzweil.year_low) == (-1, 2029)
+    assert (kurzweil.years_low, kurzweil.year_low) == (0, 2029)
+    # A year before the reference year is history, not a forecast.
+    assert "by 2029" not in extract_estimates(seed_corpus, reference_year=2030)["quote"].tolist()
 
 
 def test_default_reference_year_is_today(make_corpus):
     from datetime import date
 
     frame = extract_estimates(make_corpus(["AGI could arrive within 5 years."]))
-    assert frame["year_low"].tolist() == [date.today().year + 5]
+    assert frame["year_low"].tolist() == [date.today().year]
+    assert frame["year_high"].tolist() == [date.today().year + 5]
 
 
 def test_yardstick_scale_with_fallback(seed_corpus):
@@ -187,8 +191,9 @@ def test_share_patterns(text, quote, low, high, about):
         ("Optimists predict AGI by 2029.", "by 2029", (3, 3), (2029, 2029)),
         ("AGI might arrive in the early 2030s.", "in the early 2030s", (4, 7), (2030, 2033)),
         ("AGI could be within reach by the 2030s.", "by the 2030s", (4, 13), (2030, 2039)),
-        ("It could happen within a decade or two.", "within a decade or two", (10, 20), (2036, 2046)),
-        ("It will likely happen within the next decade.", "within the next decade", (10, 10), (2036, 2036)),
+        ("It could happen within a decade or two.", "within a decade or two", (0, 20), (2026, 2046)),
+        ("It will likely happen within the next decade.", "within the next decade", (0, 10), (2026, 2036)),
+        ("It could happen in 10 years.", "in 10 years", (10, 10), (2036, 2036)),
         ("It could be 5 to 10 years away.", "5 to 10 years away", (5, 10), (2031, 2036)),
         ("AGI could happen between 2030 and 2040.", "between 2030 and 2040", (4, 14), (2030, 2040)),
         ("Critics argue it will take decades.", "take decades", (20, None), (2046, None)),
@@ -353,3 +358,126 @@ def test_offsets_survive_characters_that_grow_when_lower_cased():
     text = "İİİ note.\nWe're maybe 30-60% of the way there."
     row = _one(text)
     assert text[row["start"] : row["end"]] == "30-60%"
+
+
+# --- reviewer's cases: facts, negation, past years, open bounds, one-word names ---------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Rounded facts, benchmark scores and survey figures are not shares of the way.
+        "Current models can solve roughly 40% of the problem set on SWE-bench.",
+        "Scaling has delivered about 90% of the gains in intelligence benchmarks since 2019.",
+        "About 30% of companies say AI capabilities are improving.",
+        "Scaling has already delivered 60% of the progress toward AGI.",
+        "An estimated 45% of researchers think scaling could reach AGI.",
+        "There is a 95% confidence interval.",
+        # Negated noun phrases and litotes are dropped, not turned into numbers.
+        "It is not unlikely that scaling alone will reach AGI.",
+        "There is no chance, not even a small chance, that scaling alone reaches AGI.",
+        "It is not at all likely that scaling alone will reach AGI.",
+        "Scaling is not the most likely path to AGI.",
+        # Past years are history, even after "by" or "before".
+        "By 2020 we had GPT-3 and we will have more.",
+        "Before 2022 models were weaker; they will improve.",
+        # A rounded fact is not a forecast: "about" is no forecast cue.
+        "In 10 years, revenue grew about threefold.",
+    ],
+)
+def test_facts_negations_and_history_yield_nothing(text):
+    assert estimates_in_text(text, reference_year=REF) == []
+
+
+def test_survey_share_is_not_the_answers_own_share():
+    rows = estimates_in_text("Roughly 50% of experts expect AGI by 2040.", reference_year=REF)
+    assert [r["kind"] for r in rows] == ["timeline"]
+    assert (rows[0]["year_low"], rows[0]["attributed_to"]) == (2040, "experts")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high"),
+    [
+        ("Scaling will deliver 60% of the progress toward AGI.", "60%", 60, 60),
+        ("We're 40% of the way there.", "40%", 40, 40),
+        ("Perhaps 70% of the solution will come from scale.", "70%", 70, 70),
+        (
+            "I'd guess around 60% of the work toward AGI will come from scaling.",
+            "around 60%",
+            60,
+            60,
+        ),
+    ],
+)
+def test_forward_looking_shares_are_kept(text, quote, low, high):
+    row = _one(text)
+    assert (row["kind"], row["quote"], row["low"], row["high"]) == ("share", quote, low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high"),
+    [
+        ("Scaling will not likely reach AGI.", "not likely", 20, 33),
+        ("It is not likely that scaling alone will reach AGI.", "not likely", 20, 33),
+        ("Scaling alone isn't likely to be enough for AGI.", "isn't likely", 20, 33),
+    ],
+)
+def test_negated_likely_is_its_complement(text, quote, low, high):
+    row = _one(text)
+    assert (row["kind"], row["quote"], row["low"], row["high"]) == ("probability", quote, low, high)
+    assert row["about"].startswith("negated (100 minus “likely”): ")
+    assert row["scale"] == "capphrase"
+
+
+def test_negation_after_the_likelihood_word_is_part_of_the_claim():
+    row = _one("Scaling alone probably won't reach AGI.")
+    assert (row["quote"], row["low"], row["high"]) == ("probably", 65, 80)
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "calendar"),
+    [
+        ("AGI could arrive by 2035-40.", (9, 14), (2035, 2040)),
+        ("AGI could arrive in 2035 or 2040.", (9, 14), (2035, 2040)),
+        ("AGI could arrive in 5 years, or 50.", (5, 50), (2031, 2076)),
+        ("AGI could arrive in 5 years or a decade.", (5, 10), (2031, 2036)),
+        ("AGI could arrive within 5-10 years.", (0, 10), (2026, 2036)),
+        ("By 2026 we will know.", (0, 0), (2026, 2026)),
+    ],
+)
+def test_timeline_upper_ends_and_within(text, years, calendar):
+    row = _one(text)
+    assert (row["years_low"], row["years_high"]) == years
+    assert (row["year_low"], row["year_high"]) == calendar
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high"),
+    [
+        ("There is a >90% chance that it works.", ">90%", 90, None),
+        ("There is a ≥ 90% chance that it works.", "≥ 90%", 90, None),
+        ("There is an over 90% chance that it works.", "over 90%", 90, None),
+        ("There is a more than 90% chance that it works.", "more than 90%", 90, None),
+        ("There is at least a 90% chance that it works.", "at least a 90%", 90, None),
+        ("There is a <5% chance that it works.", "<5%", 0, 5),
+        ("There is a ≤5% chance that it works.", "≤5%", 0, 5),
+        ("There is an under 5% chance that it works.", "under 5%", 0, 5),
+        ("The probability is less than 5%.", "less than 5%", 0, 5),
+    ],
+)
+def test_open_bounds_on_numeric_probabilities(text, quote, low, high):
+    row = _one(text)
+    assert (row["kind"], row["quote"], row["low"], row["high"]) == ("probability", quote, low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Kurzweil predicts AGI by 2029.", "Kurzweil"),
+        ("LeCun argued AGI could take decades.", "LeCun"),
+        ("But Ray Kurzweil predicts AGI by 2029.", "Ray Kurzweil"),
+        ("According to Hassabis, AGI could come within 10 years.", "Hassabis"),
+        ("Experts predict AGI by 2040.", "experts"),
+        ("Some predict AGI by 2040.", None),
+    ],
+)
+def test_one_word_names_are_attributed(text, who):
+    assert _one(text)["attributed_to"] == who
