@@ -1,14 +1,11 @@
 """Chorus: the frame around every page (navigation, shared sidebar filters, then the page)."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from lib import state
 
 st.set_page_config(page_title="Chorus", page_icon="🎶", layout="wide")
 
-ROOT = Path(__file__).resolve().parent
 # Emoji icons only: material icons would make the browser fetch a font from a CDN.
 PAGES = [
     ("pages/overview.py", "Overview", "🏠", "overview"),
@@ -22,8 +19,6 @@ pg = st.navigation(
     [
         st.Page(path, title=title, icon=icon, url_path=url, default=(url == "overview"))
         for path, title, icon, url in PAGES
-        # A page still being written is left out rather than breaking the whole app.
-        if (ROOT / path).exists()
     ]
 )
 state.sidebar()

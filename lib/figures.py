@@ -19,6 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lib.text import count_words
+
 # Okabe-Ito, reordered so the first colours are the most distinct on white (yellow last).
 OKABE_ITO = [
     "#0072B2",  # blue
@@ -1053,7 +1055,8 @@ def make_length_chart(
     """Words per answer, one bar per answer coloured by group. Bars carry [response_id, index]."""
     df = responses_frame.copy()
     df["group"] = df["group"].map(_group_name)
-    df["words"] = df["text"].fillna("").str.split().str.len()
+    if "words" not in df:
+        df["words"] = df["text"].fillna("").map(count_words)
     df = df.sort_values(["group", "index"], kind="stable")
     colors = _palette(df["group"], colors)
     fig = go.Figure()
@@ -1084,7 +1087,10 @@ def make_length_chart(
 def length_caption(responses_frame: pd.DataFrame) -> str:
     if responses_frame.empty:
         return "No answers."
-    words = responses_frame["text"].fillna("").str.split().str.len()
+    if "words" in responses_frame:
+        words = responses_frame["words"]
+    else:
+        words = responses_frame["text"].fillna("").map(count_words)
     return (
         f"{len(words)} answers, {int(words.min())} to {int(words.max())} words long "
         f"(median {int(words.median())})."

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib.corpus import Corpus
+from lib.estimates import extract_estimates
+from lib.text import word_counts
 from lib.themes import (
     LOW_COVERAGE,
-    count_words,
     discover_themes,
     load_taxonomy,
     match_themes,
@@ -51,7 +52,7 @@ def key_findings(
 
     `taxonomy` defaults to data/themes.csv, or to themes discovered in the corpus when that
     covers under 20% of passages. `estimates` is an `extract_estimates` frame; when None it is
-    computed with lib.estimates (pass an empty frame to leave estimates out). `topics` is a
+    computed with its defaults (pass an empty frame to leave estimates out). `topics` is a
     fitted `TopicModel` (or its `response_topics_` frame, optionally with a ``label`` column).
     """
     n = len(corpus.responses)
@@ -61,8 +62,8 @@ def key_findings(
     findings += _theme_findings(corpus, taxonomy)
     findings += _group_length(corpus)
     if estimates is None:
-        estimates = _auto_estimates(corpus)
-    if estimates is not None and not estimates.empty:
+        estimates = extract_estimates(corpus)
+    if not estimates.empty:
         findings += _estimate_findings(estimates, n)
     if topics is not None:
         findings += _topic_findings(topics, n)
@@ -128,19 +129,54 @@ def _range(low: object, high: object) -> str:
 
 
 # --- overview -----------------------------------------------------------------------------------
+def group_summary(corpus: Corpus) -> pd.DataFrame:
+    """One row per group: answers and words per answer (median with halves rounded up).
+
+    The Overview's Groups table and the findings both read it, so they state the same
+    numbers. Columns: group, answers, median_words, min_words, max_words, what marks it,
+    self-identification (the last two from the grouping, blank when it gave none).
+    Answers without a group are left out.
+    """
+    frame = pd.DataFrame(
+        {"group": [r.group for r in corpus.responses], "words": word_counts(corpus)}
+    ).dropna(subset=["group"])
+    table = (
+        frame.groupby("group", sort=True)["words"]
+        .agg(answers="size", median_words="median", min_words="min", max_words="max")
+        .reset_index()
+    )
+    table["median_words"] = [_half_up(float(m)) for m in table["median_words"]]
+    table["what marks it"] = [corpus.group_names.get(g, "") for g in table["group"]]
+    table["self-identification"] = [corpus.group_evidence.get(g, "") for g in table["group"]]
+    return table.astype({"answers": int, "min_words": int, "max_words": int})
+
+
+def word_summary(corpus: Corpus) -> dict:
+    """Answers and their words: total, shortest, longest, median (halves rounded up)."""
+    words = word_counts(corpus)
+    if not words:
+        return {"answers": 0, "total_words": 0, "min_words": 0, "max_words": 0, "median_words": 0}
+    return {
+        "answers": len(words),
+        "total_words": sum(words),
+        "min_words": min(words),
+        "max_words": max(words),
+        "median_words": _half_up(float(pd.Series(words).median())),
+    }
+
+
 def _overview(corpus: Corpus) -> Finding:
-    words = [count_words(r.text) for r in corpus.responses]
+    w = word_summary(corpus)
     groups = sorted({r.group for r in corpus.responses if r.group})
-    n = len(words)
+    n = w["answers"]
     if n == 1:
         return Finding(
-            f"1 answer of {_count(words[0], 'word')}.",
+            f"1 answer of {_count(w['total_words'], 'word')}.",
             "overview",
-            {"answers": 1, "words": words[0]},
+            {"answers": 1, "words": w["total_words"]},
         )
-    median = _half_up(float(pd.Series(words).median()))
     source = f" from {_count(len(groups), 'group')}" if groups else ""
-    lo, hi = min(words), max(words)
+    lo, hi, median = w["min_words"], w["max_words"], w["median_words"]
     span = f"{lo:,} words each" if lo == hi else f"{lo:,}-{hi:,} words each (median {median:,})"
     return Finding(
         f"{n:,} answers{source}, {span}.",
@@ -151,20 +187,16 @@ def _overview(corpus: Corpus) -> Finding:
             "min_words": lo,
             "max_words": hi,
             "median_words": median,
+            "total_words": w["total_words"],
         },
     )
 
 
 def _group_length(corpus: Corpus) -> list[Finding]:
-    frame = pd.DataFrame(
-        {
-            "group": [r.group for r in corpus.responses],
-            "words": [count_words(r.text) for r in corpus.responses],
-        }
-    ).dropna(subset=["group"])
-    if frame["group"].nunique() < 2:
+    table = group_summary(corpus)
+    if len(table) < 2:
         return []
-    med = frame.groupby("group")["words"].median().map(_half_up)
+    med = table.set_index("group")["median_words"]
     longest, shortest = med.idxmax(), med.idxmin()
     if med[longest] == med[shortest]:
         return []
@@ -369,14 +401,6 @@ def _group_theme_findings(scores: pd.DataFrame, labels: dict, order: list[str]) 
 
 
 # --- estimates ----------------------------------------------------------------------------------
-def _auto_estimates(corpus: Corpus) -> pd.DataFrame | None:
-    try:
-        from lib.estimates import extract_estimates
-    except ImportError:
-        return None
-    return extract_estimates(corpus)
-
-
 def _own(estimates: pd.DataFrame) -> pd.Series:
     if "attributed_to" not in estimates:
         return pd.Series(True, index=estimates.index)

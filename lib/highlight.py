@@ -8,6 +8,7 @@ in the output are the `<mark>`, `<br>` and wrapper tags written here. Spans are 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 # Okabe-Ito derived tints: distinguishable for colour-blind readers and on a projector,
@@ -16,6 +17,40 @@ MARK_STYLES = {
     "estimate": "background:#FFE3A3;border-bottom:3px solid #E69F00;",
     "theme": "background:#CDE7F7;border-bottom:3px solid #0072B2;",
 }
+
+
+# Characters that start inline markdown in Streamlit (emphasis, code, links and images, raw HTML,
+# LaTeX, tables, strike-through, the `:color[...]` directives). Ordinary punctuation (. , - ( ) ?
+# and a "#" inside a line) is left alone so a label like "Answer #1" reads the same in the source.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>$~|])")
+# Block markers only count at the start of a line (newlines are folded into spaces first).
+_MD_BLOCK_START = re.compile(r"^(\s*)([-+>=#]|\d+)([.)]?)")
+# ":smile:" and ":material/home:" are expanded after backslash escapes are read, so a backslash
+# cannot stop them: an invisible word joiner after the colon does.
+# The runs a colon looks ahead over contain no colon, so the scan stays linear.
+_MD_SHORTCODE = re.compile(r":(?=[\w+-]+(?:/[\w-]+)?:)")
+
+
+def _escape_block_start(m: re.Match) -> str:
+    lead, marker, dot = m.groups()
+    if marker.isdigit():  # "1." starts a list, "2025 was" does not
+        return lead + marker + ("\\" + dot if dot else "")
+    return lead + "\\" + marker + dot
+
+
+def escape_markdown(text: object) -> str:
+    """Corpus text made literal for st.markdown, st.caption, st.subheader and widget labels.
+
+    Newlines become spaces, markup characters get a backslash, so a model named
+    ``![x](http://host/p.png)`` is shown as written and never fetches the image.
+
+    >>> print(escape_markdown("**bold** ![x](p.png)"))
+    \\*\\*bold\\*\\* !\\[x\\](p.png)
+    """
+    flat = " ".join(str(text).splitlines())
+    flat = _MD_INLINE.sub(r"\\\1", flat)
+    flat = _MD_BLOCK_START.sub(_escape_block_start, flat, count=1)
+    return _MD_SHORTCODE.sub(":\u2060", flat)
 
 
 @dataclass(frozen=True)

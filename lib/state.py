@@ -28,10 +28,10 @@ import pandas as pd
 import streamlit as st
 
 from lib.corpus import Boundary, ChorusInputError, Corpus
+from lib.highlight import escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PATH = ROOT / "app.py"
-CORPUS_SUFFIXES = (".txt", ".md", ".jsonl", ".json", ".csv")
 FILTER_DEFAULTS: dict[str, Any] = {
     "groups": [],
     "responses": "",
@@ -64,45 +64,21 @@ class Loaded:
 
 def bundled_files() -> list[Path]:
     """Corpus files shipped in the data folder (taxonomies and scales excluded)."""
-    folder = data_dir()
-    try:
-        from lib.loaders import list_bundled
-    except ImportError:
-        list_bundled = None
-    if list_bundled is not None:
-        try:
-            found = list_bundled(folder)
-        except TypeError:
-            found = list_bundled()
-        return [Path(getattr(f, "path", f)) for f in found]
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in CORPUS_SUFFIXES and (p.suffix != ".csv" or p.name[:3].isdigit())
-    )
+    from lib.loaders import list_bundled
+
+    return list_bundled(data_dir())
 
 
 def _load(data: bytes, filename: str, expected: int | None, columns: dict | None) -> Loaded:
-    """Parse bytes with lib.loaders (or the splitter alone while loaders are missing)."""
-    try:
-        try:
-            from lib.loaders import load_bytes
-        except ImportError:
-            load_bytes = None
-        if load_bytes is not None:
-            res = load_bytes(data, filename, expected=expected, columns=columns or None)
-            return Loaded(list(res.corpora), list(res.warnings), getattr(res, "format", "") or "")
-        if Path(filename).suffix.lower() not in (".txt", ".md"):
-            return Loaded(error=f"{filename}: structured files need lib.loaders (not ready yet).")
-        from lib.splitter import split_text
+    """Parse bytes with lib.loaders; a bad file becomes a message, never a traceback."""
+    from lib.loaders import load_bytes
 
-        text = data.decode("utf-8-sig", errors="replace")
-        corpus = split_text(text, expected=expected, name=Path(filename).stem)
-        return Loaded([corpus], list(corpus.warnings), "text")
+    try:
+        res = load_bytes(data, filename, expected=expected, columns=columns or None)
     except ChorusInputError as exc:
-        return Loaded(error=f"{filename}: {exc}")
+        # The loader's messages already start with the file name.
+        return Loaded(error=str(exc))
+    return Loaded(list(res.corpora), list(res.warnings), res.format)
 
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Reading the corpus…")
@@ -249,6 +225,24 @@ def set_boundaries(corpus: Corpus | list[dict] | None) -> None:
     corrections()["boundaries"] = corpus
 
 
+@st.cache_data(max_entries=8, ttl=CACHE_TTL, show_spinner=False)
+def _near_misses(owner: str, key: str, _corpus: Corpus) -> pd.DataFrame:
+    from lib.splitter import boundary_candidates
+
+    return pd.DataFrame(
+        boundary_candidates(_corpus, top=20),
+        columns=["line", "score", "confidence", "evidence", "text"],
+    )
+
+
+def near_misses(corpus: Corpus) -> pd.DataFrame:
+    """Lines that scored as a possible answer start but were not split (best first, 20).
+
+    Cached: scoring every line of a 10k-answer paste takes seconds.
+    """
+    return _near_misses(_owner(), corpus_key(corpus), corpus)
+
+
 def corpus_key(corpus: Corpus) -> str:
     """A content digest: response ids and groups identify an analysis input.
 
@@ -266,22 +260,16 @@ def corpus_key(corpus: Corpus) -> str:
 
 
 def word_count(corpus: Corpus) -> int:
-    """Words in all answers (remembered on the object, like corpus_key)."""
-    known = corpus.__dict__.get("_chorus_words")
-    if known and known[0] == len(corpus.responses):
-        return known[1]
-    words = sum(len(r.text.split()) for r in corpus.responses)
-    corpus.__dict__["_chorus_words"] = (len(corpus.responses), words)
-    return words
+    """Words in all answers, counted as everywhere else (lib.text.count_words)."""
+    from lib.text import word_counts
+
+    return sum(word_counts(corpus))
 
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Grouping answers by style…")
 def _grouped(owner: str, key: str, _corpus: Corpus) -> Corpus:
-    try:
-        from lib.grouping import group_by_style
-    except ImportError:
-        # Without the grouper every unlabelled answer shares one group.
-        return _corpus.with_groups([r.model or "A" for r in _corpus.responses])
+    from lib.grouping import group_by_style
+
     return group_by_style(_corpus)
 
 
@@ -413,6 +401,20 @@ def topic_model(corpus: Corpus, n_topics: int | None = None):
     return model
 
 
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Drawing word clouds…")
+def _wordclouds(owner: str, key: str, kind: str, n_topics: int | None, _corpus: Corpus) -> dict:
+    from lib.wordclouds import group_wordclouds, topic_wordclouds
+
+    if kind == "topics":
+        return topic_wordclouds(topic_model(_corpus, n_topics), width=600, height=300)
+    return group_wordclouds(_corpus, width=600, height=300)
+
+
+def wordclouds(corpus: Corpus, kind: str, n_topics: int | None = None) -> dict:
+    """Word-cloud images per topic (kind="topics") or per group (kind="groups")."""
+    return _wordclouds(_owner(), corpus_key(corpus), kind, n_topics, corpus)
+
+
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Placing answers on a map…")
 def _answer_map(owner: str, key: str, _corpus: Corpus) -> pd.DataFrame:
     from lib.similarity import answer_map as amap
@@ -429,19 +431,23 @@ def answer_map(corpus: Corpus) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Summarising…")
-def _findings(owner: str, key: str, year: int, scale: str, _corpus: Corpus) -> list[str]:
+def _findings(
+    owner: str, key: str, settings: str, _corpus: Corpus, _tax: pd.DataFrame, _est: pd.DataFrame
+) -> list[str]:
     from lib.findings import key_findings
 
-    try:
-        found = key_findings(_corpus, reference_year=year, scale=scale)
-    except TypeError:
-        found = key_findings(_corpus)
-    return [str(getattr(f, "text", f)) for f in found]
+    return [str(f) for f in key_findings(_corpus, taxonomy=_tax, estimates=_est)]
 
 
 def findings(corpus: Corpus) -> list[str]:
-    """Key-finding sentences (plain text) for the corpus."""
-    return _findings(_owner(), corpus_key(corpus), reference_year(), scale_name(), corpus)
+    """Key-finding sentences for the corpus, with the session's taxonomy, year and scale.
+
+    Until the user edits the taxonomy, lib.findings picks it (the bundled one, or themes
+    discovered in the corpus when the bundled one barely fits).
+    """
+    custom = st.session_state.get("_taxonomy")
+    settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(taxonomy())}"
+    return _findings(_owner(), corpus_key(corpus), settings, corpus, custom, estimates(corpus))
 
 
 @st.cache_resource(max_entries=64, ttl=CACHE_TTL, show_spinner=False)
@@ -455,11 +461,7 @@ def cached_chart(name: str, corpus: Corpus, build: Callable[[], Any]) -> Any:
     Building and validating plotly figures is most of a rerun's cost; the result is shared
     read-only (show_chart copies a figure before changing it).
     """
-    try:
-        tax_key = _taxonomy_key(taxonomy())
-    except Exception:  # no taxonomy yet: charts that need one fail in build() anyway
-        tax_key = ""
-    settings = f"{reference_year()}|{scale_name()}|{tax_key}"
+    settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(taxonomy())}"
     return _chart(_owner(), corpus_key(corpus), name, settings, build)
 
 
@@ -517,7 +519,10 @@ def filtered_corpus() -> Corpus:
     if not f or not corpus.responses:
         return corpus
     memo = st.session_state.get("_filtered_memo")
-    sig = (corpus_key(corpus), json.dumps(f, sort_keys=True, default=str))
+    # The theme and estimate filters read the taxonomy, year and scale: a change to any of
+    # them must recompute the result, not serve the last one.
+    settings = (_taxonomy_key(taxonomy()), reference_year(), scale_name())
+    sig = (corpus_key(corpus), json.dumps(f, sort_keys=True, default=str), settings)
     if memo and memo[0] == sig:
         return memo[1]
     keep = list(corpus.responses)
@@ -589,18 +594,12 @@ def _clean_choice(key: str, options: list) -> None:
 
 
 def _topic_options(corpus: Corpus) -> dict[int, str] | None:
-    try:
-        import lib.topics  # noqa: F401
-    except ImportError:
-        return None
     key = corpus_key(corpus)
     eager = len(corpus) <= TOPIC_FILTER_EAGER_MAX or st.session_state.get("topic") is not None
     if not eager and key not in st.session_state.get("_topics_fitted", set()):
         return None
-    try:
-        topics = topic_model(corpus).topics_
-    except Exception:  # a corpus too small to fit topics simply has no topic filter
-        return None
+    # A corpus too small for topics gets an empty table, so no topic filter.
+    topics = topic_model(corpus).topics_
     return {
         int(t): f"{int(t)}: {lab}"
         for t, lab in zip(topics["topic_id"], topics["label"], strict=True)
@@ -659,12 +658,10 @@ def sidebar() -> None:
     )
     _, bad = parse_response_numbers(st.session_state.get("responses", ""))
     if bad:
-        sb.caption(f"Ignored {', '.join(bad)!s}: use numbers and ranges like 1-4, 9.")
-    try:
-        tax = taxonomy()
-        theme_labels = dict(zip(tax["id"], tax["label"], strict=True))
-    except Exception:  # no taxonomy module or file yet: no theme filter
-        theme_labels = {}
+        ignored = escape_markdown(", ".join(bad))
+        sb.caption(f"Ignored {ignored}: use numbers and ranges like 1-4, 9.")
+    tax = taxonomy()
+    theme_labels = dict(zip(tax["id"], tax["label"], strict=True))
     if theme_labels:
         _clean_choice("themes", list(theme_labels))
         sb.multiselect(
@@ -785,7 +782,7 @@ def page_header(title: str, intro: str) -> None:
     st.caption(intro)
     problem = load_problem()
     if problem:
-        st.error(problem)
+        st.error(escape_markdown(problem))
         return
     total = len(current_corpus())
     shown = len(filtered_corpus())
@@ -795,7 +792,7 @@ def page_header(title: str, intro: str) -> None:
 
 def empty_state(message: str) -> None:
     """A helpful note when nothing matches (never an error)."""
-    st.info(message, icon="🔎")
+    st.info(escape_markdown(message), icon="🔎")
 
 
 def chart_config(filename: str) -> dict:
@@ -834,7 +831,8 @@ def show_chart(
         width="stretch",
     )
     if caption:
-        st.caption(caption)
+        # Captions name groups and themes, which come from the corpus: never read as markdown.
+        st.caption(escape_markdown(caption))
     if data is not None and not presenter_mode():
         st.download_button(
             "Download data (CSV)",

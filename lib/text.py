@@ -5,7 +5,10 @@ their passages'). Counting is the dominant cost on a large corpus, so it is done
 corpus content and cached (`term_counts`), as are the TF-IDF vectors of whole answers
 (`answer_vectors`) and their LSA reduction (`lsa_vectors`).
 
-Counts are exactly what scikit-learn's `CountVectorizer(stop_words="english",
+`count_words` is the one word count a reader sees (metrics, tables, findings): "chain-of-thought"
+and "don't" are one word each, a bullet marker or a dash is none.
+
+Term counts are exactly what scikit-learn's `CountVectorizer(stop_words="english",
 token_pattern=TOKEN_PATTERN)` gives on the passages of `lib.corpus.split_passages`, columns in
 alphabetical order, but computed without splitting every answer into passage dicts: a line's
 passage has the same words as the line itself unless the line holds a "_" (headings are
@@ -16,6 +19,8 @@ might give no passage); only those rare lines go through `split_passages`.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
@@ -54,23 +59,71 @@ class TermCounts:
     response_counts: sparse.csr_matrix  # responses x terms
 
 
-_CACHE: OrderedDict[tuple, object] = OrderedDict()
+# A word: letters/digits, joined by an apostrophe or a hyphen to the next run ("don't",
+# "chain-of-thought"). The joiner needs a letter on both sides, so matching stays linear.
+_WORD = re.compile(r"[^\W_]+(?:['’\-\u2010\u2011][^\W_]+)*")
+
+# Term counts and vectors of recent corpora, shared by every analysis (and by every session of
+# the app: Streamlit runs sessions on threads of one process, hence the lock). The key holds no
+# text (ids and hashes only), but the values are derived from it, so an uploaded corpus's
+# counts must not outlive the app's own caches of it: entries expire after `CACHE_TTL` seconds
+# (lib/state.py uses the same TTL for its per-session caches) and at most `_CACHE_SIZE` are kept.
+_CACHE: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 _CACHE_SIZE = 8
+CACHE_TTL = 3600.0
+_LOCK = threading.Lock()
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: "chain-of-thought" and "don't" are one word each.
+
+    >>> count_words("- Scaling — don't stop: chain-of-thought helps (2025).")
+    6
+    """
+    return len(_WORD.findall(text))
+
+
+def word_counts(corpus: Corpus) -> list[int]:
+    """`count_words` of each answer, in order; remembered on the corpus object.
+
+    Corpora are never changed in place (corrections and filters make new ones), so the counts
+    of one object hold for its life, and every page element reading it counts once.
+    """
+    known = corpus.__dict__.get("_word_counts")
+    if known is not None and len(known) == len(corpus.responses):
+        return known
+    counts = [count_words(r.text) for r in corpus.responses]
+    corpus.__dict__["_word_counts"] = counts
+    return counts
+
+
+def clear_cache() -> None:
+    """Forget every cached term count and vector (tests; a host freeing memory)."""
+    with _LOCK:
+        _CACHE.clear()
 
 
 def _cached(kind: str, corpus: Corpus, build, *extra):
     """Memoise per corpus content: at 10k answers tokenising is the dominant cost.
 
     The key is the responses' ids and text hashes, so an edited or re-cut corpus misses.
+    `build` runs outside the lock: one session's 10k-answer tokenising does not hold up
+    another's, and a build may itself read the cache (TF-IDF reads the counts).
     """
     key = (kind, *extra, tuple((r.response_id, hash(r.text)) for r in corpus.responses))
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    now = time.monotonic()
+    with _LOCK:
+        for old in [k for k, (born, _) in _CACHE.items() if now - born > CACHE_TTL]:
+            del _CACHE[old]
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key][1]
     value = build()
-    _CACHE[key] = value
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = (now, value)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return value
 
 

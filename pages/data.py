@@ -1,8 +1,6 @@
 """Data: choose, upload or paste a corpus, check how it was split, fix it, download it all."""
 
 import hashlib
-import io
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +8,9 @@ import streamlit as st
 
 from lib import state
 from lib.corpus import ChorusInputError
+from lib.exports import boundaries_json, columns_of, download_tables, read_boundaries
+from lib.highlight import escape_markdown
+from lib.text import word_counts
 
 STRUCTURED = (".jsonl", ".json", ".csv")
 
@@ -44,7 +45,9 @@ with up:
         # The uploader keeps the file across reruns: open it only the first time it is seen.
         if st.session_state.get("_last_upload") != digest:
             st.session_state["_last_upload"] = digest
-            with st.status(f"Reading {file.name} ({len(data):,} bytes)…") as status:
+            with st.status(
+                escape_markdown(f"Reading {file.name} ({len(data):,} bytes)…")
+            ) as status:
                 state.add_upload(data, file.name)
                 status.update(label="Read.", state="complete")
             st.rerun()
@@ -65,42 +68,18 @@ with paste, st.form("paste_form", clear_on_submit=False):
 # --- what was loaded ---------------------------------------------------------------------------
 res = state.loaded()
 label = state.source_options().get(state.source(), state.source())
-st.subheader(f"Open corpus: {label}")
+# File names, loader warnings and errors quote the user's file: shown literally.
+st.subheader(escape_markdown(f"Open corpus: {label}"))
 for w in res.warnings:
-    st.warning(w, icon="⚠️")
+    st.warning(escape_markdown(w), icon="⚠️")
 if res.error:
-    st.error(res.error)
+    st.error(escape_markdown(res.error))
 raw = state.raw_upload()
 opts = state.load_options()
 
 
-def _columns_of(data: bytes, filename: str) -> list[str]:
-    """Column names of a structured upload, for mapping them by hand."""
-    suffix = Path(filename).suffix.lower()
-    try:
-        if suffix == ".csv":
-            return [
-                str(c)
-                for c in pd.read_csv(io.BytesIO(data), nrows=20, sep=None, engine="python").columns
-            ]
-        if suffix == ".jsonl":
-            for line in data.decode("utf-8-sig", errors="replace").splitlines():
-                if line.strip():
-                    row = json.loads(line)
-                    return list(row) if isinstance(row, dict) else []
-        if suffix == ".json":
-            obj = json.loads(data.decode("utf-8-sig", errors="replace"))
-            if isinstance(obj, dict):
-                obj = next((v for v in obj.values() if isinstance(v, list)), [obj])
-            first = next((r for r in obj if isinstance(r, dict)), {})
-            return list(first)
-    except (ValueError, pd.errors.ParserError):
-        return []
-    return []
-
-
 if raw and Path(raw["name"]).suffix.lower() in STRUCTURED:
-    cols = _columns_of(raw["data"], raw["name"])
+    cols = columns_of(raw["data"], raw["name"])
     with st.expander("Column mapping", expanded=bool(res.error)):
         st.caption("Columns are found by name; when yours are named differently, map them here.")
         current = opts.get("columns") or {}
@@ -129,7 +108,7 @@ if not res.corpora:
 split = state.split_corpus()
 st.subheader("How it was split")
 frame = split.responses_frame()
-frame["words"] = frame["text"].str.split().str.len()
+frame["words"] = word_counts(split)
 frame["first line"] = frame["text"].str.split("\n").str[0].str.slice(0, 100)
 low = int((frame["boundary_confidence"] < 0.6).sum())
 st.caption(
@@ -175,7 +154,7 @@ if split.boundaries is not None and split.lines is not None:
                     state.set_boundaries(split.merge(int(n)))
                     st.rerun()
                 except ChorusInputError as exc:
-                    st.error(str(exc))
+                    st.error(escape_markdown(exc))
         with c3, st.form("split_form"):
             line = st.number_input(
                 "Start a new answer at line", min_value=1, max_value=len(split.lines), value=1
@@ -186,14 +165,21 @@ if split.boundaries is not None and split.lines is not None:
         if st.button("Undo all corrections", key="reset_split"):
             state.set_boundaries(None)
             st.rerun()
-        bounds = {
-            "source": label,
-            "prompt": split.prompt,
-            "boundaries": [b.to_dict() for b in split.boundaries],
-        }
+        near = state.near_misses(split)
+        if not near.empty:
+            st.markdown("**Other places that could start an answer**")
+            st.caption("Lines that looked like a new answer but were not split; best first.")
+            for row in near.itertuples():
+                c_line, c_text, c_button = st.columns([1, 6, 1])
+                c_line.write(f"line {row.line} · {row.confidence:.0%}")
+                # Corpus text: st.text shows it as written, never as markdown.
+                c_text.text(f"{row.text[:160]}\n{row.evidence}")
+                if c_button.button("Split here", key=f"near_{row.line}"):
+                    state.set_boundaries(split.split_at(int(row.line)))
+                    st.rerun()
         st.download_button(
             "Download boundaries (JSON)",
-            json.dumps(bounds, indent=2),
+            boundaries_json(split, label),
             file_name="boundaries.json",
             mime="application/json",
             on_click="ignore",
@@ -204,16 +190,10 @@ if split.boundaries is not None and split.lines is not None:
             if st.session_state.get("_last_boundaries") != digest:
                 st.session_state["_last_boundaries"] = digest
                 try:
-                    obj = json.loads(bfile.getvalue())
-                    items = obj["boundaries"] if isinstance(obj, dict) else obj
-                    if not isinstance(items, list) or not all(
-                        isinstance(b, dict) and "start_line" in b for b in items
-                    ):
-                        raise ValueError("expected a list of objects with a start_line")
-                    state.set_boundaries(items)
+                    state.set_boundaries(read_boundaries(bfile.getvalue(), bfile.name))
                     st.rerun()
-                except (ValueError, KeyError, TypeError) as exc:
-                    st.error(f"{bfile.name}: not a boundary list ({exc}).")
+                except ChorusInputError as exc:
+                    st.error(escape_markdown(exc))
 else:
     st.caption("Rows from a structured file are one answer each: there is no split to fix.")
 
@@ -230,9 +210,15 @@ if keys:
         )
         new = {}
         for k in keys:
+            what = grouped.group_names.get(k, "")
             why = grouped.group_evidence.get(k, "")
+            # Group names and evidence come from the corpus: a label is markdown, so escape.
             new[k] = st.text_input(
-                f"Group {k} · {counts.get(k, 0)} answers" + (f" · {why}" if why else ""),
+                escape_markdown(
+                    f"Group {k} · {counts.get(k, 0)} answers"
+                    + (f" · {what}" if what else "")
+                    + (f" · {why}" if why else "")
+                ),
                 value=renames.get(k, ""),
                 placeholder=k,
                 key=f"rename_{k}",
@@ -244,59 +230,10 @@ if keys:
 # --- downloads ---------------------------------------------------------------------------------
 st.subheader("Download")
 full = state.current_corpus()
-year, scale, tax = state.reference_year(), state.scale_name(), None
-try:
-    tax = state.taxonomy()
-except Exception:  # no taxonomy yet: the theme download is left out
-    tax = None
-
-
-def _csv(build):
-    # Built on click, on another thread: plain lib calls only, no streamlit.
-    return lambda: build().to_csv(index=False)
-
-
-def _estimates():
-    from lib.estimates import extract_estimates
-
-    return extract_estimates(full, reference_year=year, scale=scale)
-
-
-def _themes():
-    from lib.themes import theme_scores
-
-    return theme_scores(full, tax)
-
-
-def _topics():
-    from lib.topics import TopicModel
-
-    return TopicModel(random_state=0).fit(full).response_topics_
-
-
-def _map():
-    from lib.similarity import answer_map
-
-    return answer_map(full, random_state=0)
-
-
-downloads = [
-    ("Answers (CSV)", "answers.csv", _csv(full.responses_frame)),
-    (
-        "Answers (JSON)",
-        "answers.json",
-        lambda: full.responses_frame().to_json(orient="records", indent=2),
-    ),
-    ("Passages (CSV)", "passages.csv", _csv(full.passages_frame)),
-    ("Estimates (CSV)", "estimates.csv", _csv(_estimates)),
-    ("Theme scores (CSV)", "theme_scores.csv", _csv(_themes) if tax is not None else None),
-    ("Topics per answer (CSV)", "topics.csv", _csv(_topics)),
-    ("Answer map (CSV)", "answer_map.csv", _csv(_map)),
-]
+downloads = download_tables(full, state.taxonomy(), state.reference_year(), state.scale_name())
 cols = st.columns(4)
 for n, (text, fname, build) in enumerate(downloads):
-    if build is None:
-        continue
+    # Built on click, on another thread: the builders are plain lib calls, no streamlit.
     cols[n % 4].download_button(
         text, data=build, file_name=fname, key=f"dl_{fname}", on_click="ignore", width="stretch"
     )

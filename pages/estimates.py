@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import figures, state
 from lib.estimates import hedging
-from lib.highlight import Span, highlight_html, legend_html
+from lib.highlight import Span, escape_markdown, highlight_html, legend_html
 from lib.scales import SCALES, scale_lookup
 
 # Seed the settings, and keep them when this page's widgets are not drawn (presenter mode).
@@ -100,7 +100,7 @@ if picks and picks[0] and picks[0][0] is not None:
     response = next((r for r in corpus.responses if r.response_id == rid), None)
     if response is not None:
         label = figures.response_label(response.index, response.group)
-        st.subheader(f"Answer {label}")
+        st.subheader(escape_markdown(f"Answer {label}"))
         mine = est[est["response_id"] == rid]
         spans = [
             Span(int(s), int(e), "estimate", k) for s, e, k in mine[["start", "end", "kind"]].values
@@ -108,7 +108,7 @@ if picks and picks[0] and picks[0][0] is not None:
         st.html(legend_html())
         st.html(highlight_html(response.text, spans))
         st.button(
-            f"Show only answer {label}",
+            escape_markdown(f"Show only answer {label}"),
             key="estimates_drill",
             on_click=state.set_filter,
             args=("responses", [response.index]),

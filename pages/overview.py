@@ -1,13 +1,15 @@
 """Overview: the corpus at a glance, the key findings, and small versions of the main charts."""
 
-import contextlib
 from collections.abc import Callable
 
 import streamlit as st
 
 from lib import state
+from lib.figures import stable_group_colors
+from lib.findings import group_summary, word_summary
 from lib.highlight import escape_text
 from lib.report import build_report
+from lib.text import word_counts
 
 state.page_header(
     "Overview",
@@ -32,16 +34,21 @@ if not corpus.responses:
     state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
     st.stop()
 
+st.subheader("Groups")
+st.caption(
+    "Answers with a model label are grouped by it; otherwise by writing style alone. "
+    "Name the groups on the Data page."
+)
+# The same numbers the key findings read out (lib.findings.group_summary counts both).
+groups_table = group_summary(corpus).drop(columns=["min_words", "max_words"])
+st.dataframe(groups_table, hide_index=True, width="stretch")
+
 st.subheader("Key findings")
-try:
-    found, have_findings = state.findings(corpus), True
-except ImportError:
-    found, have_findings = [], False
-    st.info("Key findings are not available yet (lib.findings is still being written).")
+found = state.findings(corpus)
 if found:
     items = "".join(f"<li>{escape_text(t)}</li>" for t in found)
     st.html(f'<ul class="chorus-findings">{items}</ul>')
-elif have_findings:
+else:
     st.caption("No findings stand out for these answers.")
 
 
@@ -67,18 +74,20 @@ def _sampled(frame, caption: str):
 
 def _colors() -> dict:
     """Colours keyed on the full corpus's groups, so a group keeps its colour under filters."""
-    try:
-        from lib.figures import stable_group_colors
-    except ImportError:
-        return {}
     return {"colors": stable_group_colors(r.group for r in full.responses)}
 
 
 def _length():
-    from lib.figures import length_caption, make_length_chart
+    from lib.figures import make_length_chart
 
-    frame = corpus.responses_frame()
-    shown, caption = _sampled(frame, length_caption(frame))
+    frame = corpus.responses_frame().assign(words=word_counts(corpus))
+    w = word_summary(corpus)
+    # The findings' numbers, so the page states one word count throughout.
+    caption = (
+        f"{w['answers']:,} answers, {w['min_words']:,} to {w['max_words']:,} words long "
+        f"(median {w['median_words']:,})."
+    )
+    shown, caption = _sampled(frame, caption)
     return make_length_chart(shown, compact=True, **_colors()), caption, frame.drop(columns="text")
 
 
@@ -118,12 +127,7 @@ drawn = []
 cols = st.columns(1 if state.presenter_mode() else 2)
 for n, (title, build, page, link) in enumerate(CHARTS):
     with cols[n % len(cols)]:
-        try:
-            fig, caption, data = state.cached_chart(f"overview:{title}", corpus, build)
-        except (ImportError, AttributeError, KeyError) as exc:
-            # A chart whose module is still being written says so instead of breaking the page.
-            st.info(f"{title}: not available yet ({type(exc).__name__}: {exc}).")
-            continue
+        fig, caption, data = state.cached_chart(f"overview:{title}", corpus, build)
         key = f"overview_{n}"
         event = state.show_chart(fig, key=key, caption=caption, data=data, selectable=n == 0)
         drawn.append((title, caption, fig))
@@ -135,9 +139,7 @@ for n, (title, build, page, link) in enumerate(CHARTS):
                 # Drill down: a click on an answer's bar opens it on the Responses page.
                 state.set_filter("responses", picked)
                 st.switch_page("pages/responses.py")
-        # A page still being written is not registered yet: no link to it.
-        with contextlib.suppress(Exception):
-            st.page_link(page, label=link, icon="➡️")
+        st.page_link(page, label=link, icon="➡️")
 
 if not state.presenter_mode():
     st.divider()

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from lib import state
-from lib.highlight import Span, highlight_html, legend_html, phrase_spans
+from lib.highlight import Span, escape_markdown, highlight_html, legend_html, phrase_spans
+from lib.text import word_counts
 
 # Long selectors make every rerun slow; past this many answers the filters narrow the choice.
 MAX_CHOICES = 1000
@@ -43,25 +44,18 @@ def _estimate_spans(est: pd.DataFrame, response_id: str) -> list[Span]:
 
 
 def _analyses():
-    """Theme hits and estimates for the marks, or empty frames while a module is missing."""
+    """Theme hits and estimates of the full corpus, for the marks."""
     full = state.current_corpus()
-    try:
-        hits = state.theme_hits(full)
-    except Exception:  # no taxonomy or themes module yet: answers still read fine
-        hits = pd.DataFrame(columns=["response_id", "theme_id", "matched"])
-    try:
-        est = state.estimates(full)
-    except Exception:  # no estimates module yet
-        est = pd.DataFrame(columns=["response_id", "start", "end", "kind", "quote"])
-    return hits, est
+    return state.theme_hits(full), state.estimates(full)
 
 
 def _show_answer(r, hits: pd.DataFrame, est: pd.DataFrame, mark_themes: bool, mark_est: bool):
-    words = len(r.text.split())
-    st.markdown(f"**Answer {r.index}** · group **{r.group or '—'}** · {words} words")
+    # Group names and split evidence come from the corpus: escaped, never read as markdown.
+    group = escape_markdown(r.group or "—")
+    st.markdown(f"**Answer {r.index}** · group **{group}** · {n_words[r.index]} words")
     st.caption(
         f"Lines {r.start_line}-{r.end_line} · boundary confidence {r.boundary_confidence:.0%}"
-        + (f" · {r.boundary_evidence}" if r.boundary_evidence else "")
+        + (f" · {escape_markdown(r.boundary_evidence)}" if r.boundary_evidence else "")
     )
     spans = (_theme_spans(hits, r.response_id, r.text) if mark_themes else []) + (
         _estimate_spans(est, r.response_id) if mark_est else []
@@ -72,11 +66,13 @@ def _show_answer(r, hits: pd.DataFrame, est: pd.DataFrame, mark_themes: bool, ma
     if not mine.empty:
         labels = state.taxonomy().set_index("id")["label"].to_dict()
         names = sorted({str(labels.get(t, t)) for t in mine["theme_id"]})
-        st.caption("Themes: " + ", ".join(names))
+        st.caption("Themes: " + escape_markdown(", ".join(names)))
 
 
 hits, est = _analyses()
 by_index = {r.index: r for r in corpus.responses}
+# Counted once per corpus (remembered on it), the same way as on every other page.
+n_words = dict(zip(by_index, word_counts(corpus), strict=True))
 choices = list(by_index)[:MAX_CHOICES]
 if len(by_index) > MAX_CHOICES:
     st.caption(f"The first {MAX_CHOICES} matching answers are listed; filters narrow the list.")
@@ -84,7 +80,7 @@ if len(by_index) > MAX_CHOICES:
 
 def _label(i: int) -> str:
     r = by_index[i]
-    return f"#{i} · group {r.group or '—'} · {len(r.text.split())} words"
+    return f"#{i} · group {r.group or '—'} · {n_words[i]} words"
 
 
 # A filter change can remove the answer being read; fall back to the first match.
@@ -128,7 +124,7 @@ else:
 if not state.presenter_mode():
     st.subheader("All matching answers")
     frame = corpus.responses_frame()
-    frame["words"] = frame["text"].str.split().str.len()
+    frame["words"] = word_counts(corpus)
     frame["opening"] = frame["text"].str.slice(0, 120)
     st.dataframe(
         frame[["index", "group", "words", "boundary_confidence", "opening"]],

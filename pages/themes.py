@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import figures, state
 from lib import themes as T
-from lib.highlight import Span, highlight_html, legend_html
+from lib.highlight import Span, escape_markdown, highlight_html, legend_html
 
 CHART = "themes_heatmap"
 LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
@@ -61,16 +61,18 @@ else:
         else:
             row = scores[scores["response_id"] == key].iloc[0]
             who = figures.response_label(row["response_index"], row["group"])
-        st.subheader(f"Evidence: {label} in {who}")
+        st.subheader(escape_markdown(f"Evidence: {label} in {who}"))
         if found.empty:
-            st.info(f"No passage of {who} matches “{label}”.")
+            st.info(escape_markdown(f"No passage of {who} matches “{label}”."))
         else:
             st.html(legend_html())
             for r in found.head(20).itertuples():
                 spans = [Span(a, b, "theme", label) for a, b in r.spans]
                 st.caption(
-                    f"{figures.response_label(r.response_index, r.group)} · passage "
-                    f"{r.passage_order} · words: {r.matched}"
+                    escape_markdown(
+                        f"{figures.response_label(r.response_index, r.group)} · passage "
+                        f"{r.passage_order} · words: {r.matched}"
+                    )
                 )
                 st.html(highlight_html(r.passage_text, spans))
             if len(found) > 20:
@@ -78,7 +80,7 @@ else:
         # A callback, so the filter is set before the sidebar draws on the next run.
         drill = ("groups", [key]) if by == "group" else ("responses", [int(row["response_index"])])
         st.button(
-            f"Show only {'' if by == 'group' else 'answer '}{who}",
+            escape_markdown(f"Show only {'' if by == 'group' else 'answer '}{who}"),
             key="themes_drill",
             on_click=state.set_filter,
             args=drill,
@@ -141,7 +143,7 @@ if b3.button("Back to the bundled list", key="taxonomy_reset"):
     state.set_taxonomy(None)
     st.rerun()
 for problem in st.session_state.get("_taxonomy_problems", []):
-    st.warning(problem)
+    st.warning(escape_markdown(problem))
 
 upload = st.file_uploader("Upload a theme list (CSV)", type=["csv"], key="taxonomy_upload")
 if upload is not None and st.session_state.get("_taxonomy_upload_id") != upload.file_id:
@@ -151,7 +153,7 @@ if upload is not None and st.session_state.get("_taxonomy_upload_id") != upload.
     if len(clean):
         state.set_taxonomy(clean)
         st.rerun()
-    st.error(f"{upload.name} has no usable theme; the list was not changed.")
+    st.error(escape_markdown(f"{upload.name} has no usable theme; the list was not changed."))
 
 if coverage < LOW_COVERAGE:
     st.info(

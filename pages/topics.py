@@ -3,7 +3,8 @@
 import streamlit as st
 
 from lib import figures, state
-from lib.highlight import escape_text
+from lib.distinctive import distinctive_words
+from lib.highlight import escape_markdown, escape_text
 from lib.similarity import group_consistency, near_duplicates, similarity_matrix
 
 MAX_SIMILARITY_CELLS = 60  # above this many answers the n x n heatmap is unreadable
@@ -35,13 +36,9 @@ if not state.presenter_mode():
 
 # --- topics ------------------------------------------------------------------------------------
 st.subheader("Topics")
-try:
-    with st.spinner("Fitting topics…"):
-        model = state.topic_model(corpus, n_topics)
-except ImportError:
-    model = None
-    st.info("Topics are not available yet (lib.topics is still being written).")
-if model is not None and len(model.topics_):
+with st.spinner("Fitting topics…"):
+    model = state.topic_model(corpus, n_topics)
+if len(model.topics_):
     topics = model.topics_
     event = state.show_chart(
         figures.make_topic_heatmap(model.response_topics_, topics),
@@ -51,21 +48,15 @@ if model is not None and len(model.topics_):
         selectable=True,
     )
     picked += figures.selected_customdata(event)
-    try:
-        from lib.wordclouds import make_wordcloud
-
-        cols = st.columns(min(len(topics), 4))
-        for k, t in enumerate(topics.itertuples()):
-            terms = list(t.top_terms)
-            # Top terms come ranked: weight them by rank so the first is the largest.
-            weights = {w: len(terms) - i for i, w in enumerate(terms)}
-            cols[k % len(cols)].image(
-                make_wordcloud(weights), caption=figures.topic_name(t.topic_id, t.label)
-            )
-    except ImportError:
-        pass
+    clouds = state.wordclouds(corpus, "topics", n_topics)
+    cols = st.columns(min(len(topics), 4))
+    for k, t in enumerate(topics.itertuples()):
+        cols[k % len(cols)].image(
+            clouds[int(t.topic_id)],
+            caption=escape_markdown(figures.topic_name(t.topic_id, t.label)),
+        )
     st.dataframe(topics.assign(top_terms=topics["top_terms"].map(", ".join)), hide_index=True)
-elif model is not None:
+else:
     state.empty_state("Too little text to find topics; add answers or clear the filters.")
 
 # --- the answer map ------------------------------------------------------------------------------
@@ -88,10 +79,10 @@ else:
 if picked and picked[0][0] in by_id:
     r = by_id[picked[0][0]]
     label = figures.response_label(r.index, r.group)
-    st.subheader(f"Answer {label}")
+    st.subheader(escape_markdown(f"Answer {label}"))
     st.html(f'<div class="chorus-answer">{escape_text(r.text)}</div>')
     st.button(
-        f"Show only answer {label}",
+        escape_markdown(f"Show only answer {label}"),
         key="topics_drill",
         on_click=state.set_filter,
         args=("responses", [r.index]),
@@ -103,19 +94,22 @@ st.subheader("What sets each group apart")
 if len(groups) < 2:
     state.empty_state("Only one group is shown: distinctive words need two or more groups.")
 else:
-    try:
-        from lib.distinctive import distinctive_words
-
-        words = distinctive_words(corpus, by="group", top=10)
-        state.show_chart(
-            figures.make_distinctive_chart(words, colors=colors),
-            key="topics_distinctive",
-            caption=f"The 10 words each of {len(groups)} groups uses most, relative to the rest.",
-            data=words,
+    words = state.cached_chart(
+        "distinctive", corpus, lambda: distinctive_words(corpus, by="group", top=10)
+    )
+    state.show_chart(
+        figures.make_distinctive_chart(words, colors=colors),
+        key="topics_distinctive",
+        caption=f"The 10 words each of {len(groups)} groups uses most, relative to the rest.",
+        data=words,
+    )
+    clouds = state.wordclouds(corpus, "groups")
+    cols = st.columns(min(len(clouds), 4))
+    for k, (group, image) in enumerate(clouds.items()):
+        cols[k % len(cols)].image(
+            image, caption=escape_markdown(f"Group {group}: its most distinctive words")
         )
-    except ImportError:
-        st.info("Distinctive words are not available yet (lib.distinctive is being written).")
-    consistency = group_consistency(corpus)
+    consistency = state.cached_chart("consistency", corpus, lambda: group_consistency(corpus))
     state.show_chart(
         figures.make_group_consistency_chart(consistency),
         key="topics_consistency",
@@ -128,7 +122,9 @@ st.subheader("How alike the answers are")
 if n < 2:
     state.empty_state("Similarity needs at least two answers.")
 elif n > MAX_SIMILARITY_CELLS:
-    state.empty_state(f"{n} answers are too many for a readable grid; filter to fewer than 60.")
+    state.empty_state(
+        f"{n} answers are too many for a readable grid; filter to {MAX_SIMILARITY_CELLS} or fewer."
+    )
 else:
     sim = similarity_matrix(corpus)
     names = {r.index: figures.response_label(r.index, r.group) for r in corpus.responses}
@@ -143,7 +139,9 @@ else:
     )
 if n >= 2 and not state.presenter_mode():
     threshold = st.slider("Near-duplicate threshold", 0.5, 1.0, 0.8, 0.05, key="dup_threshold")
-    dups = near_duplicates(corpus, threshold)
+    dups = state.cached_chart(
+        f"near_duplicates:{threshold}", corpus, lambda: near_duplicates(corpus, threshold)
+    )
     if dups.empty:
         st.caption(f"No two answers reach {threshold:.2f} similarity: no near-duplicates.")
     else:

@@ -5,7 +5,7 @@ import pytest
 
 from lib.estimates import COLUMNS as ESTIMATE_COLUMNS
 from lib.estimates import extract_estimates
-from lib.findings import Finding, key_findings
+from lib.findings import Finding, group_summary, key_findings
 from lib.themes import load_taxonomy, theme_scores
 
 WEATHER = [
@@ -91,6 +91,7 @@ def test_weather_corpus_every_sentence(make_corpus):
         "min_words": 7,
         "max_words": 15,
         "median_words": 10,
+        "total_words": 42,
     }
     assert str(findings[0]) == findings[0].text
 
@@ -233,7 +234,7 @@ def test_seed_every_sentence_is_true(seed_findings, seed_labelled):
             assert (inside.passages_hit > 0).sum() == expected
             assert labels[n["theme"]].lower() in f.text
         elif f.kind == "group_length":
-            from lib.themes import count_words
+            from lib.text import count_words
 
             words = pd.Series(
                 [count_words(r.text) for r in seed_labelled.responses],
@@ -275,3 +276,35 @@ def test_seed_topic_sentence_matches_the_topic_model(seed_labelled):
     assert counts[topic[0].numbers["topic"]] == counts.max()
     label = model.topics_.set_index("topic_id").loc[topic[0].numbers["topic"], "label"]
     assert f"“{label}”" in topic[0].text
+
+
+def test_group_summary_by_hand(make_corpus):
+    # Words as count_words counts them: "don't" and "chain-of-thought" are one word each,
+    # "-" and "—" none; a median of 2.5 is read out as 3 (halves up, as the findings say).
+    corpus = make_corpus(
+        ["- Don't stop.", "One — two three", "chain-of-thought wins", "a b c d"],
+        models=["x", "x", "y", "y"],
+    )
+    table = group_summary(corpus)
+    assert table[["group", "answers", "median_words", "min_words", "max_words"]].to_dict(
+        "records"
+    ) == [
+        {"group": "x", "answers": 2, "median_words": 3, "min_words": 2, "max_words": 3},
+        {"group": "y", "answers": 2, "median_words": 3, "min_words": 2, "max_words": 4},
+    ]
+    assert list(table.columns[-2:]) == ["what marks it", "self-identification"]
+
+
+def test_group_summary_and_findings_state_the_same_seed_numbers(seed_labelled, seed_findings):
+    table = group_summary(seed_labelled).set_index("group")
+    overview = seed_findings[0].numbers
+    length = next(f for f in seed_findings if f.kind == "group_length").numbers
+    assert table["answers"].sum() == overview["answers"] == 16
+    assert table["min_words"].min() == overview["min_words"] == 193
+    assert table["max_words"].max() == overview["max_words"] == 1171
+    assert table.loc[length["longest_group"], "median_words"] == length["longest_median"]
+    assert table.loc[length["shortest_group"], "median_words"] == length["shortest_median"]
+    assert table["median_words"].max() == length["longest_median"]
+    assert f"median {length['longest_median']:,} words" in str(
+        next(f for f in seed_findings if f.kind == "group_length")
+    )

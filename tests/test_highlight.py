@@ -61,3 +61,32 @@ def test_no_raw_angle_bracket_from_the_text_survives(text, pairs):
         stripped = stripped.replace(tag, "")
     # What is left of our own tags are attribute tails ending in ">": no "<" from the text.
     assert "<" not in stripped
+
+
+# --- corpus text inside markdown (captions, labels, subheaders) ----------------------------------
+def test_escape_markdown_keeps_images_links_and_emphasis_literal():
+    from lib.highlight import escape_markdown
+
+    assert escape_markdown("![x](http://127.0.0.1:9/p.png)") == r"!\[x\](http://127.0.0.1:9/p.png)"
+    assert escape_markdown("**bold** `code` $x$ <b>") == r"\*\*bold\*\* \`code\` \$x\$ \<b\>"
+    assert escape_markdown("# Model\n- one") == r"\# Model - one"
+    assert escape_markdown("Answer #1 A") == "Answer #1 A"
+    assert escape_markdown("1. first") == r"1\. first"
+    assert escape_markdown("2025 was a year: fine.") == "2025 was a year: fine."
+    assert escape_markdown(":material/home: :red[x]") == ":\u2060material/home: :red\\[x\\]"
+
+
+@given(st.text(max_size=200))
+def test_escape_markdown_leaves_no_unescaped_markup(text):
+    from lib.highlight import escape_markdown
+
+    out = escape_markdown(text)
+    assert "\n" not in out and "\r" not in out
+    # Every markup character is preceded by a backslash that is itself not escaped.
+    i = 0
+    while i < len(out):
+        if out[i] == "\\":
+            i += 2
+            continue
+        assert out[i] not in "`*_[]<>$~|", (text, out)
+        i += 1

@@ -1,5 +1,6 @@
 """AppTest for the frame and its pages (Overview, Responses, Data): filters, uploads, drill-down."""
 
+import html
 import json
 import re
 from pathlib import Path
@@ -206,3 +207,85 @@ def test_presenter_mode_offers_a_way_out():
     assert any("stSidebar" in h for h in _htmls(at))  # the CSS that hides the controls
     exit_button.click().run()
     assert at.toggle(key="presenter").value is False
+
+
+# --- one word count, fresh filters, literal corpus text, near misses -----------------------------
+def _findings(at: AppTest) -> list[str]:
+    body = next(b for b in _htmls(at) if "chorus-findings" in b)
+    return [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", body)]
+
+
+def test_overview_metric_groups_table_and_findings_count_words_alike():
+    from lib.loaders import load_path
+    from lib.text import count_words
+
+    seed = load_path(Path(APP).parent / "data" / "000_dce1674832fde9a1.txt").corpora[0]
+    words = [count_words(r.text) for r in seed.responses]
+    at = _open(_app(), "overview")
+    metric = next(m for m in at.metric if m.label == "Words")
+    assert metric.value == f"{sum(words):,}"
+    table = at.dataframe[0].value.set_index("group")
+    assert table["answers"].sum() == 16
+    found = _findings(at)
+    assert (
+        found[0]
+        == f"16 answers from 4 groups, {min(words)}-{max(words):,} words each (median 854)."
+    )
+    longest = next(f for f in found if "writes the longest answers" in f)
+    m = re.search(
+        r"Group (\w+) writes .*\(median ([\d,]+) words\), group (\w+) the shortest "
+        r"\(median ([\d,]+)\)",
+        longest,
+    )
+    assert m, longest
+    assert table.loc[m.group(1), "median_words"] == int(m.group(2).replace(",", ""))
+    assert table.loc[m.group(3), "median_words"] == int(m.group(4).replace(",", ""))
+    caption = next(c.value for c in at.caption if "words long" in c.value)
+    assert caption == f"16 answers, {min(words)} to {max(words):,} words long (median 854)."
+
+
+def test_theme_filter_follows_a_taxonomy_edit_in_the_same_session():
+    from lib.themes import load_taxonomy
+
+    at = _app()
+    at.multiselect(key="themes").set_value(["hardware"]).run()
+    before = _count(at)[0]
+    assert 0 < before < 16
+    tax = load_taxonomy()
+    tax.loc[tax["id"] == "hardware", "phrases"] = "zzqqxx"
+    at.session_state["_taxonomy"] = tax  # what the Themes page's "Apply changes" stores
+    at.run()
+    assert _count(at) == (0, 16)
+
+
+HOSTILE_GROUPS = ["![x](http://127.0.0.1:9/p.png)", "**bold**"]
+
+
+def test_group_names_from_the_corpus_are_shown_literally():
+    rows = [
+        {"prompt": "Q?", "response": f"Answer number {i}.", "model": HOSTILE_GROUPS[i % 2]}
+        for i in range(4)
+    ]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    at = _open(_upload(_app(), data, "groups.jsonl"), "responses")
+    line = next(m.value for m in at.markdown if m.value.startswith("**Answer 1**"))
+    assert r"group **!\[x\](http://127.0.0.1:9/p.png)**" in line
+    assert "![x](" not in line
+    at.segmented_control(key="responses_mode").set_value("Compare").run()
+    line = next(m.value for m in at.markdown if m.value.startswith("**Answer 2**"))
+    assert r"group **\*\*bold\*\***" in line
+    _open(at, "data")
+    labels = [t.label for t in at.text_input if t.key and t.key.startswith("rename_")]
+    assert labels and all("![x](" not in x and "**bold**" not in x for x in labels)
+    assert any(r"!\[x\]" in x for x in labels) and any(r"\*\*bold\*\*" in x for x in labels)
+
+
+def test_data_page_lists_near_misses_and_splits_at_one():
+    at = _open(_app(), "data")
+    buttons = [b for b in at.button if b.key and b.key.startswith("near_")]
+    assert buttons, "no near misses listed"
+    line = int(buttons[0].key.split("_")[1])
+    assert line == 155  # the seed's best-scoring line that does not start an answer
+    buttons[0].click().run()
+    assert _count(at) == (17, 17)
+    assert not at.exception

@@ -61,3 +61,50 @@ def test_underscores_headings_and_rules_by_hand(make_corpus):
         [0, 0, 1, 1],
         [1, 0, 0, 0],
     ]
+
+
+# --- the one word count ------------------------------------------------------------------------
+def test_count_words_by_hand():
+    from lib.text import count_words
+
+    assert count_words("- Scaling — don't stop: chain-of-thought helps (2025).") == 6
+    assert count_words("**bold** _x_ 1. 2.") == 4  # markup is not a word; "1" and "2" are
+    assert count_words("") == 0
+    assert count_words("state‑of‑the‑art") == 1  # non-breaking hyphens join too
+
+
+def test_word_counts_are_remembered_on_the_corpus(make_corpus):
+    from lib.text import word_counts
+
+    corpus = make_corpus(["One two.", "Three four five."])
+    assert word_counts(corpus) == [2, 3]
+    assert word_counts(corpus) is word_counts(corpus)
+    part = corpus.subset([corpus.responses[1].response_id])
+    assert word_counts(part) == [3]
+
+
+def test_cached_counts_expire_like_the_apps_caches(make_corpus, monkeypatch):
+    import lib.text as text
+
+    corpus = make_corpus(["Robots learn.", "Models scale."])
+    text.clear_cache()
+    first = term_counts(corpus)
+    assert term_counts(corpus) is first  # cached
+    monkeypatch.setattr(text, "CACHE_TTL", -1.0)  # every entry is now older than the TTL
+    assert term_counts(corpus) is not first
+    assert len(text._CACHE) == 1  # the stale entry was dropped, not kept beside the new one
+
+
+def test_cache_is_safe_across_threads(make_corpus):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import lib.text as text
+
+    corpora = [
+        make_corpus([f"Answer {i} about robots.", f"Other {i} on chips."]) for i in range(24)
+    ]
+    text.clear_cache()
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda c: term_counts(c).terms.tolist(), corpora * 4))
+    assert results == [term_counts(c).terms.tolist() for c in corpora] * 4
+    assert len(text._CACHE) <= text._CACHE_SIZE

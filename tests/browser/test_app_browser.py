@@ -127,6 +127,35 @@ def test_hostile_answer_is_shown_as_text_and_runs_nothing(new_page, app_url, tmp
     _no_exception(page)
 
 
+def test_hostile_group_names_are_shown_literally_and_fetch_nothing(new_page, app_url, tmp_path):
+    """A model label is corpus text too: markdown in it must not render (nor load an image)."""
+    page = new_page()
+    image, bold = "![x](http://127.0.0.1:9/p.png)", "**bold**"
+    path = tmp_path / "groups.jsonl"
+    rows = [
+        {"prompt": "Q?", "response": f"Answer number {i}.", "model": [image, bold][i % 2]}
+        for i in range(4)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    _upload(page, app_url, path)
+    # The Data page's rename labels name both groups.
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text(image, exact=False).count() >= 1
+    assert main.get_by_text(bold, exact=False).count() >= 1
+    _open_page(page, "Responses")
+    line = page.locator('[data-testid="stMarkdownContainer"]', has_text="Answer 1").first
+    assert image in line.inner_text()
+    assert line.locator("img, strong:has-text('bold')").count() == 0
+    page.get_by_text("Compare", exact=True).first.click()
+    wait_idle(page)
+    second = page.locator('[data-testid="stMarkdownContainer"]', has_text="Answer 2").first
+    assert bold in second.inner_text()
+    page.wait_for_timeout(500)
+    assert not [u for u in page.foreign_requests if ":9/" in u]
+    assert page.foreign_requests == []
+    _no_exception(page)
+
+
 def test_two_sessions_do_not_see_each_others_uploads(new_page, app_url, tmp_path):
     alice = new_page()
     _upload(alice, app_url, _jsonl(tmp_path, "secret-alice.jsonl", ["Alice's private note."] * 2))
