@@ -614,7 +614,6 @@ def sidebar() -> None:
     for k in ("reference_year", "scale"):
         if k in st.session_state:
             st.session_state[k] = st.session_state[k]
-    style()
     sb = st.sidebar
     options = source_options()
     if st.session_state.get("source") not in options:
@@ -694,6 +693,8 @@ def sidebar() -> None:
         bind="query-params",
         help="Hides the controls, enlarges text and shows one chart per screen.",
     )
+    # After the toggle, so a view opened with ?presenter=true is styled on its first run.
+    style()
 
 
 # --- page furniture ------------------------------------------------------------------------------

@@ -169,3 +169,15 @@ def test_two_sessions_do_not_see_each_others_uploads(new_page, app_url, tmp_path
     assert "secret-alice" not in bob.content()
     assert bob.get_by_text("Alice's private note.").count() == 0
     _no_exception(bob)
+
+
+def test_presenter_link_hides_the_controls(new_page, app_url):
+    # A shared link with ?presenter=true opens straight into presenter mode.
+    page = new_page()
+    _goto(page, f"{app_url}/estimates?presenter=true")
+    _no_exception(page)
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    assert page.get_by_role("button", name="Exit presenter mode").is_visible()
+    page.get_by_role("button", name="Exit presenter mode").click()
+    page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=60_000)
+    wait_idle(page)
