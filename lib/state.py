@@ -791,6 +791,22 @@ def page_header(title: str, intro: str) -> None:
     st.html(f'<p data-testid="chorus-count" class="chorus-count">{line}</p>')
 
 
+def page_corpus(title: str, intro: str) -> Corpus:
+    """The top of an analysis page: its header, then the filtered answers to show.
+
+    Stops the page (after saying why) when the source could not be read or the filters leave
+    no answer, so a page body only ever sees a non-empty corpus.
+    """
+    page_header(title, intro)
+    if load_problem():
+        st.stop()
+    corpus = filtered_corpus()
+    if not corpus.responses:
+        empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
+        st.stop()
+    return corpus
+
+
 def empty_state(message: str) -> None:
     """A helpful note when nothing matches (never an error)."""
     st.info(escape_markdown(message), icon="🔎")

@@ -14,17 +14,11 @@ from lib.scales import SCALES, scale_lookup
 st.session_state["reference_year"] = state.reference_year()
 st.session_state["scale"] = state.scale_name()
 
-state.page_header(
+corpus = state.page_corpus(
     "Estimates",
     "The numbers the answers commit to: how far along we are, when, and how likely. "
     "Click a bar or dot to read that answer.",
 )
-if state.load_problem():
-    st.stop()
-corpus = state.filtered_corpus()
-if not corpus.responses:
-    state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
-    st.stop()
 
 if not state.presenter_mode():
     with st.expander("Settings", expanded=False):

@@ -12,17 +12,11 @@ from lib.highlight import Span, escape_markdown, highlight_html, legend_html
 CHART = "themes_heatmap"
 LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
 
-state.page_header(
+corpus = state.page_corpus(
     "Themes",
     "Which ideas each answer raises, found by the phrases in the theme list below. "
     "Click a cell to read the passages behind it.",
 )
-if state.load_problem():
-    st.stop()
-corpus = state.filtered_corpus()
-if not corpus.responses:
-    state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
-    st.stop()
 
 by, sort = "response", "group"
 if not state.presenter_mode():

@@ -9,17 +9,11 @@ from lib.similarity import group_consistency, near_duplicates, similarity_matrix
 
 MAX_SIMILARITY_CELLS = 60  # above this many answers the n x n heatmap is unreadable
 
-state.page_header(
+corpus = state.page_corpus(
     "Topics",
     "What the answers talk about, which answers resemble each other, and the words that set "
     "each group apart. Click a cell or a dot to read that answer.",
 )
-if state.load_problem():
-    st.stop()
-corpus = state.filtered_corpus()
-if not corpus.responses:
-    state.empty_state("No answer matches the filters. Press “Reset filters” in the sidebar.")
-    st.stop()
 n = len(corpus)
 by_id = {r.response_id: r for r in corpus.responses}
 picked: list[list] = []
