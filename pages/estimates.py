@@ -8,7 +8,7 @@ import streamlit as st
 from lib import figures, state
 from lib.estimates import hedging
 from lib.highlight import Span, escape_markdown, highlight_html, legend_html
-from lib.scales import SCALES, scale_lookup
+from lib.scales import SCALES, load_scale, scale_lookup
 
 # Seed the settings, and keep them when this page's widgets are not drawn (presenter mode).
 st.session_state["reference_year"] = state.reference_year()
@@ -77,6 +77,11 @@ st.caption(
     "CC-BY 4.0) and the perceptions survey (Zoni Nation 2016, MIT); official yardsticks "
     f"(IPCC, NIC, UK, NATO, EFSA) when chosen. Scale in use: {scale}."
 )
+if not state.presenter_mode():
+    with st.expander("The number behind every probability word, and where it comes from"):
+        why = load_scale("own")[["phrase", "source"]].rename(columns={"source": "why"})
+        shown = scale_table.merge(why, on="phrase", how="left").fillna({"why": ""})
+        st.dataframe(shown.sort_values("value", ascending=False), hide_index=True)
 
 hedges = hedging(corpus)
 event = state.show_chart(

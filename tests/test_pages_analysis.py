@@ -109,7 +109,13 @@ def test_estimates_seed_captions_with_numbers():
     assert "7 of 16 answers give a share; typically 50-70%." in caps
     assert any(c.startswith("12 of 16 answers state a probability") for c in caps), caps
     assert any("CAPphrase" in c for c in caps)
-    assert len(at.dataframe) == 1  # every estimate with its quote
+    # The scale table (every phrase's number and its source) and every estimate with its quote.
+    assert len(at.dataframe) == 2
+    scale = at.dataframe[0].value.set_index("phrase")
+    assert scale.loc["low to moderate probability", "value"] == 30
+    assert scale.loc["low to moderate probability", "source"] == "own"
+    assert scale.loc["low to moderate probability", "why"].startswith("Chorus own mapping")
+    assert scale.loc["likely", "source"] == "capphrase"
 
 
 def test_estimates_reference_year_and_scale_change_the_charts():
