@@ -52,6 +52,7 @@ SHIFT_CHUNK = 20_000  # lines per numpy batch: bounds memory on huge files
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2013]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s")
+_BULLET_FIRST = frozenset("-*+\u2022\u20130123456789")
 
 # --- explicit structure -------------------------------------------------------------------
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|\*{3,}|={3,}|#{3,}|_{3,}|~{3,})\s*$")
@@ -434,11 +435,31 @@ def _classify(lines: list[str]) -> list[_Line]:
         if not s:
             out.append(_Line(k, s, True, False, False, 0))
             continue
-        bullet = bool(_BULLET.match(raw))
+        # Only lines starting with a marker or a digit can be bullets: skip the regex otherwise.
+        bullet = s[0] in _BULLET_FIRST and bool(_BULLET.match(raw))
         words = s.count(" ") + 1
         heading = not bullet and words <= 14 and s[-1] not in ".!?;," and is_heading_line(s)
         out.append(_Line(k, s, False, bullet, heading, words))
     return out
+
+
+# Every word an opener pattern can start with: lines starting otherwise skip both regexes.
+_OPENER_FIRST_WORDS = frozenset(re.findall(r"[a-z]+", _QUALITY)) | frozenset(
+    re.findall(
+        r"[a-z]+",
+        "the short tl tldr title what a an this that it thanks thank sure certainly "
+        "absolutely of okay ok yes no happy i in my honestly here let as overall",
+    )
+)
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _opener_strength(text: str) -> int:
+    """2 for a strong opener ("Short answer:"), 1 for a typical one ("I think"), else 0."""
+    first = _FIRST_WORD.match(text)
+    if first is None or first.group(0).lower() not in _OPENER_FIRST_WORDS:
+        return 0
+    return 2 if _STRONG_OPENERS.match(text) else int(bool(_OPENERS.match(text)))
 
 
 def _opening_key(text: str) -> str | None:
@@ -517,7 +538,7 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
         line = info[k - 1]
         if line.bullet:
             continue
-        opener[k] = 2 if _STRONG_OPENERS.match(line.text) else int(bool(_OPENERS.match(line.text)))
+        opener[k] = _opener_strength(line.text)
         if line.heading and line.words <= 8 and _ENDING_HEADING.match(line.text):
             last = k
         elif line.heading or opener[k]:

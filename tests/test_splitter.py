@@ -263,3 +263,21 @@ def test_copied_chat_transcripts():
         ("Claude", "Four."),
         (None, "2+2=4"),
     ]
+
+
+def test_opener_prefilter_agrees_with_the_patterns(seed_text):
+    from lib import splitter
+
+    lines = [
+        *seed_text.split("\n"),
+        "Sure! Here it is.", "Tl;dr: no.", "OK, fine.", "Happy to help!", "I’d say yes.",
+        "Here’s why:", "Let’s see.", "What a great question!", "Thanks for asking.",
+        "Title: A plan", "That’s a good question.", "As an AI, I can't.", "It depends.",
+        "In my view, no.", "My take: yes.", "Honestly, maybe.", "This is a tricky question.",
+        "An excellent question.", "Fascinating question!", "Of course!", "No, never.",
+    ]  # fmt: skip
+    for line in (s.strip() for s in lines if s.strip()):
+        by_regex = (
+            2 if splitter._STRONG_OPENERS.match(line) else int(bool(splitter._OPENERS.match(line)))
+        )
+        assert splitter._opener_strength(line) == by_regex, line
