@@ -95,6 +95,7 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
     lines: list[str] | None = None
     boundaries: list[Boundary] | None = None
+    prompt_line: int | None = None  # 1-based source line of the prompt, when it came from `lines`
     group_names: dict[str, str] = field(default_factory=dict)
     group_evidence: dict[str, str] = field(default_factory=dict)
 
@@ -208,6 +209,7 @@ class Corpus:
             warnings=warnings,
             lines=list(lines),
             boundaries=ordered,
+            prompt_line=prompt_line,
         )
 
     def merge(self, index: int) -> Corpus:
@@ -232,16 +234,11 @@ class Corpus:
         return list(self.boundaries)
 
     def _rebuild(self, boundaries: list[Boundary]) -> Corpus:
-        prompt_line = (
-            1
-            if self.prompt is not None and self.lines and _first_line_is(self.lines, self.prompt)
-            else None
-        )
         return Corpus.from_boundaries(
             self.lines or [],
             boundaries,
             prompt=self.prompt,
-            prompt_line=prompt_line,
+            prompt_line=self.prompt_line,
             name=self.name,
         )
 
@@ -274,10 +271,6 @@ class Corpus:
         """A copy with only the given responses (indexes kept, so they stay recognisable)."""
         keep = set(response_ids)
         return replace(self, responses=[r for r in self.responses if r.response_id in keep])
-
-
-def _first_line_is(lines: list[str], prompt: str) -> bool:
-    return bool(lines) and lines[0].strip().lstrip("\ufeff") == prompt.strip()
 
 
 def _strip_blank_edges(text: str) -> str:

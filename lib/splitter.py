@@ -751,7 +751,6 @@ def boundary_candidates(corpus: Corpus, top: int = 20) -> list[dict]:
     """Near misses: lines that scored but did not start an answer, best first (for the Data page)."""
     if corpus.lines is None:
         return []
-    prompt_line = 1 if corpus.prompt is not None else None
     starts = {b.start_line for b in corpus.boundaries or []}
     rows = [
         {
@@ -761,7 +760,7 @@ def boundary_candidates(corpus: Corpus, top: int = 20) -> list[dict]:
             "evidence": "; ".join(e),
             "text": corpus.lines[k - 1].strip(),
         }
-        for k, s, e in score_lines(corpus.lines, prompt_line)
+        for k, s, e in score_lines(corpus.lines, corpus.prompt_line)
         if k not in starts
     ]
     return sorted(rows, key=lambda r: -r["score"])[:top]

@@ -208,12 +208,11 @@ def split_corpus() -> Corpus:
     bounds = corrections().get("boundaries")
     if bounds is None or base.lines is None:
         return base
-    prompt_line = 1 if base.prompt and base.lines[0].strip() == base.prompt.strip() else None
     return Corpus.from_boundaries(
         base.lines,
         [Boundary.from_dict(b) for b in bounds],
         prompt=base.prompt,
-        prompt_line=prompt_line,
+        prompt_line=base.prompt_line,
         name=base.name,
     )
 

@@ -281,3 +281,13 @@ def test_opener_prefilter_agrees_with_the_patterns(seed_text):
             2 if splitter._STRONG_OPENERS.match(line) else int(bool(splitter._OPENERS.match(line)))
         )
         assert splitter._opener_strength(line) == by_regex, line
+
+
+def test_corrections_keep_a_prompt_that_follows_blank_lines():
+    corpus = split_text("\n\nWhy?\nShort answer: yes.\nMore.\nShort answer: no.\nLess.")
+    assert corpus.prompt == "Why?" and corpus.prompt_line == 3
+    merged = corpus.merge(1)
+    assert len(merged) == 1
+    assert merged.responses[0].text == "Short answer: yes.\nMore.\nShort answer: no.\nLess."
+    assert merged.split_at(6).responses[1].start_line == 6
+    assert boundary_candidates(merged)[0]["line"] == 6  # the merged-away start, best first
