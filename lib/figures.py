@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -190,6 +190,44 @@ def _cell_overlay(x: Sequence, y: Sequence, customdata: Sequence, hover: Sequenc
     )
 
 
+def _clickable_heatmap(
+    grid: pd.DataFrame,
+    row_labels: list[str],
+    col_keys: dict[str, object],
+    hover: Callable[[object, str, str], str],
+    colorbar: str,
+) -> go.Figure:
+    """A heatmap of `grid` (rows x columns, percent) with a clickable marker over every cell.
+
+    Each cell's marker carries customdata [column key, row key] and the hover text
+    `hover(row key, column, row label)`.
+    """
+    values = grid.to_numpy(dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=values.round(1).tolist(),
+            x=list(grid.columns),
+            y=row_labels,
+            colorscale=HEAT_SCALE,
+            zmin=0,
+            zmax=max(float(np.nanmax(values)) if values.size else 0.0, 1.0),
+            hoverinfo="skip",
+            colorbar={"title": {"text": colorbar}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    xs, ys, cds, hvs = [], [], [], []
+    for row, label in zip(grid.index, row_labels, strict=True):
+        for c in grid.columns:
+            xs.append(c)
+            ys.append(label)
+            cds.append([col_keys[c], row])
+            hvs.append(hover(row, c, label))
+    fig.add_trace(_cell_overlay(xs, ys, cds, hvs))
+    return fig
+
+
 def answers_phrase(k: int, n: int, verb: str) -> str:
     """ "7 of 16 answers give", "1 of 16 answers gives", "1 of 1 answer gives"."""
     noun = "answer" if n == 1 else "answers"
@@ -282,32 +320,15 @@ def make_theme_heatmap(
     hover = cells.pivot_table(
         index="theme_id", columns="col", values="hover", aggfunc="first", sort=False
     ).reindex(index=theme_order, columns=col_order)
-    y_labels = [labels[t] for t in theme_order]
-
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(dtype=float).round(1).tolist(),
-            x=col_order,
-            y=y_labels,
-            colorscale=HEAT_SCALE,
-            zmin=0,
-            zmax=max(float(np.nanmax(grid.to_numpy(dtype=float))) if grid.size else 0, 1.0),
-            hoverinfo="skip",
-            colorbar={"title": {"text": "% of passages"}},
-            xgap=2,
-            ygap=2,
-        )
-    )
     keys = cells.drop_duplicates("col").set_index("col")["col_key"].to_dict()
-    xs, ys, cds, hvs = [], [], [], []
-    for t, label in zip(theme_order, y_labels, strict=True):
-        for c in col_order:
-            xs.append(c)
-            ys.append(label)
-            cds.append([keys[c], t])
-            h = hover.at[t, c]
-            hvs.append(h if isinstance(h, str) else f"{c} · {label}: no passages")
-    fig.add_trace(_cell_overlay(xs, ys, cds, hvs))
+
+    def cell_hover(t: object, c: str, label: str) -> str:
+        h = hover.at[t, c]
+        return h if isinstance(h, str) else f"{c} · {label}: no passages"
+
+    fig = _clickable_heatmap(
+        grid, [labels[t] for t in theme_order], keys, cell_hover, "% of passages"
+    )
     what = "group" if by == "group" else "answer"
     _style(
         fig,
@@ -785,29 +806,13 @@ def make_topic_heatmap(
         .reindex(index=topic_order, columns=col_order)
         .fillna(0.0)
     )
-    y = [names[t] for t in topic_order]
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(dtype=float).round(1).tolist(),
-            x=col_order,
-            y=y,
-            colorscale=HEAT_SCALE,
-            zmin=0,
-            zmax=max(float(grid.to_numpy().max()) if grid.size else 0.0, 1.0),
-            hoverinfo="skip",
-            colorbar={"title": {"text": "% of answer"}},
-            xgap=2,
-            ygap=2,
-        )
+    fig = _clickable_heatmap(
+        grid,
+        [names[t] for t in topic_order],
+        col_ids,
+        lambda t, c, name: f"{c} · {name}: {grid.at[t, c]:.0f}% of the answer<br>terms: {terms[t]}",
+        "% of answer",
     )
-    xs, ys, cds, hv = [], [], [], []
-    for t, name in zip(topic_order, y, strict=True):
-        for c in col_order:
-            xs.append(c)
-            ys.append(name)
-            cds.append([col_ids[c], t])
-            hv.append(f"{c} · {name}: {grid.at[t, c]:.0f}% of the answer<br>terms: {terms[t]}")
-    fig.add_trace(_cell_overlay(xs, ys, cds, hv))
     _style(
         fig,
         "How much of each answer is about each topic",
