@@ -149,6 +149,36 @@ def passage_texts(text: str) -> list[str]:
     return out
 
 
+_BULLET_MARKS = "-*+\u2022\u2013"  # as in lib.corpus's bullet pattern
+
+
+def passage_strings(text: str) -> list[str]:
+    """Exactly ``[p["text"] for p in split_passages(text)]``, several times faster.
+
+    A line that starts with a letter and does not end in "*" or "_" is a passage as it stands
+    (stripped): it cannot be a bullet or a markdown heading, and its kind (heading or paragraph)
+    does not change its text. A line starting with a bullet mark and a space is the rest of the
+    line. Only other lines (numbered, markdown, emphasis) go through `split_passages`.
+
+    >>> passage_strings("Title\\n\\n- a point\\n  Plain text.  \\n**_x_**")
+    ['Title', 'a point', 'Plain text.', 'x']
+    """
+    out = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        if s[0].isalpha() and s[-1] not in "*_":
+            out.append(s)
+        elif s[0] in _BULLET_MARKS and len(s) > 1 and s[1].isspace():
+            rest = s[2:].strip()
+            if rest:
+                out.append(rest)
+        else:
+            out.extend(p["text"] for p in split_passages(line))
+    return out
+
+
 def _term_counts(corpus: Corpus) -> TermCounts:
     # Ids in order of first sight, like CountVectorizer's, so each row's column order (and
     # so every later floating-point sum) is the same as it gives. The mark and the stop

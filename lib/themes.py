@@ -40,9 +40,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.corpus import ChorusInputError, Corpus
-from lib.text import count_words, word_counts
+from lib.text import count_words, passage_strings, term_counts, word_counts
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "themes.csv"
 TAXONOMY_COLUMNS = ["id", "label", "description", "phrases"]
@@ -98,7 +100,7 @@ _SEPARATORS = re.compile(r"[;,\n]+")
 # (U+2010-U+2015 covers the non-breaking hyphen that pasted answers contain, e.g. "test‑time").
 _GAP = r"[\s\-\u2010-\u2015]"
 _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015"
-_LEAD_WORD = re.compile(r"\w+")
+_KEY_RUN = re.compile(r"[^\W_]+")  # letters and digits: a run of a phrase that can be a key word
 _ID_CLEAN = re.compile(r"[^a-z0-9]+")
 
 
@@ -160,6 +162,13 @@ def compile_phrases(phrases: str | list[str]) -> re.Pattern[str] | None:
     in the matched words. Every piece is a literal, a character class or `\\w*`, with no nested
     quantifiers, so the search is linear in the text length.
     """
+    trie = _phrase_trie(phrases)
+    if not trie:
+        return None
+    return re.compile(_first_chars(trie) + r"(?<!\w)" + _trie_source(trie) + r"(?!\w)", re.I)
+
+
+def _phrase_trie(phrases: str | list[str]) -> dict:
     items = parse_phrases(phrases) if isinstance(phrases, str) else list(phrases)
     trie: dict = {}
     for phrase in items:
@@ -170,9 +179,29 @@ def compile_phrases(phrases: str | list[str]) -> re.Pattern[str] | None:
         for unit in units:
             node = node.setdefault(unit, {})
         node[""] = {}
+    return trie
+
+
+def _compile_lowered(phrases: str | list[str]) -> re.Pattern[str] | None:
+    r"""`compile_phrases` for lower-cased text: the same matches, found several times faster.
+
+    Without the ignore-case flag and with the word-start test moved after each first letter
+    (`(?<!\w.)`: the character before the letter is not a word character), the pattern starts
+    with a plain choice of letters, which Python's engine scans for in C instead of trying
+    every position. Only for text whose lower-casing keeps its length (offsets stay valid).
+    """
+    trie = _phrase_trie(phrases)
     if not trie:
         return None
-    return re.compile(_first_chars(trie) + r"(?<!\w)" + _trie_source(trie) + r"(?!\w)", re.I)
+    units = sorted((u for u in trie if u), key=lambda u: (u == r"\w*", u))
+    branches = []
+    for unit in units:
+        rest = _trie_source(trie[unit])
+        if unit.startswith(_GAP):  # a gap can be any width: test the word start before it
+            branches.append(r"(?<!\w)" + unit + rest)
+        else:  # one character: a letter, a digit, a mark or an apostrophe class
+            branches.append(unit + r"(?<!\w.)" + rest)
+    return re.compile("(?:" + "|".join(branches) + r")(?!\w)", re.S)
 
 
 def _first_chars(trie: dict) -> str:
@@ -354,112 +383,204 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
 
     ``matched`` is the "; "-joined distinct matched words (lower case, in order of appearance);
     ``spans`` is a list of (start, end) offsets in ``passage_text`` for highlighting.
+
+    A theme's pattern runs only on the passages that could match it (see `_KeyWords`), found
+    from the corpus's shared word counts: the hits are exactly those of running every pattern
+    on every passage, at a fraction of the cost on a large corpus.
     """
-    passages = corpus.passages_frame()
-    meta = {r.response_id: (r.index, r.group) for r in corpus.responses}
-    patterns = [
-        (str(t.id), compile_phrases(str(t.phrases))) for t in taxonomy.itertuples(index=False)
-    ]
-    index_of_theme = _WordIndex([str(t.phrases) for t in taxonomy.itertuples(index=False)])
-    compiled = [pattern for _, pattern in patterns]
-    rows = []
-    for p in passages.itertuples(index=False):
-        index, group = meta[p.response_id]
-        for k, found in index_of_theme.finditer(p.text, compiled):
-            theme_id = patterns[k][0]
-            words: list[str] = []
-            for m in found:
-                word = m.group(0).lower()
-                if word not in words:
-                    words.append(word)
-            rows.append(
-                {
-                    "response_id": p.response_id,
-                    "response_index": index,
-                    "group": group,
-                    "theme_id": theme_id,
-                    "passage_order": int(p.order),
-                    "passage_text": p.text,
-                    "matched": "; ".join(words),
-                    "spans": [(m.start(), m.end()) for m in found],
-                }
-            )
-    hits = pd.DataFrame(rows, columns=HIT_COLUMNS)
-    order = {t: i for i, (t, _) in enumerate(patterns)}
+    columns: dict[str, list] = {c: [] for c in HIT_COLUMNS}
+    if not corpus.responses or taxonomy.empty:
+        return pd.DataFrame(columns, columns=HIT_COLUMNS)
+    themes = [str(t) for t in taxonomy["id"]]
+    cells = [str(p) for p in taxonomy["phrases"]]
+    patterns = [compile_phrases(cell) for cell in cells]
+    lowered_patterns = [_compile_lowered(cell) for cell in cells]
+    keys = _KeyWords(cells)
+    counts = term_counts(corpus)
+    candidates = keys.candidates(counts)
+    rows = np.concatenate([np.zeros(0, dtype=np.int64), *candidates])
+    of_theme = np.concatenate(
+        [np.zeros(0, dtype=np.int64), *(np.full(len(c), k) for k, c in enumerate(candidates))]
+    )
+    order = np.lexsort((of_theme, rows))
+    rows, of_theme = rows[order], of_theme[order]
+    # Where each answer's passages start among the rows (passages are stored answer by answer).
+    first_row = np.searchsorted(counts.passage_response, np.arange(len(corpus.responses) + 1))
+    at = np.searchsorted(rows, first_row)
+    found_rows: list[tuple] = []
+    for owner, response in enumerate(corpus.responses):
+        lo, hi = int(at[owner]), int(at[owner + 1])
+        if lo == hi and not keys.needles:
+            continue
+        by_passage: dict[int, list[int]] = {}
+        for row, k in zip(rows[lo:hi].tolist(), of_theme[lo:hi].tolist(), strict=True):
+            by_passage.setdefault(row - int(first_row[owner]), []).append(k)
+        meta = (response.response_id, response.index, response.group)
+        for pos, text in enumerate(passage_strings(response.text)):
+            themes_here = by_passage.get(pos)
+            lowered = None
+            if keys.needles:
+                lowered = text.lower()
+                extra = [k for k, ns in keys.needles.items() if any(n in lowered for n in ns)]
+                if extra:
+                    themes_here = sorted(set(themes_here or ()) | set(extra))
+            if not themes_here:
+                continue
+            if lowered is None:
+                lowered = text.lower()
+            same_length = len(lowered) == len(text)
+            for k in themes_here:
+                if patterns[k] is None:
+                    continue
+                if same_length:
+                    found = list(lowered_patterns[k].finditer(lowered))
+                    words = [m.group(0) for m in found]
+                else:  # lower-casing moved offsets ("İ" becomes two characters)
+                    found = list(patterns[k].finditer(text))
+                    words = [m.group(0).lower() for m in found]
+                if not found:
+                    continue
+                if len(words) > 1:
+                    words = list(dict.fromkeys(words))
+                spans = [m.span() for m in found]
+                found_rows.append((*meta, themes[k], pos + 1, text, "; ".join(words), spans))
+    # Object columns keep one reference per passage text instead of a copy per hit.
+    columns = {
+        name: pd.Series(values, dtype=object)
+        for name, values in zip(
+            HIT_COLUMNS, zip(*found_rows, strict=True) if found_rows else [()] * 8, strict=True
+        )
+    }
+    hits = pd.DataFrame(columns, columns=HIT_COLUMNS)
     if not hits.empty:
-        hits["_t"] = hits["theme_id"].map(order)
-        hits = hits.sort_values(["response_index", "_t", "passage_order"], kind="stable")
-        hits = hits.drop(columns="_t").reset_index(drop=True)
+        theme_pos = {t: i for i, t in enumerate(themes)}
+        order = np.lexsort(
+            (
+                hits["passage_order"].to_numpy(),
+                hits["theme_id"].map(theme_pos).to_numpy(),
+                hits["response_index"].to_numpy(),
+            )
+        )
+        hits = hits.take(order).reset_index(drop=True)
     return hits
 
 
-class _WordIndex:
-    """Which themes could match a passage at all, from the words it contains.
+class _KeyWords:
+    """Which passages could match each theme, from the words the corpus's counts hold.
 
-    Every match starts at a word that equals, or for `*` and hyphen variants starts with, the
-    first word of one of the theme's phrases. Looking words up in a table built once per
-    vocabulary lets `match_themes` run a theme's pattern only on passages that could match:
-    the result is exactly what scanning every passage gives, many times faster on large corpora.
+    A phrase's key words are runs of letters and digits that can be found among counted words
+    (`lib.text.TOKEN_PATTERN`, English stop words dropped): two or more characters, starting
+    with a letter, in a space-separated segment that starts with a letter. Wherever the phrase
+    matches, each key word is inside one counted word of the passage, and where it sits there
+    is known:
+
+    - a segment's first run starts a counted word or follows a hyphen in it ("x-rays"), and it
+      must not be a stop word (stop words are not counted);
+    - a later run follows a hyphen of the phrase, which may match nothing ("in-context" hits
+      "incontext"), so it may sit anywhere in a counted word; it must not be inside any stop
+      word, or that counted word might be one;
+    - a run followed by a space, an apostrophe or the phrase's end also ends a counted word or
+      precedes a hyphen in it; one before `*` or a hyphen may go on.
+
+    A passage lacking a key word of a phrase cannot match that phrase, so a theme's pattern only
+    runs on passages holding every key word of one of its phrases. A phrase with no key word
+    ("system 2": "system" is a stop word) gets needles instead: its runs of letters and digits,
+    looked for in the lower-cased passage text.
     """
 
     def __init__(self, phrase_cells: list[str]) -> None:
-        self.exact: dict[str, set[int]] = {}
-        self.prefixes: list[tuple[int, tuple[str, ...]]] = []
-        self.always: set[int] = set()
-        self._memo: dict[str, frozenset[int]] = {}
+        self.phrases: list[list[list[int]]] = []  # per theme, per phrase: key indices
+        self.keys: dict[tuple[str, bool, bool], int] = {}
+        self.needles: dict[int, list[str]] = {}  # theme -> one needle per key-less phrase
         for k, cell in enumerate(phrase_cells):
-            starts: list[str] = []
+            keyed = []
             for phrase in parse_phrases(cell):
-                phrase = " ".join(phrase.lower().split())
-                lead = _LEAD_WORD.match(phrase)
-                if lead is None:  # starts with punctuation: no word to look up
-                    self.always.add(k)
-                    break
-                after = phrase[lead.end() : lead.end() + 1]
-                if after == "*" or (after and after in _HYPHENS):
-                    starts.append(lead.group(0))
+                found = _key_words(phrase)
+                if found:
+                    keyed.append([self.keys.setdefault(key, len(self.keys)) for key in found])
                 else:
-                    self.exact.setdefault(lead.group(0), set()).add(k)
-            if starts:
-                self.prefixes.append((k, tuple(starts)))
+                    runs = _KEY_RUN.findall(phrase.lower())
+                    if runs:  # a phrase without letters or digits matches nothing
+                        self.needles.setdefault(k, []).append(max(runs, key=len))
+            self.phrases.append(keyed)
 
-    def _themes_of(self, word: str) -> frozenset[int]:
-        found = self._memo.get(word)
-        if found is None:
-            hits = set(self.exact.get(word, ()))
-            hits.update(k for k, starts in self.prefixes if word.startswith(starts))
-            found = self._memo[word] = frozenset(hits)
-        return found
+    def candidates(self, counts) -> list[np.ndarray]:
+        """For each theme, the sorted passage rows holding every key word of one of its phrases."""
+        present = self._key_rows(counts)
+        out = []
+        for keyed in self.phrases:
+            parts = [np.zeros(0, dtype=np.int64)]
+            for keys in keyed:
+                both = present[keys[0]]
+                for key in keys[1:]:
+                    both = np.intersect1d(both, present[key], assume_unique=True)
+                parts.append(both)
+            out.append(np.unique(np.concatenate(parts)))
+        return out
 
-    def finditer(self, text: str, patterns: list[re.Pattern | None]):
-        """(theme position, matches) for every theme that matches `text`, in taxonomy order.
+    def _key_rows(self, counts) -> list[np.ndarray]:
+        """For each key word, the rows of the passages holding a counted word it fits."""
+        terms = [str(t) for t in counts.terms]
+        if not terms:
+            return [np.zeros(0, dtype=np.int64) for _ in self.keys]
+        # All terms in one string, one per line: each key is looked up by one regex, in C.
+        joined = "\n".join(terms)
+        starts = np.cumsum([0] + [len(t) + 1 for t in terms[:-1]])
+        rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        for (word, at_start, at_end), j in self.keys.items():
+            source = "(?:^|-)" if at_start else ""
+            source += re.escape(word) + ("(?=-|$)" if at_end else "")
+            positions = [m.start() for m in re.finditer(source, joined, re.M)]
+            hit = np.unique(np.searchsorted(starts, positions, side="right") - 1)
+            rows.append(hit)
+            cols.append(np.full(len(hit), j))
+        key_terms = sparse.csr_matrix(
+            (
+                np.ones(sum(len(r) for r in rows), dtype=np.float32),
+                (np.concatenate(rows), np.concatenate(cols)),
+            ),
+            shape=(len(terms), len(self.keys)),
+        )
+        found = (counts.passage_counts @ key_terms).tocsc()
+        found.sort_indices()
+        return [
+            found.indices[found.indptr[j] : found.indptr[j + 1]].astype(np.int64)
+            for j in range(len(self.keys))
+        ]
 
-        The same matches as `pattern.finditer(text)`, found by trying the pattern only where a
-        word could start one (non-overlapping, leftmost first, as finditer does).
-        """
-        starts: dict[int, list[int]] = {}
-        for m in _LEAD_WORD.finditer(text):
-            for k in self._themes_of(m.group(0).lower()):
-                starts.setdefault(k, []).append(m.start())
-        for k in self.always:
-            starts[k] = [-1]  # scan the whole text
-        for k in sorted(starts):
-            pattern = patterns[k]
-            if pattern is None:
+
+def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
+    """The key words of one phrase (see `_KeyWords`) as (word, anchored at a counted word's
+    start or a hyphen, anchored at its end or a hyphen); empty when it has none."""
+    keys = []
+    for segment in phrase.lower().split():
+        if not segment[0].isalpha():
+            continue  # a segment starting with a digit or mark may not start a counted word
+        for m in _KEY_RUN.finditer(segment):
+            word = m.group(0)
+            first = m.start() == 0
+            if not first and segment[m.start() - 1] not in _HYPHENS:
+                continue  # after an apostrophe or a mark: not inside the same counted word
+            if len(word) < 2 or not word[0].isalpha():
                 continue
-            if starts[k] == [-1]:
-                found = list(pattern.finditer(text))
-            else:
-                found, next_free = [], 0
-                for pos in starts[k]:
-                    if pos < next_free:
-                        continue
-                    hit = pattern.match(text, pos)
-                    if hit:
-                        found.append(hit)
-                        next_free = hit.end()
-            if found:
-                yield k, found
+            if word in ENGLISH_STOP_WORDS or (not first and word in _INSIDE_STOP_WORDS):
+                continue
+            after = segment[m.end() : m.end() + 1]
+            keys.append((word, first, after not in _HYPHENS and after != "*"))
+    return keys
+
+
+def _inside_stop_words() -> frozenset[str]:
+    """Every run of two or more characters inside an English stop word ("her" in "whereafter")."""
+    out = set()
+    for stop in ENGLISH_STOP_WORDS:
+        for i in range(len(stop)):
+            for j in range(i + 2, len(stop) + 1):
+                out.add(stop[i:j])
+    return frozenset(out)
+
+
+_INSIDE_STOP_WORDS = _inside_stop_words()
 
 
 def _join_unique(values: pd.Series) -> str:
@@ -469,6 +590,39 @@ def _join_unique(values: pd.Series) -> str:
             if w and w not in words:
                 words.append(w)
     return "; ".join(words)
+
+
+def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
+    """Per (answer, theme): distinct passages hit and the distinct matched words, in order.
+
+    A plain loop: pandas' grouped string aggregation costs a Python call per group, which is
+    most of the time on a large corpus.
+    """
+    passages: dict[tuple, set] = {}
+    words: dict[tuple, dict[str, None]] = {}
+    for key, order, matched in zip(
+        zip(hits["response_id"], hits["theme_id"], strict=True),
+        hits["passage_order"],
+        hits["matched"],
+        strict=True,
+    ):
+        seen = passages.get(key)
+        if seen is None:
+            seen = passages[key] = set()
+            words[key] = {}
+        seen.add(order)
+        for word in str(matched).split("; "):
+            if word:
+                words[key][word] = None
+    return pd.DataFrame(
+        {
+            "response_id": [k[0] for k in passages],
+            "theme_id": [k[1] for k in passages],
+            "passages_hit": [len(v) for v in passages.values()],
+            "matched": ["; ".join(w) for w in words.values()],
+        },
+        columns=["response_id", "theme_id", "passages_hit", "matched"],
+    )
 
 
 def theme_scores(
@@ -488,14 +642,7 @@ def theme_scores(
     themes = taxonomy[["id", "label"]].rename(columns={"id": "theme_id", "label": "theme_label"})
     themes = themes.astype({"theme_id": str})
     grid = responses.merge(themes, how="cross")
-    if hits.empty:
-        counted = pd.DataFrame(columns=["response_id", "theme_id", "passages_hit", "matched"])
-    else:
-        counted = (
-            hits.groupby(["response_id", "theme_id"], sort=False)
-            .agg(passages_hit=("passage_order", "nunique"), matched=("matched", _join_unique))
-            .reset_index()
-        )
+    counted = _count_hits(hits)
     out = grid.merge(counted, on=["response_id", "theme_id"], how="left")
     out["passages_hit"] = out["passages_hit"].fillna(0).astype(int)
     out["matched"] = out["matched"].fillna("").astype(str)

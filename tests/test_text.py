@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from lib.corpus import corpus_from_texts, split_passages
-from lib.text import TOKEN_PATTERN, passage_texts, term_counts
+from lib.text import TOKEN_PATTERN, passage_strings, passage_texts, term_counts
 
 # Lines mixing the characters that change passages: bullets, headings, emphasis, "_", digits.
 LINE = st.text(alphabet="ab Z_*#-•–1.):\t\"'İé", max_size=30)
@@ -37,6 +37,31 @@ def test_passage_texts_have_the_words_of_split_passages(text):
     slow = [p["text"] for p in split_passages(text)]
     assert len(fast) == len(slow)
     assert [words(t) for t in fast] == [words(t) for t in slow]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab Z_*#-+•–1.):\t\u00a0\"'İ", max_size=30), max_size=8).map(
+        "\n".join
+    )
+)
+def test_passage_strings_are_exactly_the_texts_of_split_passages(text):
+    assert passage_strings(text) == [p["text"] for p in split_passages(text)]
+
+
+def test_passage_strings_by_hand():
+    # "1. First" alone reads as a numbered heading, which keeps its number.
+    text = "Title\n\n- a point\n* *bold*\n  Plain.  \n1. First\n**_x_**\n- \n#  Head"
+    assert passage_strings(text) == [
+        "Title",
+        "a point",
+        "*bold*",
+        "Plain.",
+        "1. First",
+        "x",
+        "-",
+        "Head",
+    ]
 
 
 @settings(max_examples=100, deadline=None)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.corpus import ChorusInputError
+from lib.corpus import ChorusInputError, corpus_from_texts, split_passages
 from lib.themes import (
     GROUP_SCORE_COLUMNS,
     HIT_COLUMNS,
@@ -416,3 +416,114 @@ def test_discover_themes_on_seed_is_labelled(seed_corpus):
     assert len(found) == 6
     assert found["id"].is_unique
     assert all(" & " in label for label in found["label"])
+
+
+# --- the fast matcher equals scanning every passage with every pattern ----------------------------
+def brute_force_hits(corpus, taxonomy):
+    """(response, passage order, theme, matched, spans) from running every pattern everywhere."""
+    out = []
+    for r in corpus.responses:
+        for p in split_passages(r.text):
+            for theme_id, phrases in zip(taxonomy["id"], taxonomy["phrases"], strict=True):
+                pattern = compile_phrases(phrases)
+                found = list(pattern.finditer(p["text"])) if pattern else []
+                if found:
+                    words = list(dict.fromkeys(m.group(0).lower() for m in found))
+                    spans = [m.span() for m in found]
+                    out.append((r.index, p["order"], theme_id, "; ".join(words), spans))
+    return sorted(out, key=lambda h: (h[0], list(taxonomy["id"]).index(h[2]), h[1]))
+
+
+def fast_hits(corpus, taxonomy):
+    hits = match_themes(corpus, taxonomy)
+    return list(
+        zip(
+            hits["response_index"],
+            hits["passage_order"],
+            hits["theme_id"],
+            hits["matched"],
+            hits["spans"],
+            strict=True,
+        )
+    )
+
+
+# Words that stress the key-word rules: stop words ("system", "the", "on"), words inside stop
+# words ("her", "rl"), hyphen joins, digits first, apostrophes, stars.
+PHRASE_WORDS = [
+    "system",
+    "2",
+    "on",
+    "the",
+    "fly",
+    "her",
+    "rl",
+    "data",
+    "in",
+    "context",
+    "x",
+    "gpt",
+    "4",
+    "don't",
+    "scal*",
+    "self",
+    "a",
+    "wall",
+    "neuro",
+    "symbolic",
+    "İs",
+    "ab",
+]
+PHRASE = st.lists(st.sampled_from(PHRASE_WORDS), min_size=1, max_size=3).flatmap(
+    lambda ws: st.lists(
+        st.sampled_from([" ", "-"]), min_size=len(ws) - 1, max_size=len(ws) - 1
+    ).map(lambda gaps: "".join(w + g for w, g in zip(ws, [*gaps, ""], strict=True)))
+)
+TEXT_WORDS = [
+    *PHRASE_WORDS,
+    "formerly",
+    "herself",
+    "onthefly",
+    "incontext",
+    "in-context",
+    "on\u2011the\u2011fly",
+    "data-driven",
+    "metadata",
+    "4gpt",
+    "GPT-4",
+    "Don’t",
+    "SCALING",
+    "neurosymbolic",
+    "neuro - symbolic",
+    "x-rl",
+    "rls",
+    "—",
+    ".",
+    "\n- ",
+    "\n",
+]
+PASSAGE_TEXT = st.lists(st.sampled_from(TEXT_WORDS), max_size=14).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    phrases=st.lists(
+        st.lists(PHRASE, min_size=1, max_size=3).map("; ".join), min_size=1, max_size=3
+    ),
+    texts=st.lists(PASSAGE_TEXT.filter(str.strip), min_size=1, max_size=3),
+)
+def test_fast_matching_equals_scanning_every_passage(phrases, texts):
+    taxonomy = pd.DataFrame(
+        {
+            "id": [f"t{i}" for i in range(len(phrases))],
+            "label": phrases,
+            "description": "",
+            "phrases": phrases,
+        }
+    )
+    corpus = corpus_from_texts(texts)
+    assert fast_hits(corpus, taxonomy) == brute_force_hits(corpus, taxonomy)
+
+
+def test_fast_matching_equals_scanning_on_the_seed(seed_corpus, taxonomy):
+    assert fast_hits(seed_corpus, taxonomy) == brute_force_hits(seed_corpus, taxonomy)
