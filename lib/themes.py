@@ -44,7 +44,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.corpus import ChorusInputError, Corpus
-from lib.text import count_words, passage_strings, term_counts, word_counts
+from lib.text import cached, count_words, passage_strings, paused_gc, term_counts, word_counts
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "themes.csv"
 TAXONOMY_COLUMNS = ["id", "label", "description", "phrases"]
@@ -56,7 +56,6 @@ HIT_COLUMNS = [
     "passage_order",
     "passage_text",
     "matched",
-    "spans",
 ]
 SCORE_COLUMNS = [
     "response_id",
@@ -379,18 +378,27 @@ def _response_table(corpus: Corpus) -> pd.DataFrame:
 
 
 def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
-    """Every (passage, theme) hit, with the matched words and their character spans.
+    """Every (passage, theme) hit, with the passage and the matched words.
 
-    ``matched`` is the "; "-joined distinct matched words (lower case, in order of appearance);
-    ``spans`` is a list of (start, end) offsets in ``passage_text`` for highlighting.
+    ``matched`` is the "; "-joined distinct matched words (lower case, in order of appearance).
+    Results are remembered per corpus content, groups and taxonomy (`lib.text.cached`), so the
+    pages, the scores and the key findings match once; treat the frame as read-only.
 
     A theme's pattern runs only on the passages that could match it (see `_KeyWords`), found
     from the corpus's shared word counts: the hits are exactly those of running every pattern
     on every passage, at a fraction of the cost on a large corpus.
     """
-    columns: dict[str, list] = {c: [] for c in HIT_COLUMNS}
     if not corpus.responses or taxonomy.empty:
-        return pd.DataFrame(columns, columns=HIT_COLUMNS)
+        return pd.DataFrame({c: [] for c in HIT_COLUMNS}, columns=HIT_COLUMNS)
+    key = (
+        tuple(zip(taxonomy["id"].astype(str), taxonomy["phrases"].astype(str), strict=True)),
+        tuple(r.group for r in corpus.responses),
+    )
+    hits = cached("theme_hits", corpus, lambda: _match_themes(corpus, taxonomy), key)
+    return hits.copy(deep=False)  # callers may add columns; values are copied on write
+
+
+def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     themes = [str(t) for t in taxonomy["id"]]
     cells = [str(p) for p in taxonomy["phrases"]]
     patterns = [compile_phrases(cell) for cell in cells]
@@ -408,50 +416,53 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     first_row = np.searchsorted(counts.passage_response, np.arange(len(corpus.responses) + 1))
     at = np.searchsorted(rows, first_row)
     found_rows: list[tuple] = []
-    for owner, response in enumerate(corpus.responses):
-        lo, hi = int(at[owner]), int(at[owner + 1])
-        if lo == hi and not keys.needles:
-            continue
-        by_passage: dict[int, list[int]] = {}
-        for row, k in zip(rows[lo:hi].tolist(), of_theme[lo:hi].tolist(), strict=True):
-            by_passage.setdefault(row - int(first_row[owner]), []).append(k)
-        meta = (response.response_id, response.index, response.group)
-        for pos, text in enumerate(passage_strings(response.text)):
-            themes_here = by_passage.get(pos)
-            lowered = None
-            if keys.needles:
-                lowered = text.lower()
-                extra = [k for k, ns in keys.needles.items() if any(n in lowered for n in ns)]
-                if extra:
-                    themes_here = sorted(set(themes_here or ()) | set(extra))
-            if not themes_here:
+    with paused_gc():
+        for owner, response in enumerate(corpus.responses):
+            lo, hi = int(at[owner]), int(at[owner + 1])
+            if lo == hi and not keys.needles:
                 continue
-            if lowered is None:
-                lowered = text.lower()
-            same_length = len(lowered) == len(text)
-            for k in themes_here:
-                if patterns[k] is None:
+            by_passage: dict[int, list[int]] = {}
+            for row, k in zip(rows[lo:hi].tolist(), of_theme[lo:hi].tolist(), strict=True):
+                by_passage.setdefault(row - int(first_row[owner]), []).append(k)
+            meta = (response.response_id, response.index, response.group)
+            for pos, text in enumerate(passage_strings(response.text)):
+                themes_here = by_passage.get(pos)
+                lowered = None
+                if keys.needles:
+                    lowered = text.lower()
+                    extra = [k for k, ns in keys.needles.items() if any(n in lowered for n in ns)]
+                    if extra:
+                        themes_here = sorted(set(themes_here or ()) | set(extra))
+                if not themes_here:
                     continue
-                if same_length:
-                    found = list(lowered_patterns[k].finditer(lowered))
-                    words = [m.group(0) for m in found]
-                else:  # lower-casing moved offsets ("İ" becomes two characters)
-                    found = list(patterns[k].finditer(text))
-                    words = [m.group(0).lower() for m in found]
-                if not found:
-                    continue
-                if len(words) > 1:
-                    words = list(dict.fromkeys(words))
-                spans = [m.span() for m in found]
-                found_rows.append((*meta, themes[k], pos + 1, text, "; ".join(words), spans))
-    # Object columns keep one reference per passage text instead of a copy per hit.
-    columns = {
-        name: pd.Series(values, dtype=object)
-        for name, values in zip(
-            HIT_COLUMNS, zip(*found_rows, strict=True) if found_rows else [()] * 8, strict=True
-        )
-    }
-    hits = pd.DataFrame(columns, columns=HIT_COLUMNS)
+                if lowered is None:
+                    lowered = text.lower()
+                same_length = len(lowered) == len(text)
+                for k in themes_here:
+                    if patterns[k] is None:
+                        continue
+                    if same_length:
+                        found = list(lowered_patterns[k].finditer(lowered))
+                        words = [m.group(0) for m in found]
+                    else:  # lower-casing moved offsets ("İ" becomes two characters)
+                        found = list(patterns[k].finditer(text))
+                        words = [m.group(0).lower() for m in found]
+                    if not found:
+                        continue
+                    if len(words) > 1:
+                        words = list(dict.fromkeys(words))
+                    found_rows.append((*meta, themes[k], pos + 1, text, "; ".join(words)))
+    values = zip(*found_rows, strict=True) if found_rows else [()] * len(HIT_COLUMNS)
+    # Text columns stay Python objects: one reference per passage, not a copy per hit.
+    hits = pd.DataFrame(
+        {
+            name: pd.Series(
+                column, dtype=int if name in ("response_index", "passage_order") else object
+            )
+            for name, column in zip(HIT_COLUMNS, values, strict=True)
+        },
+        columns=HIT_COLUMNS,
+    )
     if not hits.empty:
         theme_pos = {t: i for i, t in enumerate(themes)}
         order = np.lexsort(
@@ -637,8 +648,8 @@ def theme_scores(
     if hits is None:
         hits = match_themes(corpus, taxonomy)
     responses = _response_table(corpus)
-    passages = corpus.passages_frame().groupby("response_id").size()
-    responses["passages"] = responses["response_id"].map(passages).fillna(0).astype(int)
+    counts = term_counts(corpus)
+    responses["passages"] = np.bincount(counts.passage_response, minlength=len(corpus.responses))
     themes = taxonomy[["id", "label"]].rename(columns={"id": "theme_id", "label": "theme_label"})
     themes = themes.astype({"theme_id": str})
     grid = responses.merge(themes, how="cross")
@@ -691,12 +702,12 @@ def group_theme_scores(
 
 def taxonomy_coverage(corpus: Corpus, taxonomy: pd.DataFrame) -> float:
     """Share of all passages hit by at least one theme (0.0 for an empty corpus)."""
-    passages = corpus.passages_frame()
-    if passages.empty:
+    passages = len(term_counts(corpus).passage_order) if corpus.responses else 0
+    if passages == 0:
         return 0.0
     hits = match_themes(corpus, taxonomy)
     hit = hits[["response_id", "passage_order"]].drop_duplicates()
-    return round(len(hit) / len(passages), 4)
+    return round(len(hit) / passages, 4)
 
 
 # --- discovery ------------------------------------------------------------------------------

@@ -165,21 +165,21 @@ def test_match_themes_tiny_exact_hits(make_corpus):
     hits = match_themes(corpus, TINY_TAXONOMY)
     assert list(hits.columns) == HIT_COLUMNS
     got = [
-        (r.response_index, r.theme_id, r.passage_order, r.matched, r.spans)
+        (r.response_index, r.theme_id, r.passage_order, r.matched, r.passage_text)
         for r in hits.itertuples()
     ]
     assert got == [
-        (1, "weather", 2, "rain", [(0, 4)]),
-        (1, "cot", 3, "chain-of-thought", [(0, 16)]),
-        (1, "cot", 4, "chain of thought", [(0, 16), (24, 40)]),
-        (2, "weather", 2, "snowfall; snow", [(27, 35), (40, 44)]),
-        (2, "halluc", 1, "hallucinate", [(7, 18)]),
-        (2, "halluc", 2, "hallucinations", [(0, 14)]),
+        (1, "weather", 2, "rain", "Rain fell on the training ground."),
+        (1, "cot", 3, "chain-of-thought", "Chain-of-thought helps."),
+        (1, "cot", 4, "chain of thought", "chain of thought again, CHAIN OF THOUGHT."),
+        (2, "weather", 2, "snowfall; snow", "Hallucinations are common; snowfall and snow too."),
+        (2, "halluc", 1, "hallucinate", "Models hallucinate."),
+        (2, "halluc", 2, "hallucinations", "Hallucinations are common; snowfall and snow too."),
     ]
-    first = hits.iloc[0]
-    assert first.passage_text == "Rain fell on the training ground."
+    phrases = dict(zip(TINY_TAXONOMY["id"], TINY_TAXONOMY["phrases"], strict=True))
     for r in hits.itertuples():
-        for start, end in r.spans:
+        for m in compile_phrases(phrases[r.theme_id]).finditer(r.passage_text):
+            start, end = m.span()
             assert r.passage_text[start:end].lower() in r.matched.split("; ")
 
 
@@ -357,8 +357,10 @@ def test_seed_cells_checked_by_reading(seed_scores):
 def test_seed_words_do_not_leak_across_boundaries(seed_corpus, taxonomy):
     hits = match_themes(seed_corpus, taxonomy)
     # "rain" is no phrase, but "training" is everywhere: make sure nothing matches inside words.
+    phrases = dict(zip(taxonomy["id"], taxonomy["phrases"], strict=True))
     for r in hits.itertuples():
-        for start, end in r.spans:
+        for m in compile_phrases(phrases[r.theme_id]).finditer(r.passage_text):
+            start, end = m.span()
             before = r.passage_text[start - 1] if start else " "
             after = r.passage_text[end] if end < len(r.passage_text) else " "
             assert not before.isalnum() and not after.isalnum(), (r.passage_text, start, end)
@@ -420,7 +422,7 @@ def test_discover_themes_on_seed_is_labelled(seed_corpus):
 
 # --- the fast matcher equals scanning every passage with every pattern ----------------------------
 def brute_force_hits(corpus, taxonomy):
-    """(response, passage order, theme, matched, spans) from running every pattern everywhere."""
+    """(response, passage order, theme, passage, matched) from running every pattern everywhere."""
     out = []
     for r in corpus.responses:
         for p in split_passages(r.text):
@@ -429,8 +431,7 @@ def brute_force_hits(corpus, taxonomy):
                 found = list(pattern.finditer(p["text"])) if pattern else []
                 if found:
                     words = list(dict.fromkeys(m.group(0).lower() for m in found))
-                    spans = [m.span() for m in found]
-                    out.append((r.index, p["order"], theme_id, "; ".join(words), spans))
+                    out.append((r.index, p["order"], theme_id, p["text"], "; ".join(words)))
     return sorted(out, key=lambda h: (h[0], list(taxonomy["id"]).index(h[2]), h[1]))
 
 
@@ -441,8 +442,8 @@ def fast_hits(corpus, taxonomy):
             hits["response_index"],
             hits["passage_order"],
             hits["theme_id"],
+            hits["passage_text"],
             hits["matched"],
-            hits["spans"],
             strict=True,
         )
     )
