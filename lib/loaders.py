@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lib.corpus import ChorusInputError, Corpus, Response, flatten_markdown, make_response_id
-from lib.splitter import split_text
+from lib.splitter import split_lines
 from lib.textio import MAX_INPUT_BYTES, decode_bytes
 
 TEXT_COLUMNS = ("response", "answer", "output", "completion", "text", "content")
@@ -141,10 +141,10 @@ def load_bytes(
     """
     _check_size(len(data), filename)
     try:
-        text, warnings = decode_bytes(data)
+        source = _Decoded(*decode_bytes(data))
     except ChorusInputError as err:
         raise ChorusInputError(f"{filename}: {err}") from None
-    return _load_text(text, filename, warnings, expected=expected, columns=columns)
+    return _load_text(source, filename, expected=expected, columns=columns)
 
 
 def load_path(path: str | Path, **kw) -> LoadResult:
@@ -162,11 +162,11 @@ def load_path(path: str | Path, **kw) -> LoadResult:
     except OSError as err:
         raise ChorusInputError(f"{path}: cannot read it ({err.strerror}).") from None
     try:
-        text, warnings = decode_bytes(data)
+        source = _Decoded(*decode_bytes(data))
     except ChorusInputError as err:
         raise ChorusInputError(f"{path.name}: {err}") from None
     del data  # a 200 MB file: keep only the decoded text from here on
-    return _load_text(text, path.name, warnings, **kw)
+    return _load_text(source, path.name, **kw)
 
 
 def list_bundled(data_dir: str | Path = "data") -> list[Path]:
@@ -195,15 +195,32 @@ def list_bundled(data_dir: str | Path = "data") -> list[Path]:
 
 
 # --- dispatch -------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Decoded:
+    """A file's decoded text on its way to `_load_text`, which takes it out of here.
+
+    The text then lives in one frame only, so a pasted file can be dropped once it is cut
+    into lines: the decoded text (2 bytes a character once one curly quote appears) would
+    otherwise sit in memory next to its lines and the responses built from them.
+    """
+
+    text: str
+    warnings: list[str]
+
+    def take(self) -> str:
+        text, self.text = self.text, ""
+        return text
+
+
 def _load_text(
-    text: str,
+    source: _Decoded,
     filename: str,
-    warnings: list[str],
     *,
     expected: int | None = None,
     columns: dict[str, str] | None = None,
 ) -> LoadResult:
-    if not text.strip():
+    text, warnings = source.take(), source.warnings
+    if not text or text.isspace():  # not `text.strip()`: that copies a 200 MB text
         raise ChorusInputError(f"{filename} is empty: there is no text to read.")
     mapping = _check_mapping(columns, filename)
     fmt, sniffed = _guess_format(text, filename)
@@ -212,24 +229,28 @@ def _load_text(
         notes.add(w)
     stem = Path(filename).stem or filename
 
-    if fmt == "text":
-        corpora = [_split(text, filename, stem, expected)]
-    else:
+    rows: Iterable[_Row] = ()
+    if fmt != "text":
         try:
             rows, fmt = _read_rows(text, fmt, filename, mapping, notes)
         except _NotStructured as err:
             if not sniffed:
                 raise ChorusInputError(f"{filename}: {err}") from None
             notes.add(f"{filename} looked like {fmt.upper()} but is not ({err}); read as text.")
-            fmt, corpora = "text", [_split(text, filename, stem, expected)]
-        else:
-            if sniffed:
-                notes.add(f"{filename} was read as {_FORMAT_NAMES[fmt]} (from its content).")
-            corpora = _corpora_from_rows(rows, filename, stem, fmt, mapping, notes)
-            if expected is not None:
-                found = sum(len(c) for c in corpora)
-                if found != expected:
-                    notes.add(f"{filename}: expected {expected} answers, found {found}.")
+            fmt = "text"
+    if fmt == "text":
+        # Split outside the `except` above: its traceback would keep the text alive.
+        lines = _lines_to_split(text, filename)
+        del text  # the lines hold it now (see _Decoded)
+        corpora = [_split(lines, filename, stem, expected)]
+    else:
+        if sniffed:
+            notes.add(f"{filename} was read as {_FORMAT_NAMES[fmt]} (from its content).")
+        corpora = _corpora_from_rows(rows, filename, stem, fmt, mapping, notes)
+        if expected is not None:
+            found = sum(len(c) for c in corpora)
+            if found != expected:
+                notes.add(f"{filename}: expected {expected} answers, found {found}.")
 
     for corpus in corpora:
         said = any(("one answer" in w or "single answer" in w) for w in corpus.warnings)
@@ -276,15 +297,20 @@ def _check_mapping(columns: dict[str, str] | None, filename: str) -> dict[str, s
     return {k: v for k, v in columns.items() if v}
 
 
-def _split(text: str, filename: str, stem: str, expected: int | None) -> Corpus:
+def _lines_to_split(text: str, filename: str) -> list[str]:
+    """Pasted text cut into lines for the splitter (newlines are already "\\n": textio)."""
     if len(text) > MAX_SPLIT_CHARS:
         raise ChorusInputError(
             f"{filename}: {len(text) / 2**20:.0f} MB of pasted text is more than Chorus splits "
             f"at once ({MAX_SPLIT_CHARS // 2**20} MB). Save the answers as JSON Lines or CSV, "
             "one answer per row, or split the file."
         )
+    return text.split("\n")
+
+
+def _split(lines: list[str], filename: str, stem: str, expected: int | None) -> Corpus:
     try:
-        corpus = split_text(text, expected=expected, name=stem)
+        corpus = split_lines(lines, expected=expected, name=stem)
     except ChorusInputError as err:
         raise ChorusInputError(f"{filename}: {err}") from None
     return corpus

@@ -48,6 +48,9 @@ ENDING_LOOKBACK = 12  # lines after a conclusion heading that still count as "th
 SHIFT_WINDOW = 8  # non-blank lines compared on each side for the style shift
 SHIFT_BUCKETS = 61  # hashed byte pairs per line
 SHIFT_CHUNK = 20_000  # lines per numpy batch: bounds memory on huge files
+# Lines per byte-pair histogram batch: the per-byte temporaries (~20 bytes per byte of text)
+# stay a few MB and in cache. Counts are integers, so the batch size cannot change a result.
+FEATURE_BATCH = 1024
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u2013]|\d{1,3}[.)])\s+")
@@ -257,11 +260,13 @@ _STOP = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ costs ~3x more, and a 10k-answer paste has 300k lines.
+@dataclass(slots=True)
 class _Line:
+    """A non-blank line of the answers, with what the scoring reads from it."""
+
     number: int  # 1-based
     text: str  # stripped
-    blank: bool
     bullet: bool
     heading: bool
     words: int
@@ -277,9 +282,20 @@ def split_text(text: str, *, expected: int | None = None, name: str = "corpus") 
     >>> [r.start_line for r in c.responses]
     [2, 4]
     """
-    lines = _normalise(text).split("\n")
+    return split_lines(_normalise(text).split("\n"), expected=expected, name=name)
+
+
+def split_lines(lines: list[str], *, expected: int | None = None, name: str = "corpus") -> Corpus:
+    """`split_text` for text already cut at "\\n" (with "\\r\\n" and "\\r" made "\\n" first).
+
+    For a caller that holds a big text only to split it: it can cut the text into lines and
+    drop the text before the responses are built, so the two never sit in memory together.
+    The list itself is not changed.
+    """
+    if lines and lines[0].startswith("\ufeff"):
+        lines = [lines[0].lstrip("\ufeff"), *lines[1:]]
     if lines and lines[-1] == "" and len(lines) > 1:
-        lines.pop()  # the final newline ends the last line; it does not open another
+        lines = lines[:-1]  # the final newline ends the last line; it does not open another
     if not any(s.strip() for s in lines):
         raise ChorusInputError("The file is empty: there is no text to split into answers.")
     if expected is not None and expected < 1:
@@ -288,8 +304,7 @@ def split_text(text: str, *, expected: int | None = None, name: str = "corpus") 
         )
     prompt_line = detect_prompt(lines)
     prompt = lines[prompt_line - 1].strip() if prompt_line else None
-    body = [s for s in lines[prompt_line or 0 :] if s.strip()]
-    if not body:
+    if not any(lines[i].strip() for i in range(prompt_line or 0, len(lines))):
         raise ChorusInputError(
             f"Line {prompt_line} looks like the prompt and nothing follows it: no answers to split."
         )
@@ -426,20 +441,21 @@ def _explicit_boundaries(lines: list[str], first_body: int) -> list[Boundary]:
 
 
 # --- scoring ------------------------------------------------------------------------------
-def _classify(lines: list[str]) -> list[_Line]:
+def _classify(lines: list[str], first_body: int) -> list[_Line]:
+    """The non-blank lines from `first_body` (1-based) on; blank lines are never scored."""
     from lib.corpus import is_heading_line
 
     out = []
-    for k, raw in enumerate(lines, start=1):
+    for k in range(first_body, len(lines) + 1):
+        raw = lines[k - 1]
         s = raw.strip()
         if not s:
-            out.append(_Line(k, s, True, False, False, 0))
             continue
         # Only lines starting with a marker or a digit can be bullets: skip the regex otherwise.
         bullet = s[0] in _BULLET_FIRST and bool(_BULLET.match(raw))
         words = s.count(" ") + 1
         heading = not bullet and words <= 14 and s[-1] not in ".!?;," and is_heading_line(s)
-        out.append(_Line(k, s, False, bullet, heading, words))
+        out.append(_Line(k, s, bullet, heading, words))
     return out
 
 
@@ -462,27 +478,37 @@ def _opener_strength(text: str) -> int:
     return 2 if _STRONG_OPENERS.match(text) else int(bool(_OPENERS.match(text)))
 
 
+# The first three _WORD matches of a line. Possessive quantifiers make it exactly what
+# `_WORD.findall(...)[:3]` gives: no backtracking into a word to invent a third one.
+_FIRST_THREE_WORDS = re.compile(
+    r"[^A-Za-z]*+([A-Za-z][A-Za-z'’]*+)[^A-Za-z]++([A-Za-z][A-Za-z'’]*+)"
+    r"[^A-Za-z]++([A-Za-z][A-Za-z'’]*+)"
+)
+
+
 def _opening_key(text: str) -> str | None:
-    words = _WORD.findall(text[:80].lower())[:3]
-    return " ".join(words) if len(words) == 3 else None
+    """The line's first three words, lower-cased ("short answer yes"), within 80 characters."""
+    m = _FIRST_THREE_WORDS.match(text[:80].lower())
+    return " ".join(m.groups()) if m else None
 
 
-def _style_shift(info: list[_Line], body: list[int]) -> dict[int, float]:
-    """Per line: how much the writing changes across it, as a percentile among body lines.
+def _style_shift(rows: list[_Line]) -> np.ndarray:
+    """Per line (same positions as `rows`): how much the writing changes across it, as a
+    percentile among body lines; empty when there are too few lines to compare.
 
     Each line becomes a histogram of hashed byte pairs (punctuation, casing and word habits)
     plus its formatting; windows before and after a line are compared by cosine distance.
     Done with numpy in chunks of lines, so time grows linearly and memory stays bounded.
     """
-    n = len(body)
+    n = len(rows)
     if n < 4:
-        return {}
+        return np.empty(0)
     dist = np.empty(n, np.float32)
     w = SHIFT_WINDOW
     for start in range(0, n, SHIFT_CHUNK):
         stop = min(start + SHIFT_CHUNK, n)
         lo, hi = max(start - w, 0), min(stop + w, n)
-        feats = _line_features([info[k - 1] for k in body[lo:hi]])
+        feats = _line_features(rows[lo:hi])
         csum = np.vstack([np.zeros((1, feats.shape[1]), np.float32), np.cumsum(feats, axis=0)])
         idx = np.arange(start, stop)
         left, right = np.maximum(idx - w, 0) - lo, np.minimum(idx + w, n) - lo
@@ -490,22 +516,31 @@ def _style_shift(info: list[_Line], body: list[int]) -> dict[int, float]:
         num = (before * after).sum(axis=1)
         den = np.linalg.norm(before, axis=1) * np.linalg.norm(after, axis=1)
         dist[start:stop] = np.where(den > 0, 1.0 - num / np.maximum(den, 1e-9), 0.0)
-    ranks = dist.argsort(kind="stable").argsort(kind="stable") / max(n - 1, 1)
-    return dict(zip(body, ranks.tolist(), strict=True))
+    # An array, not a list: 300k Python floats would be 9 MB of small objects.
+    return dist.argsort(kind="stable").argsort(kind="stable") / max(n - 1, 1)
 
 
 def _line_features(rows: list[_Line]) -> np.ndarray:
     """Hashed byte-pair histogram (normalised) plus bullet, heading and length, per line."""
     buckets = SHIFT_BUCKETS
+    width = buckets + 3  # the three formatting columns follow the hashed pairs
     n = len(rows)
-    data = np.frombuffer("\n".join(r.text for r in rows).encode("utf-8"), np.uint8)
-    line_id = np.zeros(len(data), np.int32)
-    line_id[1:] = np.cumsum(data[:-1] == 10, dtype=np.int32)
-    keep = (data[:-1] != 10) & (data[1:] != 10)
-    pair = (data[:-1][keep].astype(np.int32) * 31 + data[1:][keep]) % buckets
-    flat = line_id[:-1][keep] * (buckets + 3) + pair
-    counts = np.bincount(flat, minlength=n * (buckets + 3)).reshape(n, buckets + 3)
-    feats = counts.astype(np.float32)
+    # One spare column past `width` collects the pairs that touch a line break, so no boolean
+    # filtering of the bytes is needed; it is dropped before normalising.
+    counts = np.empty((n, width + 1), np.int32)
+    for start in range(0, n, FEATURE_BATCH):
+        batch = rows[start : start + FEATURE_BATCH]
+        data = np.frombuffer("\n".join([r.text for r in batch]).encode("utf-8"), np.uint8)
+        newline = data == 10
+        line_id = np.cumsum(newline, dtype=np.int32)  # a byte's line, once past any "\n"
+        pair = (data[:-1].astype(np.int32) * 31 + data[1:]) % buckets
+        pair[newline[:-1] | newline[1:]] = width
+        flat = line_id[1:] * (width + 1) + pair
+        m = len(batch)
+        counts[start : start + m] = np.bincount(flat, minlength=m * (width + 1)).reshape(
+            m, width + 1
+        )
+    feats = counts[:, :width].astype(np.float32)
     feats /= np.maximum(feats.sum(axis=1, keepdims=True), 1.0) / 4.0
     feats[:, buckets] = [r.bullet * 2.0 for r in rows]
     feats[:, buckets + 1] = [r.heading * 2.0 for r in rows]
@@ -521,53 +556,56 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
     answer), so the corpus teaches the splitter its own openers. The first answer line is
     not included: it always starts an answer.
     """
-    info = _classify(lines)
-    first_body = (prompt_line or 0) + 1
-    body = [ln.number for ln in info if not ln.blank and ln.number >= first_body]
-    if len(body) < 2:
+    rows = _classify(lines, (prompt_line or 0) + 1)
+    if len(rows) < 2:
         return []
     prompt_words = _content_words(lines[prompt_line - 1]) if prompt_line else set()
-    shift = _style_shift(info, body)
-    # The last conclusion heading seen, for "the previous lines sit in a conclusion";
-    # a new heading or a line that opens like an answer ends that conclusion section.
-    last_ending: dict[int, int] = {}
-    opener: dict[int, int] = {}  # 2: a strong opener, 1: a typical one
+    shift = _style_shift(rows)
+    # Per body position (lists, not dicts keyed by line: 300k lines on a big paste):
+    # the last conclusion heading seen, for "the previous lines sit in a conclusion" (a new
+    # heading or a line that opens like an answer ends that conclusion section), and the
+    # opener strength (2: a strong opener, 1: a typical one).
+    last_ending = [0] * len(rows)
+    opener = [0] * len(rows)
     last = -(10**9)
-    for k in body:
-        last_ending[k] = last
-        line = info[k - 1]
+    for pos, line in enumerate(rows):
+        last_ending[pos] = last
         if line.bullet:
             continue
-        opener[k] = _opener_strength(line.text)
+        strength = opener[pos] = _opener_strength(line.text)
         if line.heading and line.words <= 8 and _ENDING_HEADING.match(line.text):
-            last = k
-        elif line.heading or opener[k]:
+            last = line.number
+        elif line.heading or strength:
             last = -(10**9)
 
     first_scores = []
-    for pos in range(1, len(body)):
-        k = body[pos]
-        line = info[k - 1]
+    for pos in range(1, len(rows)):
+        line = rows[pos]
         if line.bullet:
             continue
-        prev = info[body[pos - 1] - 1]
-        nxt = info[body[pos + 1] - 1] if pos + 1 < len(body) else None
-        score, evidence = _line_evidence(line, opener[k], prev, nxt, last_ending[k], prompt_words)
-        pct = shift.get(k, 0.0)
+        nxt = rows[pos + 1] if pos + 1 < len(rows) else None
+        score, evidence = _line_evidence(
+            line, opener[pos], rows[pos - 1], nxt, last_ending[pos], prompt_words
+        )
+        pct = float(shift[pos]) if len(shift) else 0.0
         if pct > 0.5:
             score += W_SHIFT * (pct - 0.5) * 2
             if pct >= 0.9:
                 evidence.append("the wording changes here")
-        first_scores.append((k, score, evidence))
+        first_scores.append((line, score, evidence))
+    del shift, last_ending, opener
 
     # Opening words shared by lines that, on average, already look like answer starts.
     # Lines just below a confident start are left out: they are second lines ("Here's a
     # breakdown…"), and averaging makes the rule the same for 16 answers or 10,000.
-    strong = {k for k, score, _ in first_scores if score >= THRESHOLD} | {body[0]}
+    first = rows[0]
+    strong = {line.number for line, score, _ in first_scores if score >= THRESHOLD}
+    strong.add(first.number)
     by_key: dict[str, list[float]] = {}
     key_of: dict[int, str] = {}
-    for k, score, _ in [(body[0], THRESHOLD, None), *first_scores]:
-        key = _opening_key(info[k - 1].text)
+    for line, score, _ in [(first, THRESHOLD, None), *first_scores]:
+        k = line.number
+        key = _opening_key(line.text)
         if key and not (k - 1 in strong or k - 2 in strong):
             by_key.setdefault(key, []).append(score)
             key_of[k] = key
@@ -576,9 +614,10 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
         for key, scores in by_key.items()
         if len(scores) >= 2 and sum(scores) / len(scores) >= LEARN_MEAN
     }
-    first_key = key_of.get(body[0])
+    first_key = key_of.get(first.number)
     scored = []
-    for k, score, evidence in first_scores:
+    for line, score, evidence in first_scores:
+        k = line.number
         key = key_of.get(k)
         others = learned.get(key, 0)
         if key and key == first_key:

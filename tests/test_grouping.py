@@ -343,3 +343,23 @@ def test_any_texts_get_one_label_each(texts):
     assert g.labels_[0] == "A"
     assert set(g.names_) == set(g.labels_) == set(g.evidence_)
     assert len(set(g.names_.values())) == g.n_groups_
+
+
+@pytest.mark.parametrize("min_df, max_features", [(2, 20000), (1, 20000), (2, 150)])
+def test_word_tfidf_is_what_tfidf_vectorizer_gives(seed_corpus, min_df, max_features):
+    texts = [*seed_corpus.texts, "", "Short answer: no.", "x"]
+    ours = grouping._word_tfidf(texts, min_df=min_df, max_features=max_features)
+    theirs = grouping._tfidf(
+        [grouping._window(t) for t in texts],
+        analyzer=grouping._words_and_pairs,
+        min_df=min_df,
+        max_features=max_features,
+    )
+    assert type(ours) is type(theirs) and ours.shape == theirs.shape
+    assert ours.dtype == theirs.dtype == "float32"
+    for part in ("indptr", "indices", "data"):
+        assert (getattr(ours, part) == getattr(theirs, part)).all(), part
+
+
+def test_word_tfidf_without_words():
+    assert grouping._word_tfidf(["", " !"], min_df=1, max_features=10).shape == (2, 1)

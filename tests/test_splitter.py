@@ -4,9 +4,12 @@ import json
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from lib import splitter
 from lib.corpus import Boundary, ChorusInputError, Corpus
-from lib.splitter import boundary_candidates, detect_prompt, split_text
+from lib.splitter import boundary_candidates, detect_prompt, split_lines, split_text
 from tests.conftest import SEED_STARTS
 
 SEED_ENDS = [s - 1 for s in SEED_STARTS[1:]] + [539]
@@ -266,8 +269,6 @@ def test_copied_chat_transcripts():
 
 
 def test_opener_prefilter_agrees_with_the_patterns(seed_text):
-    from lib import splitter
-
     lines = [
         *seed_text.split("\n"),
         "Sure! Here it is.", "Tl;dr: no.", "OK, fine.", "Happy to help!", "I’d say yes.",
@@ -291,3 +292,29 @@ def test_corrections_keep_a_prompt_that_follows_blank_lines():
     assert merged.responses[0].text == "Short answer: yes.\nMore.\nShort answer: no.\nLess."
     assert merged.split_at(6).responses[1].start_line == 6
     assert boundary_candidates(merged)[0]["line"] == 6  # the merged-away start, best first
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="aZ'’ -.,\n1é\t", max_size=120))
+def test_opening_key_is_the_first_three_words(text):
+    words = splitter._WORD.findall(text[:80].lower())[:3]
+    assert splitter._opening_key(text) == (" ".join(words) if len(words) == 3 else None)
+
+
+def test_split_lines_is_split_text_on_lines(seed_text):
+    lines = ("\ufeff" + seed_text + "\n").split("\n")
+    before = list(lines)
+    by_lines = split_lines(lines)
+    assert lines == before  # the caller's list is left alone
+    by_text = split_text(seed_text)
+    assert [(r.start_line, r.text) for r in by_lines.responses] == [
+        (r.start_line, r.text) for r in by_text.responses
+    ]
+    assert by_lines.lines == by_text.lines
+
+
+def test_style_shift_features_do_not_depend_on_the_batch_size(seed_text, monkeypatch):
+    rows = splitter._classify(seed_text.split("\n"), 2)
+    whole = splitter._line_features(rows)
+    monkeypatch.setattr(splitter, "FEATURE_BATCH", 7)
+    assert (splitter._line_features(rows) == whole).all()
