@@ -606,31 +606,32 @@ def _join_unique(values: pd.Series) -> str:
 def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
     """Per (answer, theme): distinct passages hit and the distinct matched words, in order.
 
-    A plain loop: pandas' grouped string aggregation costs a Python call per group, which is
-    most of the time on a large corpus.
+    A plain loop over lists: pandas' grouped string aggregation costs a Python call per
+    group, which was most of the time on a large corpus.
     """
     passages: dict[tuple, set] = {}
     words: dict[tuple, dict[str, None]] = {}
-    for key, order, matched in zip(
-        zip(hits["response_id"], hits["theme_id"], strict=True),
-        hits["passage_order"],
-        hits["matched"],
-        strict=True,
-    ):
-        seen = passages.get(key)
-        if seen is None:
-            seen = passages[key] = set()
-            words[key] = {}
-        seen.add(order)
-        for word in str(matched).split("; "):
-            if word:
-                words[key][word] = None
+    with paused_gc():
+        for rid, tid, order, matched in zip(
+            hits["response_id"].tolist(),
+            hits["theme_id"].tolist(),
+            hits["passage_order"].tolist(),
+            hits["matched"].tolist(),
+            strict=True,
+        ):
+            key = (rid, tid)
+            seen = passages.get(key)
+            if seen is None:
+                seen = passages[key] = set()
+                words[key] = {}
+            seen.add(order)
+            words[key].update(dict.fromkeys(str(matched).split("; ")))
     return pd.DataFrame(
         {
             "response_id": [k[0] for k in passages],
             "theme_id": [k[1] for k in passages],
             "passages_hit": [len(v) for v in passages.values()],
-            "matched": ["; ".join(w) for w in words.values()],
+            "matched": ["; ".join(w for w in ws if w) for ws in words.values()],
         },
         columns=["response_id", "theme_id", "passages_hit", "matched"],
     )
@@ -668,14 +669,17 @@ def theme_scores(
 
 
 def group_theme_scores(
-    corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame | None = None
+    corpus: Corpus,
+    taxonomy: pd.DataFrame,
+    hits: pd.DataFrame | None = None,
+    scores: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (group, theme): how many answers mention it and their mean share and score.
 
     ``responses_hit`` counts answers with at least one passage hit; ``share`` and ``score`` are
     the means over the group's answers (zeros included), so one long answer cannot dominate.
     """
-    scores = theme_scores(corpus, taxonomy, hits)
+    scores = theme_scores(corpus, taxonomy, hits) if scores is None else scores.copy()
     scores["group"] = scores["group"].fillna(UNGROUPED).astype(str)
     if scores.empty:
         return pd.DataFrame(columns=GROUP_SCORE_COLUMNS)

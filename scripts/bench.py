@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SEED = ROOT / "data" / "000_dce1674832fde9a1.txt"
+FLOOR = "floor: read texts + TfidfVectorizer"
 SEED_STARTS = [2, 21, 40, 63, 91, 120, 158, 193, 219, 268, 316, 374, 407, 443, 478, 508]
 
 
@@ -92,7 +93,12 @@ def child(path: Path, n: int) -> list[dict]:
         except ImportError as exc:  # a stage whose module is not there is reported, not hidden
             out, note = None, f"skipped: {exc}"
         rows.append(
-            {"stage": name, "seconds": round(time.perf_counter() - t0, 3), "peak_mb": round(peak_mb()), "note": note}
+            {
+                "stage": name,
+                "seconds": round(time.perf_counter() - t0, 3),
+                "peak_mb": round(peak_mb()),
+                "note": note,
+            }
         )
         return out
 
@@ -122,49 +128,83 @@ def child(path: Path, n: int) -> list[dict]:
         texts = corpus.texts
         return TfidfVectorizer(stop_words="english").fit_transform(texts)
 
-    stage("floor: read texts + TfidfVectorizer", floor)
+    stage(FLOOR, floor)
+    done: dict[str, object] = {}
+
+    def analysis(name: str, fn) -> None:
+        done[name] = stage(name, fn)
+        rows[-1]["analysis"] = True
 
     def estimates():
         from lib.estimates import extract_estimates
 
         return extract_estimates(corpus, reference_year=2025)
 
-    stage("estimates", estimates)
+    analysis("estimates", estimates)
 
     def themes():
-        from lib.themes import load_taxonomy, theme_scores
+        from lib.themes import group_theme_scores, load_taxonomy, match_themes, theme_scores
 
-        return theme_scores(corpus, load_taxonomy())
+        taxonomy = load_taxonomy()
+        hits = match_themes(corpus, taxonomy)
+        scores = theme_scores(corpus, taxonomy, hits)
+        return scores, group_theme_scores(corpus, taxonomy, scores=scores)
 
-    stage("themes", themes)
+    analysis("themes (hits, answer and group scores)", themes)
 
     def topics():
         from lib.topics import TopicModel
 
         return TopicModel(random_state=0).fit(corpus)
 
-    stage("topics", topics)
+    analysis("topics", topics)
 
     def similarity():
         from lib.similarity import answer_map, group_consistency, near_duplicates
 
         return answer_map(corpus), near_duplicates(corpus), group_consistency(corpus)
 
-    stage("map+near-dups+consistency", similarity)
+    analysis("map+near-dups+consistency", similarity)
 
     def distinctive():
         from lib.distinctive import distinctive_words
 
         return distinctive_words(corpus)
 
-    stage("distinctive words", distinctive)
+    analysis("distinctive words", distinctive)
+
+    def citations():
+        from lib.citations import extract_citations
+
+        return extract_citations(corpus)
+
+    analysis("citations", citations)
+
+    def clouds():
+        from lib.wordclouds import group_wordclouds, topic_wordclouds
+
+        return topic_wordclouds(done["topics"]), group_wordclouds(corpus)
+
+    analysis("word clouds (topics, groups)", clouds)
 
     def findings():
         from lib.findings import key_findings
 
-        return key_findings(corpus)
+        # As the app calls it: the estimates and topics already computed are passed in; the
+        # theme hits are remembered per corpus (lib.text.cached) and found again, not redone.
+        return key_findings(corpus, estimates=done["estimates"], topics=done["topics"])
 
-    stage("key findings", findings)
+    analysis("key findings", findings)
+    spent = sum(r["seconds"] for r in rows if r.get("analysis"))
+    floor_s = next(r["seconds"] for r in rows if r["stage"] == FLOOR)
+    rows.append(
+        {
+            "stage": "ALL ANALYSES (sum of the above)",
+            "seconds": round(spent, 3),
+            "peak_mb": round(peak_mb()),
+            "note": f"{spent / floor_s:.1f}x the floor" if floor_s else "",
+        }
+    )
     for r in rows:
         r["n"] = n
     return rows
@@ -175,15 +215,27 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--formats", nargs="*", default=["pasted", "jsonl"])
     parser.add_argument("--child", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--build", nargs=3, metavar=("N", "FORMAT", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(Path(args.child[0]), int(args.child[1]))))
+        return 0
+    if args.build:
+        print(build(int(args.build[0]), args.build[1], Path(args.build[2])))
         return 0
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in args.formats:
             for n in args.sizes:
-                path = build(n, fmt, Path(tmp))
+                # Built in a process of its own: on Linux a child starts with its parent's peak
+                # memory, so a parent that held the corpus would inflate every child's figure.
+                made = subprocess.run(
+                    [sys.executable, __file__, "--build", str(n), fmt, tmp],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                path = Path(made.stdout.strip().splitlines()[-1])
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", str(path), str(n)],
                     capture_output=True,
@@ -203,16 +255,24 @@ def main() -> int:
             f"{r['format']:7} {r['n']:>6}  {r['stage']:38} {r['seconds']:>8.3f} {r['peak_mb']:>8}  {r['note']}"
         )
     print()
-    print("Growth from the smallest to the largest size (seconds ratio; linear would be the size ratio):")
+    print(
+        "Growth from the smallest to the largest size (seconds ratio; linear would be the size ratio):"
+    )
     for fmt in args.formats:
         sizes = sorted(args.sizes)
         if len(sizes) < 2:
             break
-        lo = {r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[0]}
-        hi = {r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[-1]}
+        lo = {
+            r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[0]
+        }
+        hi = {
+            r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[-1]
+        }
         for name, t in hi.items():
             if lo.get(name):
-                print(f"  {fmt:7} {name:38} x{t / lo[name]:.1f} for x{sizes[-1] / sizes[0]:.0f} responses")
+                print(
+                    f"  {fmt:7} {name:38} x{t / lo[name]:.1f} for x{sizes[-1] / sizes[0]:.0f} responses"
+                )
     return 0
 
 
