@@ -32,9 +32,13 @@ def make_wordcloud(
     positive = {str(term): float(w) for term, w in weights.items() if w and w > 0}
     if not positive:
         return Image.new("RGB", (width, height), BACKGROUND)
+    # Laid out at half size and drawn at twice the scale: the same image size, 2-5x faster
+    # (the package's own advice for large clouds); small or odd sizes are laid out as they are.
+    scale = 2 if width >= 400 and width % 2 == 0 and height % 2 == 0 else 1
     cloud = WordCloud(
-        width=width,
-        height=height,
+        width=width // scale,
+        height=height // scale,
+        scale=scale,
         random_state=random_state,
         colormap=colormap,
         background_color=BACKGROUND,

@@ -40,3 +40,11 @@ def test_topic_and_group_clouds(seed_labelled):
     assert list(groups) == ["claude", "gemini", "gpt", "grok"]
     again = group_wordclouds(seed_labelled, width=200, height=100)
     assert np.array_equal(np.asarray(groups["gpt"]), np.asarray(again["gpt"]))
+
+
+def test_large_clouds_keep_the_requested_size_and_draw_words():
+    # Laid out at half size, drawn at twice the scale: the image is still the size asked for.
+    image = make_wordcloud({"memory": 2.0, "grounding": 1.0}, width=800, height=400)
+    assert image.size == (800, 400)
+    assert (np.asarray(image) != 255).any()
+    assert make_wordcloud({"memory": 1.0}, width=401, height=200).size == (401, 200)
