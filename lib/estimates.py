@@ -16,7 +16,6 @@ written out in data/README_scales.md.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -115,21 +114,20 @@ class _Sentences:
         self.lower = text.lower()
         if len(self.lower) != len(text):  # e.g. "İ" lower-cases to two characters
             self.lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        self.lines: list[tuple[int, int]] = []
-        start = 0
-        for line in text.split("\n"):
-            self.lines.append((start, start + len(line)))
-            start += len(line) + 1
-        self.line_starts = [s for s, _ in self.lines]
         self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def line(self, pos: int) -> tuple[int, int]:
+        """Start and end offsets of the line holding offset `pos` (found, not precomputed:
+        most answers have an estimate on a few of their lines)."""
+        end = self.text.find("\n", pos)
+        return self.text.rfind("\n", 0, pos) + 1, len(self.text) if end < 0 else end
 
     def around(self, pos: int) -> tuple[int, int]:
         """The sentence holding offset `pos` (never crossing a line break)."""
-        i = max(0, bisect.bisect_right(self.line_starts, pos) - 1)
-        line_start, line_end = self.lines[i]
-        spans = self._spans.get(i)
+        line_start, line_end = self.line(pos)
+        spans = self._spans.get(line_start)
         if spans is None:
-            spans = self._spans[i] = _sentence_spans(self.text, line_start, line_end)
+            spans = self._spans[line_start] = _sentence_spans(self.text, line_start, line_end)
         for start, end in spans:
             if start <= pos < end or pos < start:
                 return min(start, pos), max(end, pos)
@@ -141,15 +139,14 @@ class _Sentences:
         Every pattern stays within a line, so a cheap substring test first skips most lines
         and keeps the extractor fast on long corpora.
         """
-        hits: set[int] = set()
+        hits: set[tuple[int, int]] = set()
         for t in triggers:
             i = self.lower.find(t)
             while i >= 0:
-                line = bisect.bisect_right(self.line_starts, i) - 1
-                hits.add(line)
-                i = self.lower.find(t, self.lines[line][1])  # on to the next line
-        for line in sorted(hits):
-            start, end = self.lines[line]
+                bounds = self.line(i)
+                hits.add(bounds)
+                i = self.lower.find(t, bounds[1])  # on to the next line
+        for start, end in sorted(hits):
             yield from pattern.finditer(self.text, start, end)
 
 
@@ -193,9 +190,16 @@ def _is_worked_numbers(text: str) -> bool:
     arithmetic = 0
     if _ARITH_LINE.search(text):
         arithmetic = sum(1 for line in text.split("\n") if _ARITH_LINE.search(line))
-    tokens = text.split()
-    numeric = len(_NUMBER_TOKEN.findall(text))
-    return arithmetic >= 3 or (len(tokens) >= 20 and numeric / len(tokens) > 0.2)
+    if arithmetic >= 3:
+        return True
+    tokens = len(text.split())
+    if tokens < 20:
+        return False
+    # A number holds a digit: with digits for at most a fifth of the words, numbers are too
+    # (counting digits runs in C; most answers stop here without the number regex).
+    if sum(map(text.count, "0123456789")) <= 0.2 * tokens:
+        return False
+    return len(_NUMBER_TOKEN.findall(text)) / tokens > 0.2
 
 
 # A forecasting frame for a timeline: a modal, hedge, estimating verb or arrival word. Vague
@@ -755,8 +759,11 @@ def estimates_in_text(
 ) -> list[dict]:
     """The estimates in one answer's text, as row dicts (without response columns)."""
     ref = date.today().year if reference_year is None else int(reference_year)
+    return _estimates_in_text(text, ref, scale_lookup(scale))
+
+
+def _estimates_in_text(text: str, ref: int, lookup: dict) -> list[dict]:
     sentences = _Sentences(text)
-    lookup = scale_lookup(scale)
     rows: list[_Row] = []
     if not _is_worked_numbers(text):
         rows += _percent_rows(text, sentences)
@@ -805,8 +812,9 @@ def extract_estimates(
     if reference_year is None:
         reference_year = date.today().year  # once, so every answer counts from the same year
     rows = []
+    lookup = scale_lookup(scale)
     for r in corpus.responses:
-        for est in estimates_in_text(r.text, reference_year, scale):
+        for est in _estimates_in_text(r.text, int(reference_year), lookup):
             est.pop("value")
             rows.append(
                 {
