@@ -7,8 +7,10 @@ boundary list that can be saved as JSON and re-applied with `Corpus.from_boundar
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -81,6 +83,84 @@ class Response:
     boundary_evidence: str = ""
 
 
+class SourceLines(Sequence[str]):
+    """The source file's lines, stored without a second copy of the answers' text.
+
+    Each answer's text is a run of whole source lines (edge blank lines dropped), so the
+    lines are the answers' texts, split, plus the few lines between them (prompt, headers,
+    blank lines), kept by number. At 10k pasted answers this saves the ~80 MB a list of
+    every line costs next to the answers' texts. Reads like a list: `len`, indexing, slices,
+    iteration; `list(lines)` gives the plain list.
+    """
+
+    __slots__ = ("_firsts", "_n", "_others", "_texts")
+
+    def __init__(self, n: int, pieces: list[tuple[int, str]], others: dict[int, str]) -> None:
+        self._n = n
+        self._firsts = [first for first, _ in pieces]  # 0-based line of each text, ascending
+        self._texts = [text for _, text in pieces]
+        self._others = others  # 0-based line -> text, for lines outside every answer's text
+
+    @classmethod
+    def of(cls, lines: Sequence[str], pieces: list[tuple[int, str]]) -> SourceLines:
+        """`lines` stored through `pieces`: (0-based first line, text of that run of lines)."""
+        others: dict[int, str] = {}
+        done = 0
+        for first, text in sorted(pieces):
+            others.update((i, lines[i]) for i in range(done, first))
+            done = max(done, first + text.count("\n") + 1)
+        others.update((i, lines[i]) for i in range(done, len(lines)))
+        return cls(len(lines), pieces, others)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._n)
+            if step != 1:
+                return list(self)[index]
+            return self._range(start, stop)
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError("line index out of range")
+        return self._range(index, index + 1)[0]
+
+    def _range(self, start: int, stop: int) -> list[str]:
+        out: list[str] = []
+        i = start
+        k = max(0, bisect.bisect_right(self._firsts, i) - 1)
+        while i < stop:
+            if k < len(self._firsts) and self._firsts[k] <= i:
+                rows = self._texts[k].split("\n")
+                end = self._firsts[k] + len(rows)
+                if i < end:
+                    take = min(stop, end)
+                    out.extend(rows[i - self._firsts[k] : take - self._firsts[k]])
+                    i = take
+                    continue
+                k += 1
+                continue
+            out.append(self._others[i])
+            i += 1
+        return out
+
+    def __iter__(self):
+        return iter(self._range(0, self._n))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (SourceLines, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __reduce__(self):
+        return (
+            SourceLines,
+            (self._n, list(zip(self._firsts, self._texts, strict=True)), self._others),
+        )
+
+
 @dataclass
 class Corpus:
     """Responses to one prompt, with their passages.
@@ -93,7 +173,7 @@ class Corpus:
     prompt: str | None = None
     name: str = "corpus"
     warnings: list[str] = field(default_factory=list)
-    lines: list[str] | None = None
+    lines: Sequence[str] | None = None  # a `SourceLines` when built from boundaries
     boundaries: list[Boundary] | None = None
     prompt_line: int | None = None  # 1-based source line of the prompt, when it came from `lines`
     group_names: dict[str, str] = field(default_factory=dict)
@@ -140,7 +220,7 @@ class Corpus:
     @classmethod
     def from_boundaries(
         cls,
-        lines: list[str],
+        lines: Sequence[str],
         boundaries: list[Boundary],
         prompt: str | None = None,
         prompt_line: int | None = None,
@@ -154,6 +234,8 @@ class Corpus:
         de-duplicated; ones outside the file are dropped with a warning.
         """
         warnings = list(warnings or [])
+        if isinstance(lines, SourceLines):
+            lines = list(lines)  # read line by line below: one split of every text, not many
         n = len(lines)
         first_body = (prompt_line or 0) + 1
         seen: dict[int, Boundary] = {}
@@ -178,16 +260,26 @@ class Corpus:
             )
             ordered.insert(0, Boundary(first_body, 0.5, ("text before the first header",)))
         responses = []
+        pieces: list[tuple[int, str]] = []
         used_ids: set[str] = set()
         for i, b in enumerate(ordered):
             end = ordered[i + 1].start_line - 1 if i + 1 < len(ordered) else n
-            body_start = b.start_line + b.header_lines
-            text = "\n".join(lines[body_start - 1 : end]).strip("\n")
-            text = _strip_blank_edges(text)
+            # The text is the run of lines between the header and the next start, without
+            # blank (or whitespace-only) lines at either edge.
+            first, stop = b.start_line + b.header_lines - 1, end
+            rows = lines[first:stop]
+            lo, hi = 0, len(rows)
+            while lo < hi and not rows[lo].strip():
+                lo += 1
+            while hi > lo and not rows[hi - 1].strip():
+                hi -= 1
+            first += lo
+            text = "\n".join(rows[lo:hi])
             if not text.strip():
                 if b.header_lines:
                     warnings.append(f"Response header at line {b.start_line} has no text under it.")
                 continue
+            pieces.append((first, text))
             responses.append(
                 Response(
                     response_id=make_response_id(text, prompt, used_ids),
@@ -207,7 +299,7 @@ class Corpus:
             prompt=prompt,
             name=name,
             warnings=warnings,
-            lines=list(lines),
+            lines=SourceLines.of(lines, pieces),
             boundaries=ordered,
             prompt_line=prompt_line,
         )
@@ -271,15 +363,6 @@ class Corpus:
         """A copy with only the given responses (indexes kept, so they stay recognisable)."""
         keep = set(response_ids)
         return replace(self, responses=[r for r in self.responses if r.response_id in keep])
-
-
-def _strip_blank_edges(text: str) -> str:
-    rows = text.split("\n")
-    while rows and not rows[0].strip():
-        rows.pop(0)
-    while rows and not rows[-1].strip():
-        rows.pop()
-    return "\n".join(rows)
 
 
 def make_response_id(text: str, prompt: str | None, used: set[str]) -> str:

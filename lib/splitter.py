@@ -791,15 +791,16 @@ def boundary_candidates(corpus: Corpus, top: int = 20) -> list[dict]:
     if corpus.lines is None:
         return []
     starts = {b.start_line for b in corpus.boundaries or []}
+    lines = list(corpus.lines)  # a plain list: it is read line by line
     rows = [
         {
             "line": k,
             "score": round(s, 2),
             "confidence": _confidence(s),
             "evidence": "; ".join(e),
-            "text": corpus.lines[k - 1].strip(),
+            "text": lines[k - 1].strip(),
         }
-        for k, s, e in score_lines(corpus.lines, corpus.prompt_line)
+        for k, s, e in score_lines(lines, corpus.prompt_line)
         if k not in starts
     ]
     return sorted(rows, key=lambda r: -r["score"])[:top]
