@@ -390,12 +390,18 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     """
     if not corpus.responses or taxonomy.empty:
         return pd.DataFrame({c: [] for c in HIT_COLUMNS}, columns=HIT_COLUMNS)
-    key = (
-        tuple(zip(taxonomy["id"].astype(str), taxonomy["phrases"].astype(str), strict=True)),
-        tuple(r.group for r in corpus.responses),
-    )
+    key = _taxonomy_key(corpus, taxonomy)
     hits = cached("theme_hits", corpus, lambda: _match_themes(corpus, taxonomy), key)
     return hits.copy(deep=False)  # callers may add columns; values are copied on write
+
+
+def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
+    """What theme results depend on besides the texts: the themes and the answers' groups."""
+    return (
+        tuple(zip(taxonomy["id"].astype(str), taxonomy["label"].astype(str), strict=True)),
+        tuple(taxonomy["phrases"].astype(str)),
+        tuple(r.group for r in corpus.responses),
+    )
 
 
 def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
@@ -646,8 +652,18 @@ def theme_scores(
     """
     if not corpus.responses or taxonomy.empty:
         return pd.DataFrame(columns=SCORE_COLUMNS)
-    if hits is None:
-        hits = match_themes(corpus, taxonomy)
+    if hits is None:  # scores of the whole corpus's hits: remembered like the hits
+        scores = cached(
+            "theme_scores",
+            corpus,
+            lambda: _theme_scores(corpus, taxonomy, match_themes(corpus, taxonomy)),
+            _taxonomy_key(corpus, taxonomy),
+        )
+        return scores.copy(deep=False)
+    return _theme_scores(corpus, taxonomy, hits)
+
+
+def _theme_scores(corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
     responses = _response_table(corpus)
     counts = term_counts(corpus)
     responses["passages"] = np.bincount(counts.passage_response, minlength=len(corpus.responses))

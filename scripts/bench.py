@@ -147,8 +147,8 @@ def child(path: Path, n: int) -> list[dict]:
 
         taxonomy = load_taxonomy()
         hits = match_themes(corpus, taxonomy)
-        scores = theme_scores(corpus, taxonomy, hits)
-        return scores, group_theme_scores(corpus, taxonomy, scores=scores)
+        scores = theme_scores(corpus, taxonomy)  # from the hits just found (remembered)
+        return hits, scores, group_theme_scores(corpus, taxonomy, scores=scores)
 
     analysis("themes (hits, answer and group scores)", themes)
 

@@ -528,3 +528,17 @@ def test_fast_matching_equals_scanning_every_passage(phrases, texts):
 
 def test_fast_matching_equals_scanning_on_the_seed(seed_corpus, taxonomy):
     assert fast_hits(seed_corpus, taxonomy) == brute_force_hits(seed_corpus, taxonomy)
+
+
+def test_remembered_hits_follow_groups_and_taxonomy_edits(make_corpus):
+    corpus = make_corpus(TINY)
+    first = match_themes(corpus, TINY_TAXONOMY)
+    first["extra"] = 1  # a caller's column must not reach the remembered frame
+    assert "extra" not in match_themes(corpus, TINY_TAXONOMY).columns
+    grouped = corpus.with_groups(["A", "B"])
+    assert set(match_themes(grouped, TINY_TAXONOMY)["group"]) == {"A", "B"}
+    assert set(theme_scores(grouped, TINY_TAXONOMY)["group"]) == {"A", "B"}
+    edited = TINY_TAXONOMY.assign(phrases=["rain", "chain of thought", "hallucinat*"])
+    assert "snow" not in " ".join(match_themes(corpus, edited)["matched"])
+    relabelled = TINY_TAXONOMY.assign(label=["Wet", "CoT", "Halluc"])
+    assert "Wet" in set(theme_scores(corpus, relabelled)["theme_label"])
