@@ -244,20 +244,11 @@ def _fmt_pct(v: float) -> str:
 
 
 # --- themes ------------------------------------------------------------------------------------
-def make_theme_heatmap(
-    scores: pd.DataFrame,
-    by: str = "response",
-    sort: str = "group",
-    compact: bool = False,
-) -> go.Figure:
-    """Themes (rows) x answers or groups (columns); colour = share of passages on the theme.
-
-    `scores` is lib.themes.theme_scores output (response_id, response_index, group, theme_id,
-    theme_label, passages_hit, share, matched). `by="group"` averages the share over each
-    group's answers. `sort="group"` keeps answers by group then number and themes in taxonomy
-    order; `sort="coverage"` puts the answers touching most themes, and the themes found in
-    most answers, first. Each cell carries customdata [response_id or group, theme_id].
-    """
+def _theme_cells(
+    scores: pd.DataFrame, by: str, sort: str
+) -> tuple[pd.DataFrame, list, list, dict, str]:
+    """The theme heatmap's cells (col, col_key, theme_id, share_pct, hover), column and theme
+    order, theme labels and the x-axis title: shared by the plotly and the light heatmap."""
     if by not in {"response", "group"}:
         raise ValueError("by must be 'response' or 'group'")
     if sort not in {"group", "coverage"}:
@@ -314,6 +305,24 @@ def make_theme_heatmap(
         pos = {t: i for i, t in enumerate(theme_order)}
         theme_order = sorted(theme_order, key=lambda t: (-theme_cover.get(t, 0), pos[t]))
 
+    return cells, col_order, theme_order, labels, x_title
+
+
+def make_theme_heatmap(
+    scores: pd.DataFrame,
+    by: str = "response",
+    sort: str = "group",
+    compact: bool = False,
+) -> go.Figure:
+    """Themes (rows) x answers or groups (columns); colour = share of passages on the theme.
+
+    `scores` is lib.themes.theme_scores output (response_id, response_index, group, theme_id,
+    theme_label, passages_hit, share, matched). `by="group"` averages the share over each
+    group's answers. `sort="group"` keeps answers by group then number and themes in taxonomy
+    order; `sort="coverage"` puts the answers touching most themes, and the themes found in
+    most answers, first. Each cell carries customdata [response_id or group, theme_id].
+    """
+    cells, col_order, theme_order, labels, x_title = _theme_cells(scores, by, sort)
     grid = cells.pivot_table(
         index="theme_id", columns="col", values="share_pct", aggfunc="first", sort=False
     ).reindex(index=theme_order, columns=col_order)
@@ -1100,3 +1109,405 @@ def length_caption(responses_frame: pd.DataFrame) -> str:
         f"{len(words)} answers, {int(words.min())} to {int(words.max())} words long "
         f"(median {int(words.median())})."
     )
+
+
+# --- light charts (Vega-Lite) ------------------------------------------------------------------
+# The Overview's small charts are Vega-Lite specs, not plotly figures: a browser that opens the
+# app loads and compiles plotly.js (4.7 MB) before it draws the first plotly chart, which is most
+# of a page's first render; Vega-Lite is a fraction of that. Each `light_x(frame, ...) -> dict`
+# mirrors `make_x(..., compact=True)` (same title, axis titles and colours; the HTML report still
+# uses the plotly figure) and carries its data inline, so a spec is complete on its own.
+# Corpus text reaches the spec only as data values (axis labels, tooltips), which Vega-Lite
+# draws as text and whose tooltips escape HTML.
+PICK = "pick"  # the name of a clickable light chart's point selection
+
+
+def _light(title: str, rows: list[dict], height: int, compact: bool = True) -> dict:
+    size = _font(compact)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": title, "anchor": "start", "fontSize": size + 4},
+        "data": {"values": rows},
+        "height": height,
+        "config": {
+            "axis": {"labelFontSize": size - 1, "titleFontSize": size},
+            "legend": {"labelFontSize": size - 1, "titleFontSize": size},
+        },
+    }
+
+
+def _group_scale(groups: Iterable[str], colors: dict[str, str] | None) -> dict:
+    palette = _palette(groups, colors)
+    names = sorted({_group_name(g) for g in groups})
+    return {"domain": names, "range": [palette[g] for g in names]}
+
+
+def _py(v: object) -> object:
+    """A JSON-ready scalar: numpy numbers become Python numbers, NaN becomes None."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, np.generic):
+        return _py(v.item())
+    return v
+
+
+def _pick_fields(spec: dict) -> list[str]:
+    for unit in [spec, *spec.get("layer", [])]:
+        for param in unit.get("params", []):
+            if param.get("name") == PICK:
+                return list(param["select"].get("fields", []))
+    return []
+
+
+def light_selected(event: dict | None, spec: dict) -> list[list]:
+    """The picked points of a light chart's selection event, each as the values of the spec's
+    pick fields, e.g. [[response_id, index]]: the shape `selected_customdata` gives for plotly.
+    """
+    if not event:
+        return []
+    try:
+        picked = event["selection"][PICK]
+    except (KeyError, TypeError):
+        return []
+    fields = _pick_fields(spec)
+    if isinstance(picked, dict):  # {} before any click; {field: [values]} from some versions
+        if not picked or any(f not in picked for f in fields):
+            return []
+        columns = [v if isinstance(v, list) else [v] for v in (picked[f] for f in fields)]
+        return [list(row) for row in zip(*columns, strict=False)]
+    return [[p.get(f) for f in fields] for p in picked or [] if isinstance(p, dict)]
+
+
+def light_length_chart(responses_frame: pd.DataFrame, colors: dict[str, str] | None = None) -> dict:
+    """Words per answer as bars coloured by group; a click selects [response_id, index]."""
+    df = responses_frame.copy()
+    df["group"] = df["group"].map(_group_name)
+    if "words" not in df:
+        df["words"] = df["text"].fillna("").map(count_words)
+    df = df.sort_values(["group", "index"], kind="stable")
+    rows = [
+        {
+            "answer": response_label(i, g),
+            "words": int(w),
+            "group": g,
+            "response_id": rid,
+            "index": int(i),
+        }
+        for rid, i, g, w in zip(
+            df["response_id"], df["index"], df["group"], df["words"], strict=True
+        )
+    ]
+    spec = _light("How long each answer is", rows, 300)
+    spec["params"] = [
+        {"name": PICK, "select": {"type": "point", "fields": ["response_id", "index"]}}
+    ]
+    spec["mark"] = {"type": "bar", "cursor": "pointer"}
+    spec["encoding"] = {
+        "x": {
+            "field": "answer",
+            "type": "nominal",
+            "sort": None,
+            "title": "Answer",
+            "axis": {
+                "labelAngle": -45 if len(rows) > 8 else 0,
+                "labelLimit": 120,
+                "labelOverlap": len(rows) > 60,
+            },
+        },
+        "y": {"field": "words", "type": "quantitative", "title": "Words"},
+        "color": {
+            "field": "group",
+            "type": "nominal",
+            "title": "",
+            "scale": _group_scale(df["group"], colors),
+        },
+        "tooltip": [
+            {"field": "answer", "title": "Answer"},
+            {"field": "words", "title": "Words"},
+        ],
+    }
+    return spec
+
+
+def _light_heatmap(
+    cells: list[dict],
+    x_order: list[str],
+    y_order: list[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    color_title: str,
+    compact: bool,
+) -> dict:
+    """Cells {x, y, value, key, row_key, detail} as coloured squares; a click picks
+    [key, row_key] (no invisible overlay needed: Vega-Lite selects a rect itself)."""
+    height = _row_height(len(y_order), compact, base=220)
+    spec = _light(title, cells, height, compact)
+    spec["params"] = [{"name": PICK, "select": {"type": "point", "fields": ["key", "row_key"]}}]
+    spec["mark"] = {"type": "rect", "stroke": "#ffffff", "strokeWidth": 2, "cursor": "pointer"}
+    spec["encoding"] = {
+        "x": {
+            "field": "x",
+            "type": "nominal",
+            "title": x_title,
+            "sort": x_order,
+            "axis": {
+                "labelAngle": -45 if len(x_order) > 6 else 0,
+                "labelLimit": 140,
+                # Every column named, as in the plotly heatmap (Vega would drop every other).
+                "labelOverlap": len(x_order) > 60,
+            },
+        },
+        "y": {
+            "field": "y",
+            "type": "nominal",
+            "title": y_title,
+            "sort": y_order,
+            "axis": {"labelLimit": 260, "labelOverlap": len(y_order) > 60},
+        },
+        "color": {
+            "field": "value",
+            "type": "quantitative",
+            "title": color_title,
+            "scale": {"scheme": "blues", "domainMin": 0},
+        },
+        "tooltip": [
+            {"field": "x", "title": x_title},
+            {"field": "y", "title": y_title},
+            {"field": "detail", "title": " "},
+        ],
+    }
+    return spec
+
+
+def light_theme_heatmap(
+    scores: pd.DataFrame, by: str = "response", sort: str = "group", compact: bool = False
+) -> dict:
+    """`make_theme_heatmap` as a light chart: same cells, order, titles; a click picks
+    [response_id or group, theme_id]."""
+    cells, col_order, theme_order, labels, x_title = _theme_cells(scores, by, sort)
+    found = {(r.theme_id, r.col): r for r in cells.itertuples()}
+    rows = []
+    for t in theme_order:
+        for c in col_order:
+            r = found.get((t, c))
+            rows.append(
+                {
+                    "x": c,
+                    "y": labels[t],
+                    "value": round(float(r.share_pct), 1) if r else 0.0,
+                    "key": _py(r.col_key) if r else None,
+                    "row_key": t,
+                    "detail": str(r.hover).split("<br>", 1)[-1].replace("<br>", "; ")
+                    if r
+                    else "no passages",
+                }
+            )
+    what = "group" if by == "group" else "answer"
+    return _light_heatmap(
+        rows,
+        list(col_order),
+        [labels[t] for t in theme_order],
+        f"Which themes each {what} covers",
+        x_title,
+        "Theme",
+        "% of passages",
+        compact,
+    )
+
+
+def light_topic_heatmap(
+    response_topics: pd.DataFrame, topics: pd.DataFrame, compact: bool = False
+) -> dict:
+    """`make_topic_heatmap` as a light chart; a click picks [response_id, topic_id]."""
+    df = response_topics.copy()
+    df["group"] = df["group"].map(_group_name)
+    df["share_pct"] = (_num(df["share"]) * 100).fillna(0.0).to_numpy()
+    df["col"] = [
+        response_label(i, g) for i, g in zip(df["response_index"], df["group"], strict=True)
+    ]
+    names = {
+        int(t): topic_name(t, lbl)
+        for t, lbl in zip(topics["topic_id"], topics["label"], strict=True)
+    }
+    terms = {
+        int(t): ", ".join(tt) if isinstance(tt, list | tuple) else str(tt)
+        for t, tt in zip(topics["topic_id"], topics["top_terms"], strict=True)
+    }
+    cols = df.drop_duplicates("col").sort_values(["group", "response_index"])
+    share = df.groupby(["topic_id", "col"])["share_pct"].sum().to_dict()
+    rows = [
+        {
+            "x": c,
+            "y": names[int(t)],
+            "value": round(float(share.get((t, c), 0.0)), 1),
+            "key": rid,
+            "row_key": int(t),
+            "detail": f"{share.get((t, c), 0.0):.0f}% of the answer; terms: {terms[int(t)]}",
+        }
+        for t in topics["topic_id"]
+        for c, rid in zip(cols["col"], cols["response_id"], strict=True)
+    ]
+    return _light_heatmap(
+        rows,
+        list(cols["col"]),
+        [names[int(t)] for t in topics["topic_id"]],
+        "How much of each answer is about each topic",
+        "Answer (number and group)",
+        "Topic",
+        "% of answer",
+        compact,
+    )
+
+
+def light_share_chart(
+    estimates: pd.DataFrame, compact: bool = False, colors: dict[str, str] | None = None
+) -> dict:
+    """`make_share_chart` as a light chart: low-high segments per answer (%), hollow dots for
+    numbers attributed to someone else; a click picks [response_id, index]."""
+    est = _estimates_of(estimates, "share").copy()
+    rows: list[dict] = []
+    if len(est):
+        est["low_pct"], est["high_pct"] = _num(est["low"]).to_numpy(), _num(est["high"]).to_numpy()
+        df = _interval_rows(est, "low_pct", "high_pct")
+        rows = [
+            {
+                "answer": r.row,
+                "low": _py(round(float(r.low_pct), 1)),
+                "high": _py(round(float(r.high_pct), 1)),
+                "group": r.group,
+                "view": "attributed" if r.attributed else "own view",
+                "quote": str(r.quote or ""),
+                "response_id": r.response_id,
+                "index": int(r.response_index),
+            }
+            for r in df.itertuples()
+        ]
+    order = list(dict.fromkeys(r["answer"] for r in rows))
+    spec = _light(
+        "Shares the answers give (low to high)", rows, _row_height(len(order), compact), compact
+    )
+    x = {
+        "field": "low",
+        "type": "quantitative",
+        "title": "Share (%)",
+        "scale": {"domain": [0, 100]},
+    }
+    y = {
+        "field": "answer",
+        "type": "nominal",
+        "title": "Answer",
+        "sort": order,
+        "axis": {"labelOverlap": len(order) > 60},  # every row named, as in plotly
+    }
+    color = {
+        "field": "group",
+        "type": "nominal",
+        "title": "solid = own view, hollow = attributed",
+        "scale": _group_scale([r["group"] for r in rows], colors),
+        "legend": {"orient": "bottom", "titleLimit": 600},
+    }
+    tooltip = [
+        {"field": "answer", "title": "Answer"},
+        {"field": "low", "title": "Low (%)"},
+        {"field": "high", "title": "High (%)"},
+        {"field": "view", "title": "Whose view"},
+        {"field": "quote", "title": "Quote"},
+    ]
+    spec["layer"] = [
+        {
+            "mark": {"type": "rule", "strokeWidth": 4},
+            "encoding": {
+                "x": x,
+                "x2": {"field": "high"},
+                "y": y,
+                "color": color,
+                "tooltip": tooltip,
+            },
+        },
+        {
+            # The dots take the clicks (a selection lives on one layer).
+            "params": [
+                {"name": PICK, "select": {"type": "point", "fields": ["response_id", "index"]}}
+            ],
+            "mark": {"type": "point", "size": 140, "strokeWidth": 3, "cursor": "pointer"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": color,
+                "shape": {"value": "circle"},
+                "fillOpacity": {
+                    "condition": {"test": "datum.view === 'own view'", "value": 1},
+                    "value": 0,
+                },
+                "fill": color,
+                "tooltip": tooltip,
+            },
+        },
+    ]
+    return spec
+
+
+def light_answer_map(map_df: pd.DataFrame, colors: dict[str, str] | None = None) -> dict:
+    """The 2-D answer map: one labelled dot per answer, coloured by group; axes have no units."""
+    df = map_df.copy()
+    rows: list[dict] = []
+    if len(df):
+        df["group"] = df["group"].map(_group_name)
+        clusters = df["cluster"] if "cluster" in df else [None] * len(df)
+        rows = [
+            {
+                "x": round(float(x), 3),
+                "y": round(float(y), 3),
+                "group": g,
+                "label": f"#{int(i)}",
+                "answer": response_label(i, g),
+                "cluster": _py(c),
+            }
+            for x, y, g, i, c in zip(
+                df["x"], df["y"], df["group"], df["response_index"], clusters, strict=True
+            )
+        ]
+    spec = _light(
+        "Answer map: similar answers sit close together",
+        rows,
+        340,
+    )
+    x = {
+        "field": "x",
+        "type": "quantitative",
+        "title": "map dimension 1 (no units)",
+        "axis": {"labels": False, "ticks": False},
+        "scale": {"zero": False},
+    }
+    y = {
+        "field": "y",
+        "type": "quantitative",
+        "title": "map dimension 2 (no units)",
+        "axis": {"labels": False, "ticks": False},
+        "scale": {"zero": False},
+    }
+    spec["layer"] = [
+        {
+            "mark": {"type": "circle", "size": 140, "opacity": 0.9, "stroke": "#ffffff"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": {
+                    "field": "group",
+                    "type": "nominal",
+                    "title": "",
+                    "scale": _group_scale(df.get("group", []), colors),
+                },
+                "tooltip": [
+                    {"field": "answer", "title": "Answer"},
+                    {"field": "cluster", "title": "Cluster"},
+                ],
+            },
+        },
+        {
+            "mark": {"type": "text", "dy": -12, "fontSize": 11},
+            "encoding": {"x": x, "y": y, "text": {"field": "label"}},
+        },
+    ]
+    return spec

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,11 +63,24 @@ class Loaded:
     error: str | None = None
 
 
+_BUNDLED_TTL = 2.0  # seconds: a run asks ~15 times; a file dropped in shows up at once anyway
+_bundled_memo: dict[Path, tuple[float, list[Path]]] = {}
+
+
 def bundled_files() -> list[Path]:
-    """Corpus files shipped in the data folder (taxonomies and scales excluded)."""
+    """Corpus files shipped in the data folder (taxonomies and scales excluded).
+
+    Listed at most every two seconds: every `source()` call asks, dozens of times a run.
+    """
     from lib.loaders import list_bundled
 
-    return list_bundled(data_dir())
+    folder = data_dir()
+    now = time.monotonic()
+    memo = _bundled_memo.get(folder)
+    if memo is None or now - memo[0] > _BUNDLED_TTL:
+        memo = (now, list_bundled(folder))
+        _bundled_memo[folder] = memo
+    return list(memo[1])
 
 
 def _load(data: bytes, filename: str, expected: int | None, columns: dict | None) -> Loaded:
@@ -333,7 +347,9 @@ def estimates(corpus: Corpus) -> pd.DataFrame:
     return _estimates(_owner(), corpus_key(corpus), reference_year(), scale_name(), corpus)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# A shared read-only frame (cache_resource, not cache_data): no copy per call, and
+# _taxonomy_key recognises it from run to run.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _default_taxonomy() -> pd.DataFrame:
     from lib.themes import load_taxonomy
 
@@ -350,8 +366,19 @@ def set_taxonomy(df: pd.DataFrame | None) -> None:
     st.session_state["_taxonomy"] = df
 
 
+_taxonomy_keys: list[tuple[pd.DataFrame, str]] = []
+
+
 def _taxonomy_key(tax: pd.DataFrame) -> str:
-    return hashlib.sha1(tax.to_csv(index=False).encode()).hexdigest()
+    """A digest of the taxonomy's content, remembered for the last few frames seen (a run
+    asks for it about six times; taxonomies are replaced, never changed in place)."""
+    for known, key in _taxonomy_keys:
+        if known is tax:
+            return key
+    key = hashlib.sha1(tax.to_csv(index=False).encode()).hexdigest()
+    _taxonomy_keys.insert(0, (tax, key))
+    del _taxonomy_keys[8:]
+    return key
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Matching themes…")
@@ -715,7 +742,7 @@ _PRESENTER_CSS = """
 html,body,[data-testid="stApp"]{font-size:22px;color:#111;background:#fff}
 [data-testid="stMainBlockContainer"]{max-width:100%;padding-top:1rem}
 [data-testid="stMarkdownContainer"] p,[data-testid="stCaptionContainer"]{font-size:1.15rem}
-[data-testid="stPlotlyChart"]{min-height:85vh;margin-bottom:10vh}
+[data-testid="stPlotlyChart"],[data-testid="stVegaLiteChart"]{min-height:85vh;margin-bottom:10vh}
 .chorus-answer{font-size:1.3rem}
 </style>
 """
@@ -806,6 +833,40 @@ def page_corpus(title: str, intro: str) -> Corpus:
     return corpus
 
 
+MAX_CHART_ANSWERS = 400  # past this many answers a per-answer chart shows an even sample
+
+
+def chart_sample(corpus: Corpus, limit: int = MAX_CHART_ANSWERS) -> set[str] | None:
+    """Response ids of an even sample of `limit` answers, or None when all fit in a chart.
+
+    A grid of 10,000 answer columns is unreadable and takes a browser minutes to draw.
+    """
+    n = len(corpus.responses)
+    if n <= limit:
+        return None
+    step = n / limit
+    return {corpus.responses[int(i * step)].response_id for i in range(limit)}
+
+
+def sections(labels: list[str], key: str) -> list[tuple[Any, bool]]:
+    """One container per section and whether to draw it now: lazy tabs, or all in presenter mode.
+
+    A browser spends most of a page's first render loading plotly and drawing charts, so a
+    page shows its secondary charts in tabs that run only when opened (`on_change="rerun"`
+    makes each tab's `.open` say which one is). Presenter mode keeps every section, one per
+    screen, so a talk scrolls through them without clicking.
+
+    >>> for tab, is_open in sections(["Shares", "Timelines"], key="estimates_tab"):
+    ...     if is_open:
+    ...         with tab:
+    ...             ...
+    """
+    if presenter_mode():
+        return [(st.container(), True) for _ in labels]
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    return [(tab, bool(tab.open)) for tab in tabs]
+
+
 def empty_state(message: str) -> None:
     """A helpful note when nothing matches (never an error)."""
     st.info(escape_markdown(message), icon="🔎")
@@ -823,6 +884,70 @@ def chart_config(filename: str) -> dict:
             "scale": 1,
         },
     }
+
+
+def show_light_chart(
+    spec: dict,
+    *,
+    key: str,
+    caption: str,
+    data: pd.DataFrame | None = None,
+    selectable: bool = False,
+    figure: Callable[[], object] | None = None,
+) -> list[list]:
+    """Render a Vega-Lite spec (lib.figures.light_*) like `show_chart`; return the picked
+    points as lists of the spec's pick fields (e.g. [[response_id, index]]).
+
+    `figure` builds the same chart in plotly: a toggle under the chart shows it, with plotly's
+    toolbar (zoom, PNG at any size). Off by default, so plotly.js loads only when asked for.
+    """
+    from lib.figures import PICK, light_selected
+
+    if presenter_mode():
+        spec = {
+            **spec,
+            "height": 640,
+            "config": {
+                "axis": {"labelFontSize": 20, "titleFontSize": 22},
+                "legend": {"labelFontSize": 20, "titleFontSize": 22},
+            },
+            "title": {**spec.get("title", {}), "fontSize": 26},
+        }
+    st.vega_lite_chart(
+        spec=spec,
+        key=key,
+        on_select="rerun" if selectable else "ignore",
+        selection_mode=PICK if selectable else None,
+        width="stretch",
+    )
+    if caption:
+        st.caption(escape_markdown(caption))
+    if data is not None and not presenter_mode():
+        st.download_button(
+            "Download data (CSV)",
+            data=lambda: data.to_csv(index=False),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"{key}__csv",
+            on_click="ignore",
+        )
+    if (
+        figure is not None
+        and not presenter_mode()
+        and st.toggle(
+            "Zoomable version with PNG export",
+            key=f"{key}__plotly",
+            help="Draws this chart again with a toolbar: zoom, pan, and a camera button that "
+            "saves a PNG for slides.",
+        )
+    ):
+        st.plotly_chart(
+            figure(),
+            key=f"{key}__plotly_chart",
+            config=chart_config(key),
+        )
+    # Read the event through session state with dict access: AppTest injects it there.
+    return light_selected(st.session_state.get(key), spec) if selectable else []
 
 
 def show_chart(

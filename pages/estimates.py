@@ -37,61 +37,95 @@ year, scale = state.reference_year(), state.scale_name()
 n = len(corpus)
 picks: list[list] = []
 colors = figures.stable_group_colors(r.group for r in state.current_corpus().responses)
+# Cached figures are keyed on the colours too: renaming another group can shift them.
+palette = ",".join(f"{g}={c}" for g, c in colors.items())
 
 
-def chart(kind: str, fig, caption: str, key: str) -> None:
-    """One selectable estimates chart, or a note when the answers give none of this kind."""
+def chart(kind: str, build, caption: str, key: str, light: bool = False) -> None:
+    """One selectable estimates chart, or a note when the answers give none of this kind.
+
+    `light`: `build` makes a Vega-Lite spec, drawn without loading plotly.js (the first tab).
+    """
     part = est[est["kind"] == kind]
     if part.empty:
         state.empty_state(caption)
+        return
+    fig = state.cached_chart(f"{key}|{palette}", corpus, lambda: build(est, colors=colors))
+    if light:
+        picks.extend(
+            state.show_light_chart(
+                fig,
+                key=key,
+                caption=caption,
+                data=part,
+                selectable=True,
+                figure=lambda: figures.make_share_chart(est, colors=colors),
+            )
+        )
         return
     event = state.show_chart(fig, key=key, caption=caption, data=part, selectable=True)
     picks.extend(figures.selected_customdata(event))
 
 
-chart(
-    "share",
-    figures.make_share_chart(est, colors=colors),
-    figures.share_caption(est, n),
-    "estimates_shares",
-)
-chart(
-    "timeline",
-    figures.make_timeline_chart(est, year, colors=colors),
-    figures.timeline_caption(est, n, year),
-    "estimates_timeline",
-)
 lookup = scale_lookup(scale)
 scale_table = pd.DataFrame(
     [(p, v, lo, hi, s) for p, (v, lo, hi, s) in lookup.items()],
     columns=["phrase", "value", "low", "high", "source"],
 )
-chart(
-    "probability",
-    figures.make_probability_chart(est, scale_table, colors=colors),
-    figures.probability_caption(est, n, scale_table),
-    "estimates_probability",
+# One chart at a time: the browser draws only the open tab (presenter mode shows them all).
+shares, timeline, probability, sureness = state.sections(
+    ["Shares", "Timelines", "Probability words", "How sure"], key="estimates_tab"
 )
-st.caption(
-    "Numbers for probability words: the CAPphrase survey (Kucharski 2026, 5,174 people, "
-    "CC-BY 4.0) and the perceptions survey (Zoni Nation 2016, MIT); official yardsticks "
-    f"(IPCC, NIC, UK, NATO, EFSA) when chosen. Scale in use: {scale}."
-)
-if not state.presenter_mode():
-    with st.expander("The number behind every probability word, and where it comes from"):
-        why = load_scale("own")[["phrase", "source"]].rename(columns={"source": "why"})
-        shown = scale_table.merge(why, on="phrase", how="left").fillna({"why": ""})
-        st.dataframe(shown.sort_values("value", ascending=False), hide_index=True)
-
-hedges = hedging(corpus)
-event = state.show_chart(
-    figures.make_hedging_chart(hedges, colors=colors),
-    key="estimates_hedging",
-    caption="How sure is each model? " + figures.hedging_caption(hedges),
-    data=hedges,
-    selectable=True,
-)
-picks.extend(figures.selected_customdata(event))
+if shares[1]:
+    with shares[0]:
+        chart(
+            "share",
+            figures.light_share_chart,
+            figures.share_caption(est, n),
+            "estimates_shares",
+            light=True,
+        )
+if timeline[1]:
+    with timeline[0]:
+        chart(
+            "timeline",
+            lambda e, colors: figures.make_timeline_chart(e, year, colors=colors),
+            figures.timeline_caption(est, n, year),
+            "estimates_timeline",
+        )
+if probability[1]:
+    with probability[0]:
+        chart(
+            "probability",
+            lambda e, colors: figures.make_probability_chart(e, scale_table, colors=colors),
+            figures.probability_caption(est, n, scale_table),
+            "estimates_probability",
+        )
+        st.caption(
+            "Numbers for probability words: the CAPphrase survey (Kucharski 2026, 5,174 people, "
+            "CC-BY 4.0) and the perceptions survey (Zoni Nation 2016, MIT); official yardsticks "
+            f"(IPCC, NIC, UK, NATO, EFSA) when chosen. Scale in use: {scale}."
+        )
+        if not state.presenter_mode():
+            with st.expander("The number behind every probability word, and where it comes from"):
+                why = load_scale("own")[["phrase", "source"]].rename(columns={"source": "why"})
+                shown = scale_table.merge(why, on="phrase", how="left").fillna({"why": ""})
+                st.dataframe(shown.sort_values("value", ascending=False), hide_index=True)
+if sureness[1]:
+    with sureness[0]:
+        hedges = state.cached_chart("hedging", corpus, lambda: hedging(corpus))
+        event = state.show_chart(
+            state.cached_chart(
+                f"estimates_hedging|{palette}",
+                corpus,
+                lambda: figures.make_hedging_chart(hedges, colors=colors),
+            ),
+            key="estimates_hedging",
+            caption="How sure is each model? " + figures.hedging_caption(hedges),
+            data=hedges,
+            selectable=True,
+        )
+        picks.extend(figures.selected_customdata(event))
 
 # --- drill-down: the clicked answer, its estimates marked ------------------------------------
 if picks and picks[0] and picks[0][0] is not None:

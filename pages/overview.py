@@ -77,8 +77,11 @@ def _colors() -> dict:
     return {"colors": stable_group_colors(r.group for r in full.responses)}
 
 
+# Each builder gives (light chart, caption, data, plotly figure maker): the page draws the
+# light Vega-Lite chart (no plotly.js to load on the landing page); the HTML report makes the
+# plotly figure only when it is downloaded.
 def _length():
-    from lib.figures import make_length_chart
+    from lib.figures import light_length_chart, make_length_chart
 
     frame = corpus.responses_frame().assign(words=word_counts(corpus))
     w = word_summary(corpus)
@@ -87,32 +90,55 @@ def _length():
         f"{w['answers']:,} answers, {w['min_words']:,} to {w['max_words']:,} words long "
         f"(median {w['median_words']:,})."
     )
-    shown, caption = _sampled(frame, caption)
-    return make_length_chart(shown, compact=True, **_colors()), caption, frame.drop(columns="text")
+    shown, caption = _sampled(frame.drop(columns="text"), caption)
+    colors = _colors()
+    return (
+        light_length_chart(shown, **colors),
+        caption,
+        frame.drop(columns="text"),
+        lambda: make_length_chart(shown, compact=True, **colors),
+    )
 
 
 def _themes():
-    from lib.figures import make_theme_heatmap, theme_caption
+    from lib.figures import light_theme_heatmap, make_theme_heatmap, theme_caption
 
     scores = state.theme_scores(corpus)
-    return make_theme_heatmap(scores, by="group", compact=True), theme_caption(scores), scores
+    return (
+        light_theme_heatmap(scores, by="group", compact=True),
+        theme_caption(scores),
+        scores,
+        lambda: make_theme_heatmap(scores, by="group", compact=True),
+    )
 
 
 def _shares():
-    from lib.figures import make_share_chart, share_caption
+    from lib.figures import light_share_chart, make_share_chart, share_caption
 
     est = state.estimates(corpus)
     shown, caption = _sampled(est, share_caption(est, len(corpus)))
-    return make_share_chart(shown, compact=True, **_colors()), caption, est
+    colors = _colors()
+    return (
+        light_share_chart(shown, compact=True, **colors),
+        caption,
+        est,
+        lambda: make_share_chart(shown, compact=True, **colors),
+    )
 
 
 def _map():
-    from lib.figures import make_answer_map
+    from lib.figures import light_answer_map, make_answer_map
 
     amap = state.answer_map(corpus)
     caption = "Answers that say similar things sit close together; the axes have no units."
     shown, caption = _sampled(amap, caption)
-    return make_answer_map(shown, compact=True, **_colors()), caption, amap
+    colors = _colors()
+    return (
+        light_answer_map(shown, **colors),
+        caption,
+        amap,
+        lambda: make_answer_map(shown, compact=True, **colors),
+    )
 
 
 # (title, builder, page to open, link label): small charts, each a door to its page.
@@ -123,22 +149,21 @@ CHARTS: list[tuple[str, Callable, str, str]] = [
     ("Answer map", _map, "pages/topics.py", "Explore topics"),
 ]
 
-drawn = []
+report_charts = []
 cols = st.columns(1 if state.presenter_mode() else 2)
 for n, (title, build, page, link) in enumerate(CHARTS):
     with cols[n % len(cols)]:
-        fig, caption, data = state.cached_chart(f"overview:{title}", corpus, build)
+        spec, caption, data, make_figure = state.cached_chart(f"overview:{title}", corpus, build)
+        report_charts.append((title, caption, make_figure))
         key = f"overview_{n}"
-        event = state.show_chart(fig, key=key, caption=caption, data=data, selectable=n == 0)
-        drawn.append((title, caption, fig))
-        if event:
-            from lib.figures import selected_customdata
-
-            picked = [int(row[1]) for row in selected_customdata(event) if len(row) > 1]
-            if picked:
-                # Drill down: a click on an answer's bar opens it on the Responses page.
-                state.set_filter("responses", picked)
-                st.switch_page("pages/responses.py")
+        points = state.show_light_chart(
+            spec, key=key, caption=caption, data=data, selectable=n == 0, figure=make_figure
+        )
+        picked = [int(p[1]) for p in points if len(p) > 1 and p[1] is not None]
+        if picked:
+            # Drill down: a click on an answer's bar opens it on the Responses page.
+            state.set_filter("responses", picked)
+            st.switch_page("pages/responses.py")
         st.page_link(page, label=link, icon="➡️")
 
 if not state.presenter_mode():
@@ -150,11 +175,13 @@ if not state.presenter_mode():
         "Words": f"{words:,}",
         "Filters": state.filter_summary(len(corpus), len(full)),
     }
-    findings_now, figures_now = list(found), list(drawn)
+    findings_now, charts_now = list(found), list(report_charts)
     st.download_button(
         "⬇️ Download this view as an HTML report",
-        # Built only when clicked (on another thread), so reruns stay fast.
-        data=lambda: build_report("Chorus report", findings_now, figures_now, summary),
+        # Built only when clicked (on another thread, plain lib calls), so reruns stay fast.
+        data=lambda: build_report(
+            "Chorus report", findings_now, [(t, c, make()) for t, c, make in charts_now], summary
+        ),
         file_name="chorus-report.html",
         mime="text/html",
         key="report_html",

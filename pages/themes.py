@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import figures, state
 from lib import themes as T
-from lib.highlight import Span, escape_markdown, highlight_html, legend_html
+from lib.highlight import escape_markdown, highlight_html, legend_html, phrase_spans
 
 CHART = "themes_heatmap"
 LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
@@ -39,12 +39,27 @@ if hits.empty:
         "suggest themes found in the answers."
     )
 else:
-    fig = figures.make_theme_heatmap(scores, by=by, sort=sort)
-    data = scores.drop(columns=[c for c in ("spans",) if c in scores])
-    event = state.show_chart(
-        fig, key=CHART, caption=figures.theme_caption(scores), data=data, selectable=True
+    # A light (Vega-Lite) chart: the page draws without loading plotly.js.
+    caption = figures.theme_caption(scores)
+    sample = state.chart_sample(corpus) if by == "response" else None
+    shown = scores if sample is None else scores[scores["response_id"].isin(sample)]
+    if sample is not None:
+        caption += (
+            f" Chart shows an even sample of {len(sample)} of {len(corpus):,} answers; "
+            "“One per group” in Chart options shows them all."
+        )
+    spec = state.cached_chart(
+        f"{CHART}:{by}:{sort}", corpus, lambda: figures.light_theme_heatmap(shown, by, sort)
     )
-    picks = figures.selected_customdata(event)
+    data = scores.drop(columns=[c for c in ("spans",) if c in scores])
+    picks = state.show_light_chart(
+        spec,
+        key=CHART,
+        caption=caption,
+        data=data,
+        selectable=True,
+        figure=lambda: figures.make_theme_heatmap(shown, by, sort),
+    )
     if picks:
         key, theme_id = picks[0][0], picks[0][1]
         col = "group" if by == "group" else "response_id"
@@ -61,7 +76,9 @@ else:
         else:
             st.html(legend_html())
             for r in found.head(20).itertuples():
-                spans = [Span(a, b, "theme", label) for a, b in r.spans]
+                # The matched words, found again in the passage (hits carry no offsets).
+                words = [w for w in str(r.matched).split("; ") if w]
+                spans = phrase_spans(r.passage_text, words, "theme", label)
                 st.caption(
                     escape_markdown(
                         f"{figures.response_label(r.response_index, r.group)} · passage "

@@ -5,8 +5,9 @@
 Starts one Streamlit server whose bundled-corpus folder (CHORUS_DATA_DIR) is a temp dir
 holding the seed and a generated corpus of `--big` answers (JSONL), warms every page once,
 then measures on a warm server:
-- first render: a new browser session (empty HTTP cache: Streamlit's and plotly's JS are
-  loaded again) opens the page until Streamlit is idle (and, on chart pages, a chart is drawn);
+- first render: a new browser session (empty HTTP cache: Streamlit's and the chart libraries'
+  JS are loaded again) opens the page until Streamlit is idle (and, on chart pages, a chart is
+  drawn: a plotly chart, or a light Vega-Lite chart);
 - page switch: a sidebar click in an open session until the new page is drawn and idle;
 - filter rerun: typing an answer range in the sidebar until the new count is shown and idle.
 Targets: first render <= 2 s and rerun <= 250 ms on the seed; rerun <= 1.5 s at 10k.
@@ -40,6 +41,11 @@ PAGES = {"overview": "", "themes": "themes", "estimates": "estimates", "topics":
 PAGES |= {"responses": "responses", "data": "data"}
 CHART_PAGES = {"overview", "themes", "estimates", "topics"}
 TIMEOUT = 600_000  # ms: the first visit to a 10k corpus computes every analysis
+# A drawn chart: plotly's SVG, or a Vega-Lite chart's marks (SVG, or a canvas past 2,000 marks).
+CHART_DRAWN = (
+    '[data-testid="stPlotlyChart"] .main-svg, [data-testid="stVegaLiteChart"] svg.marks, '
+    '[data-testid="stVegaLiteChart"] canvas'
+)
 
 
 def make_big_corpus(path: Path, n: int, random_state: int = 0) -> None:
@@ -64,7 +70,7 @@ def _open(browser, url: str, charts: bool) -> float:
     page.goto(url)
     page.wait_for_selector("h1", timeout=TIMEOUT)
     if charts:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=TIMEOUT)
+        page.wait_for_selector(CHART_DRAWN, timeout=TIMEOUT)
     wait_idle(page, timeout=TIMEOUT)
     took = time.perf_counter() - t0
     ctx.close()
@@ -85,7 +91,7 @@ def _nav_times(browser, base: str, query: str, pages: dict[str, str]) -> dict[st
         page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
         page.wait_for_selector(f'h1:has-text("{title}")', timeout=TIMEOUT)
         if name in CHART_PAGES:
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=TIMEOUT)
+            page.wait_for_selector(CHART_DRAWN, timeout=TIMEOUT)
         wait_idle(page, timeout=TIMEOUT)
         out[name] = time.perf_counter() - t0
     ctx.close()

@@ -470,3 +470,138 @@ def test_group_colours_stay_put_when_a_chart_lacks_a_group():
     # a group the caller did not know gets a colour of its own
     extra = _traces(F.make_hedging_chart(_hedging(), colors={"b": BLUE}))
     assert extra[0]["name"] == "a" and extra[0]["marker"]["color"] == ORANGE
+
+
+# --- light (Vega-Lite) charts ------------------------------------------------------------------
+def _values_of(spec):
+    return spec["data"]["values"]
+
+
+def _layers(spec):
+    return spec.get("layer", [spec])
+
+
+def test_light_theme_heatmap_matches_the_plotly_cells_and_picks_answer_and_theme():
+    spec = F.light_theme_heatmap(_scores(), by="response", sort="group")
+    cells = [(c["x"], c["y"], c["value"], c["key"], c["row_key"]) for c in _values_of(spec)]
+    # The same grid as make_theme_heatmap: z [[50, 0, 25], [0, 0, 50]], columns by group.
+    assert cells == [
+        ("#1 a", "Scaling", 50.0, "r1", "t1"), ("#3 a", "Scaling", 0.0, "r3", "t1"),
+        ("#2 b", "Scaling", 25.0, "r2", "t1"), ("#1 a", "Data", 0.0, "r1", "t2"),
+        ("#3 a", "Data", 0.0, "r3", "t2"), ("#2 b", "Data", 50.0, "r2", "t2"),
+    ]  # fmt: skip
+    assert (
+        _values_of(spec)[0]["detail"] == "2 passage(s), 50% of the answer; words: scaling; compute"
+    )
+    assert spec["title"]["text"] == "Which themes each answer covers"
+    enc = spec["encoding"]
+    assert enc["x"]["title"] == "Answer (number and group)" and enc["y"]["title"] == "Theme"
+    assert enc["x"]["sort"] == ["#1 a", "#3 a", "#2 b"] and enc["y"]["sort"] == ["Scaling", "Data"]
+    assert spec["params"][0]["select"]["fields"] == ["key", "row_key"]
+
+
+def test_light_theme_heatmap_by_group_and_coverage_sort():
+    by_group = F.light_theme_heatmap(_scores(), by="group")
+    assert [(c["x"], c["value"]) for c in _values_of(by_group)][:2] == [("a", 25.0), ("b", 25.0)]
+    assert by_group["encoding"]["x"]["title"] == "Group"
+    coverage = F.light_theme_heatmap(_scores(), sort="coverage")
+    assert coverage["encoding"]["x"]["sort"] == ["#2 b", "#1 a", "#3 a"]
+
+
+def test_light_topic_heatmap_cells_pick_answer_and_topic():
+    rt = pd.DataFrame(
+        {
+            "response_id": ["r1", "r1", "r2"],
+            "response_index": [1, 1, 2],
+            "group": ["a", "a", "b"],
+            "topic_id": [0, 1, 1],
+            "share": [0.75, 0.25, 1.0],
+        }
+    )
+    topics = pd.DataFrame(
+        {
+            "topic_id": [0, 1],
+            "label": ["compute", "data"],
+            "top_terms": [["gpu", "flops"], ["data"]],
+        }
+    )
+    spec = F.light_topic_heatmap(rt, topics)
+    cells = [(c["x"], c["y"], c["value"], c["key"], c["row_key"]) for c in _values_of(spec)]
+    assert cells == [
+        ("#1 a", "T0: compute", 75.0, "r1", 0), ("#2 b", "T0: compute", 0.0, "r2", 0),
+        ("#1 a", "T1: data", 25.0, "r1", 1), ("#2 b", "T1: data", 100.0, "r2", 1),
+    ]  # fmt: skip
+    assert _values_of(spec)[0]["detail"] == "75% of the answer; terms: gpu, flops"
+    assert spec["encoding"]["y"]["title"] == "Topic"
+
+
+def test_light_share_chart_percent_own_vs_attributed_and_clickable_dots():
+    spec = F.light_share_chart(_estimates(), colors={"a": BLUE, "b": ORANGE})
+    rows = [(r["answer"], r["low"], r["high"], r["view"], r["index"]) for r in _values_of(spec)]
+    assert rows == [
+        ("#1 a", 50.0, 70.0, "own view", 1),
+        ("#1 a ·2", 60.0, 60.0, "own view", 1),
+        ("#2 b", 20.0, 20.0, "attributed", 2),
+    ]
+    rule, dots = spec["layer"]
+    assert (
+        rule["encoding"]["x"]["title"] == "Share (%)" and rule["encoding"]["x2"]["field"] == "high"
+    )
+    assert dots["params"][0]["select"]["fields"] == ["response_id", "index"]
+    color = dots["encoding"]["color"]
+    assert color["title"] == "solid = own view, hollow = attributed"
+    assert color["scale"] == {"domain": ["a", "b"], "range": [BLUE, ORANGE]}
+    assert spec["title"]["text"] == "Shares the answers give (low to high)"
+
+
+def test_light_length_and_map_charts():
+    frame = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3"],
+            "index": [1, 2, 3],
+            "group": ["b", "a", "b"],
+            "text": ["one two three", "one", "one two"],
+        }
+    )
+    spec = F.light_length_chart(frame)
+    assert [(r["answer"], r["words"]) for r in _values_of(spec)] == [
+        ("#2 a", 1), ("#1 b", 3), ("#3 b", 2),
+    ]  # fmt: skip
+    assert spec["encoding"]["x"]["title"] == "Answer" and spec["encoding"]["y"]["title"] == "Words"
+    assert spec["params"][0]["select"]["fields"] == ["response_id", "index"]
+    m = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2"],
+            "response_index": [1, 2],
+            "group": ["a", "b"],
+            "x": [0.1, -0.2],
+            "y": [0.0, 0.5],
+            "cluster": [1, 2],
+        }
+    )
+    amap = F.light_answer_map(m)
+    assert [(r["label"], r["answer"], r["cluster"]) for r in _values_of(amap)] == [
+        ("#1", "#1 a", 1), ("#2", "#2 b", 2),
+    ]  # fmt: skip
+    assert amap["layer"][0]["encoding"]["x"]["title"] == "map dimension 1 (no units)"
+
+
+def test_light_selected_reads_the_browser_event_in_the_spec_fields_order():
+    spec = F.light_length_chart(
+        pd.DataFrame({"response_id": ["r1"], "index": [1], "group": ["a"], "text": ["x"]})
+    )
+    # What Streamlit stores after a click: the picked points' fields (any order).
+    event = {"selection": {"pick": [{"index": 5, "response_id": "r5"}]}}
+    assert F.light_selected(event, spec) == [["r5", 5]]
+    assert F.light_selected(
+        {"selection": {"pick": {"response_id": ["r5"], "index": [5]}}}, spec
+    ) == [["r5", 5]]
+    # Before any click the selection is an empty object.
+    assert F.light_selected({"selection": {"pick": {}}}, spec) == []
+    assert F.light_selected(None, spec) == []
+
+
+def test_light_builders_accept_empty_frames():
+    empty_scores = _scores().iloc[0:0]
+    assert _values_of(F.light_theme_heatmap(empty_scores)) == []
+    assert _values_of(F.light_share_chart(_estimates().iloc[0:0])) == []

@@ -4,6 +4,7 @@ Chart clicks cannot be simulated in AppTest, so a selection is injected through 
 key in session state, the way Streamlit stores a real plotly selection event.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,20 @@ def _select(at: AppTest, key: str, customdata: list) -> None:
             "lasso": [],
         }
     }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _pick(at: AppTest, key: str, point: dict) -> None:
+    """A click on a light (Vega-Lite) chart: the picked point's fields, as a browser sends them."""
+    at.session_state[key] = {"selection": {"pick": [point]}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _tab(at: AppTest, key: str, label: str) -> None:
+    """Open a lazy tab (only the open tab's content runs)."""
+    at.session_state[key] = label
     at.run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -69,7 +84,7 @@ def one_answer_dir(tmp_path, monkeypatch):
 def test_themes_seed_caption_and_clicked_cell_shows_marked_evidence(seed_ids):
     at = _open("pages/themes.py")
     assert "the most common" in " ".join(_captions(at))
-    _select(at, "themes_heatmap", [seed_ids[1], "grounding_embodiment"])
+    _pick(at, "themes_heatmap", {"key": seed_ids[1], "row_key": "grounding_embodiment"})
     heads = [s.value for s in at.subheader]
     assert any(h.startswith("Evidence: Grounding & embodiment in #1") for h in heads), heads
     html = _html(at)
@@ -83,7 +98,7 @@ def test_themes_by_group_and_coverage_sort(seed_ids):
     at.radio(key="themes_by").set_value("group")
     at.radio(key="themes_sort").set_value("coverage").run()
     assert not at.exception
-    _select(at, "themes_heatmap", ["A", "grounding_embodiment"])
+    _pick(at, "themes_heatmap", {"key": "A", "row_key": "grounding_embodiment"})
     heads = [s.value for s in at.subheader]
     assert "Evidence: Grounding & embodiment in A" in heads, heads
     at.button(key="themes_drill").click().run()
@@ -105,8 +120,9 @@ def test_themes_one_off_topic_answer_offers_discovery(one_answer_dir):
 # --- Estimates ----------------------------------------------------------------------------------
 def test_estimates_seed_captions_with_numbers():
     at = _open("pages/estimates.py")
+    assert "7 of 16 answers give a share; typically 50-70%." in _captions(at)
+    _tab(at, "estimates_tab", "Probability words")
     caps = _captions(at)
-    assert "7 of 16 answers give a share; typically 50-70%." in caps
     assert any(c.startswith("12 of 16 answers state a probability") for c in caps), caps
     assert any("CAPphrase" in c for c in caps)
     # The scale table (every phrase's number and its source) and every estimate with its quote.
@@ -120,8 +136,10 @@ def test_estimates_seed_captions_with_numbers():
 
 def test_estimates_reference_year_and_scale_change_the_charts():
     at = _open("pages/estimates.py")
+    _tab(at, "estimates_tab", "Timelines")
     at.number_input(key="reference_year").set_value(2030).run()
     assert any("(reference year 2030)" in c for c in _captions(at))
+    _tab(at, "estimates_tab", "Probability words")
     at.selectbox(key="scale").set_value("ipcc").run()
     assert not at.exception
     assert any(c.endswith("Scale in use: ipcc.") for c in _captions(at))
@@ -136,7 +154,7 @@ def test_estimates_filters_change_counts():
 
 def test_estimates_clicked_interval_opens_the_answer_with_estimates_marked(seed_ids):
     at = _open("pages/estimates.py")
-    _select(at, "estimates_shares", [seed_ids[16], 16])
+    _pick(at, "estimates_shares", {"response_id": seed_ids[16], "index": 16})
     assert any(s.value.startswith("Answer #16") for s in at.subheader)
     html = _html(at)
     assert '<mark class="chorus-estimate" title="share"' in html and ">50-70%</mark>" in html
@@ -156,9 +174,10 @@ def test_estimates_one_answer_and_no_match():
 
 def test_estimates_one_answer_corpus(one_answer_dir):
     at = _open("pages/estimates.py")
-    infos = " ".join(i.value for i in at.info)
-    assert "No answer gives a share (1 shown)." in infos
-    assert "No answer states a probability (1 shown)." in infos
+    assert "No answer gives a share (1 shown)." in " ".join(i.value for i in at.info)
+    _tab(at, "estimates_tab", "Probability words")
+    assert "No answer states a probability (1 shown)." in " ".join(i.value for i in at.info)
+    _tab(at, "estimates_tab", "How sure")
     hedging = [c for c in _captions(at) if c.startswith("How sure is each model?")]
     assert hedging == [
         "How sure is each model? The answers use 7.7 hedges and 0.0 boosters per 100 words "
@@ -169,6 +188,7 @@ def test_estimates_one_answer_corpus(one_answer_dir):
 # --- Topics -------------------------------------------------------------------------------------
 def test_topics_seed_and_map_click_opens_answer(seed_ids):
     at = _open("pages/topics.py")
+    _tab(at, "topics_tab", "Answer map")
     caps = _captions(at)
     assert any(c.startswith("16 answers in ") for c in caps), caps
     _select(at, "topics_map", [seed_ids[3], 3])
@@ -178,9 +198,10 @@ def test_topics_seed_and_map_click_opens_answer(seed_ids):
 
 def test_topics_one_answer_corpus(one_answer_dir):
     at = _open("pages/topics.py")
-    infos = " ".join(i.value for i in at.info)
-    assert "The map needs at least 3 answers; 1 shown." in infos
-    assert "Similarity needs at least two answers." in infos
+    _tab(at, "topics_tab", "Answer map")
+    assert "The map needs at least 3 answers; 1 shown." in " ".join(i.value for i in at.info)
+    _tab(at, "topics_tab", "Similarity")
+    assert "Similarity needs at least two answers." in " ".join(i.value for i in at.info)
 
 
 def test_topics_number_of_topics_and_heatmap_click(seed_ids):
@@ -188,7 +209,7 @@ def test_topics_number_of_topics_and_heatmap_click(seed_ids):
     at.select_slider(key="n_topics").set_value(3).run()
     assert not at.exception
     assert any(c.startswith("3 topics across 16 answers") for c in _captions(at))
-    _select(at, "topics_heatmap", [seed_ids[5], 1])
+    _pick(at, "topics_heatmap", {"key": seed_ids[5], "row_key": 1})
     assert any(s.value.startswith("Answer #5") for s in at.subheader)
 
 
@@ -200,3 +221,55 @@ def test_presenter_mode_hides_controls(page):
     keys = {w.key for w in at.radio} | {w.key for w in at.number_input} | {w.key for w in at.slider}
     assert not keys & {"themes_by", "themes_sort", "reference_year", "dup_threshold"}
     assert not [b for b in at.button if b.key and b.key.startswith("taxonomy_")]
+
+
+# --- first render: one light chart per page, the rest behind lazy tabs ----------------------
+def _charts(at: AppTest) -> dict[str, int]:
+    return {kind: len(at.get(kind)) for kind in ("vega_lite_chart", "plotly_chart")}
+
+
+@pytest.mark.parametrize(
+    "page, tab_key, other_tab",
+    [
+        ("pages/themes.py", None, None),
+        ("pages/estimates.py", "estimates_tab", "How sure"),
+        ("pages/topics.py", "topics_tab", "Answer map"),
+    ],
+)
+def test_first_render_draws_one_light_chart_and_tabs_run_when_opened(page, tab_key, other_tab):
+    at = _open(page)
+    # A first visit sends one Vega-Lite chart and no plotly chart (no plotly.js to load).
+    assert _charts(at) == {"vega_lite_chart": 1, "plotly_chart": 0}
+    if tab_key:
+        _tab(at, tab_key, other_tab)
+        assert _charts(at) == {"vega_lite_chart": 0, "plotly_chart": 1}
+
+
+def test_presenter_mode_shows_every_estimates_chart():
+    at = _open("pages/estimates.py")
+    at.toggle(key="presenter").set_value(True).run()
+    assert not at.exception
+    assert _charts(at) == {"vega_lite_chart": 1, "plotly_chart": 3}
+
+
+@pytest.mark.parametrize(
+    "page, key, position",
+    [
+        ("pages/themes.py", "themes_heatmap", 0),
+        ("pages/estimates.py", "estimates_shares", 0),
+        ("pages/topics.py", "topics_heatmap", 0),
+        # Overview's 2x2 grid lists its charts column by column: the second chart is third.
+        ("pages/overview.py", "overview_1", 2),
+    ],
+)
+def test_light_charts_offer_the_plotly_version_for_png_export(page, key, position):
+    at = _open(page)
+    before = _charts(at)["plotly_chart"]
+    at.toggle(key=f"{key}__plotly").set_value(True).run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == before + 1
+    # The plotly version is the same chart: its title is the light chart's.
+    light_title = json.loads(at.get("vega_lite_chart")[position].proto.spec)["title"]["text"]
+    plotly_title = json.loads(charts[-1].proto.spec)["layout"]["title"]["text"]
+    assert light_title and light_title in plotly_title

@@ -107,14 +107,8 @@ def test_keyword_and_estimate_filters():
 def test_chart_selection_drills_down_to_responses():
     at = _open(_app(), "overview")
     rid = None
-    at.session_state["overview_0"] = {
-        "selection": {
-            "points": [{"customdata": [rid, 5], "point_index": 0}],
-            "point_indices": [0],
-            "box": [],
-            "lasso": [],
-        }
-    }
+    # The Overview's charts are Vega-Lite: a click selects the bar's fields, as a browser sends.
+    at.session_state["overview_0"] = {"selection": {"pick": [{"response_id": rid, "index": 5}]}}
     at.run()
     assert not at.exception
     assert at.title[0].value == "Responses"
@@ -289,3 +283,10 @@ def test_data_page_lists_near_misses_and_splits_at_one():
     buttons[0].click().run()
     assert _count(at) == (17, 17)
     assert not at.exception
+
+
+def test_overview_draws_light_charts_only():
+    """The landing page's four small charts are Vega-Lite: no plotly.js on a first visit."""
+    at = _open(_app(), "overview")
+    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.get("plotly_chart")) == 0

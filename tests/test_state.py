@@ -43,3 +43,14 @@ def test_bundled_files_honour_chorus_data_dir(tmp_path, monkeypatch):
 
 def test_filter_names_match_the_contract():
     assert set(FILTER_DEFAULTS) == {"groups", "responses", "themes", "topic", "has_estimate", "q"}
+
+
+def test_chart_sample_is_even_and_only_for_large_corpora(make_corpus):
+    from lib.state import chart_sample
+
+    small = make_corpus([f"Answer {i}." for i in range(5)], prompt="P")
+    assert chart_sample(small, limit=5) is None
+    big = make_corpus([f"Answer {i}." for i in range(10)], prompt="P")
+    picked = chart_sample(big, limit=5)
+    ids = [r.response_id for r in big.responses]
+    assert picked == {ids[i] for i in (0, 2, 4, 6, 8)}

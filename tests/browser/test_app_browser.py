@@ -18,6 +18,11 @@ PAGES = ["overview", "themes", "estimates", "topics", "responses", "data"]
 # The default page lives at the root URL; the others at their url_path.
 URLS = {name: ("" if name == "overview" else name) for name in PAGES}
 CHART_PAGES = {"overview", "themes", "estimates", "topics"}
+# A drawn chart: plotly's SVG, or a light Vega-Lite chart's marks (SVG, or canvas when large).
+CHARTS = (
+    '[data-testid="stPlotlyChart"] .main-svg, [data-testid="stVegaLiteChart"] svg.marks, '
+    '[data-testid="stVegaLiteChart"] canvas'
+)
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=window.__xss=1>"
@@ -68,9 +73,9 @@ def test_page_renders_and_screenshots(new_page, app_url, url_path):
     page = new_page()
     _goto(page, f"{app_url}/{URLS[url_path]}")
     if url_path in CHART_PAGES:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=120_000)
+        page.wait_for_selector(CHARTS, timeout=120_000)
         wait_idle(page)
-        assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() >= 1
+        assert page.locator(CHARTS).count() >= 1
     _no_exception(page)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.inner_text().strip() == url_path.capitalize()
