@@ -421,7 +421,13 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     # Where each answer's passages start among the rows (passages are stored answer by answer).
     first_row = np.searchsorted(counts.passage_response, np.arange(len(corpus.responses) + 1))
     at = np.searchsorted(rows, first_row)
-    found_rows: list[tuple] = []
+    columns: dict[str, list] = {name: [] for name in HIT_COLUMNS}
+    theme_col, order_col, text_col, matched_col = (
+        columns["theme_id"],
+        columns["passage_order"],
+        columns["passage_text"],
+        columns["matched"],
+    )
     with paused_gc():
         for owner, response in enumerate(corpus.responses):
             lo, hi = int(at[owner]), int(at[owner + 1])
@@ -430,7 +436,7 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
             by_passage: dict[int, list[int]] = {}
             for row, k in zip(rows[lo:hi].tolist(), of_theme[lo:hi].tolist(), strict=True):
                 by_passage.setdefault(row - int(first_row[owner]), []).append(k)
-            meta = (response.response_id, response.index, response.group)
+            found: list[tuple[int, int, str, str]] = []  # (theme, passage, text, matched)
             for pos, text in enumerate(passage_strings(response.text)):
                 themes_here = by_passage.get(pos)
                 lowered = None
@@ -447,38 +453,39 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                 for k in themes_here:
                     if patterns[k] is None:
                         continue
+                    # findall gives the matched strings (the patterns have no groups).
                     if same_length:
-                        found = list(lowered_patterns[k].finditer(lowered))
-                        words = [m.group(0) for m in found]
+                        words = lowered_patterns[k].findall(lowered)
                     else:  # lower-casing moved offsets ("İ" becomes two characters)
-                        found = list(patterns[k].finditer(text))
-                        words = [m.group(0).lower() for m in found]
-                    if not found:
-                        continue
-                    if len(words) > 1:
-                        words = list(dict.fromkeys(words))
-                    found_rows.append((*meta, themes[k], pos + 1, text, "; ".join(words)))
-    values = zip(*found_rows, strict=True) if found_rows else [()] * len(HIT_COLUMNS)
+                        words = [w.lower() for w in patterns[k].findall(text)]
+                    if words:
+                        if len(words) > 1:
+                            words = list(dict.fromkeys(words))
+                        found.append((k, pos + 1, text, "; ".join(words)))
+            if not found:
+                continue
+            found.sort(key=lambda hit: (hit[0], hit[1]))  # theme order, then passage order
+            for k, order, text, matched in found:
+                theme_col.append(themes[k])
+                order_col.append(order)
+                text_col.append(text)
+                matched_col.append(matched)
+            columns["response_id"] += [response.response_id] * len(found)
+            columns["response_index"] += [response.index] * len(found)
+            columns["group"] += [response.group] * len(found)
     # Text columns stay Python objects: one reference per passage, not a copy per hit.
     hits = pd.DataFrame(
         {
             name: pd.Series(
                 column, dtype=int if name in ("response_index", "passage_order") else object
             )
-            for name, column in zip(HIT_COLUMNS, values, strict=True)
+            for name, column in columns.items()
         },
         columns=HIT_COLUMNS,
     )
-    if not hits.empty:
-        theme_pos = {t: i for i, t in enumerate(themes)}
-        order = np.lexsort(
-            (
-                hits["passage_order"].to_numpy(),
-                hits["theme_id"].map(theme_pos).to_numpy(),
-                hits["response_index"].to_numpy(),
-            )
-        )
-        hits = hits.take(order).reset_index(drop=True)
+    index = hits["response_index"].to_numpy()
+    if len(index) > 1 and (np.diff(index) < 0).any():  # a corpus not in answer order
+        hits = hits.iloc[np.argsort(index, kind="stable")].reset_index(drop=True)
     return hits
 
 
@@ -610,36 +617,39 @@ def _join_unique(values: pd.Series) -> str:
 
 
 def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
-    """Per (answer, theme): distinct passages hit and the distinct matched words, in order.
+    """Per (answer, theme): passages hit and the distinct matched words, in order.
 
-    A plain loop over lists: pandas' grouped string aggregation costs a Python call per
-    group, which was most of the time on a large corpus.
+    Each hit row is one passage of one theme (as `match_themes` gives them), so the passages
+    hit are the rows of an (answer, theme) run. Rows are put in runs by a stable sort, and
+    only runs of several rows need their words merged in Python: a grouped string
+    aggregation in pandas, or a dict of sets per cell, costs seconds and ~150 MB at 10k.
     """
-    passages: dict[tuple, set] = {}
-    words: dict[tuple, dict[str, None]] = {}
-    with paused_gc():
-        for rid, tid, order, matched in zip(
-            hits["response_id"].tolist(),
-            hits["theme_id"].tolist(),
-            hits["passage_order"].tolist(),
-            hits["matched"].tolist(),
-            strict=True,
-        ):
-            key = (rid, tid)
-            seen = passages.get(key)
-            if seen is None:
-                seen = passages[key] = set()
-                words[key] = {}
-            seen.add(order)
-            words[key].update(dict.fromkeys(str(matched).split("; ")))
+    columns = ["response_id", "theme_id", "passages_hit", "matched"]
+    if hits.empty:
+        return pd.DataFrame(columns=columns)
+    answer, _ = pd.factorize(hits["response_id"])
+    theme, _ = pd.factorize(hits["theme_id"])
+    order = np.lexsort((theme, answer))
+    answer, theme = answer[order], theme[order]
+    starts = np.flatnonzero(np.r_[True, (answer[1:] != answer[:-1]) | (theme[1:] != theme[:-1])])
+    stops = np.r_[starts[1:], len(order)]
+    matched = hits["matched"].to_numpy(dtype=object)[order]
+    merged = []
+    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+        if stop - start == 1:
+            merged.append(str(matched[start]))
+        else:
+            words = dict.fromkeys(w for cell in matched[start:stop] for w in str(cell).split("; "))
+            merged.append("; ".join(w for w in words if w))
+    first = order[starts]
     return pd.DataFrame(
         {
-            "response_id": [k[0] for k in passages],
-            "theme_id": [k[1] for k in passages],
-            "passages_hit": [len(v) for v in passages.values()],
-            "matched": ["; ".join(w for w in ws if w) for ws in words.values()],
+            "response_id": hits["response_id"].to_numpy(dtype=object)[first],
+            "theme_id": hits["theme_id"].to_numpy(dtype=object)[first],
+            "passages_hit": stops - starts,
+            "matched": merged,
         },
-        columns=["response_id", "theme_id", "passages_hit", "matched"],
+        columns=columns,
     )
 
 
