@@ -1263,7 +1263,18 @@ def _light_heatmap(
             "type": "nominal",
             "title": y_title,
             "sort": y_order,
-            "axis": {"labelLimit": 260, "labelOverlap": len(y_order) > 60},
+            "axis": {
+                "labelLimit": 260,
+                "labelOverlap": len(y_order) > 60,
+                # The title sits above the labels, level: labels are measured before the page
+                # font loads and then widen, so a title beside them would overlap them.
+                "titleAngle": 0,
+                "titleAlign": "right",
+                "titleAnchor": "end",
+                "titleBaseline": "bottom",
+                "titleX": 0,
+                "titleY": -6,
+            },
         },
         "color": {
             "field": "value",
