@@ -236,6 +236,10 @@ class Corpus:
         warnings = list(warnings or [])
         if isinstance(lines, SourceLines):
             lines = list(lines)  # read line by line below: one split of every text, not many
+        elif any("\n" in line for line in lines):
+            # Lines are stored through the answers' texts (SourceLines): a newline inside a
+            # line would come back as two lines.
+            raise ValueError("from_boundaries takes lines without newlines (text.split('\\n')).")
         n = len(lines)
         first_body = (prompt_line or 0) + 1
         seen: dict[int, Boundary] = {}

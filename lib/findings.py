@@ -22,7 +22,6 @@ from lib.themes import (
     LOW_COVERAGE,
     discover_themes,
     load_taxonomy,
-    match_themes,
     taxonomy_coverage,
     theme_scores,
 )
@@ -236,8 +235,7 @@ def _theme_findings(corpus: Corpus, taxonomy: pd.DataFrame | None) -> list[Findi
                 )
     if taxonomy.empty:
         return findings
-    hits = match_themes(corpus, taxonomy)
-    scores = theme_scores(corpus, taxonomy, hits)
+    scores = theme_scores(corpus, taxonomy)  # remembered with the hits (lib.themes)
     n = len(corpus.responses)
     labels = dict(zip(taxonomy["id"], taxonomy["label"], strict=True))
     order = list(taxonomy["id"])

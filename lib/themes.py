@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -165,6 +166,17 @@ def compile_phrases(phrases: str | list[str]) -> re.Pattern[str] | None:
     if not trie:
         return None
     return re.compile(_first_chars(trie) + r"(?<!\w)" + _trie_source(trie) + r"(?!\w)", re.I)
+
+
+def phrase_match_spans(text: str, phrases: str | list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every match of a theme's phrases in `text`, as `match_themes` finds them.
+
+    For highlighting evidence: hits keep the passage and its matched words, not offsets.
+    >>> phrase_match_spans("Rain hurts training.", "rain")
+    [(0, 4)]
+    """
+    pattern = compile_phrases(phrases)
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
 
 
 def _phrase_trie(phrases: str | list[str]) -> dict:
@@ -396,11 +408,13 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
 
 
 def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
-    """What theme results depend on besides the texts: the themes and the answers' groups."""
+    """What theme results depend on besides the texts: the themes, and the answers' numbers
+    and groups (a filtered corpus keeps its answers' numbers; the same texts opened alone
+    are numbered from 1)."""
     return (
         tuple(zip(taxonomy["id"].astype(str), taxonomy["label"].astype(str), strict=True)),
         tuple(taxonomy["phrases"].astype(str)),
-        tuple(r.group for r in corpus.responses),
+        tuple((r.index, r.group) for r in corpus.responses),
     )
 
 
@@ -428,19 +442,27 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
         columns["passage_text"],
         columns["matched"],
     )
+    # Where ignore-case matching and str.lower() disagree ("İ", "ſ", "µ", "ς"), the counts and
+    # the lower-cased patterns cannot be trusted: such themes and answers are scanned in full.
+    risky = _case_risky()
+    exact_themes = {k for k, cell in enumerate(cells) if risky.search(cell)}
+    everything = list(range(len(themes)))
     with paused_gc():
         for owner, response in enumerate(corpus.responses):
             lo, hi = int(at[owner]), int(at[owner + 1])
-            if lo == hi and not keys.needles:
+            risky_text = not response.text.isascii() and bool(risky.search(response.text))
+            if lo == hi and not (keys.needles or exact_themes or risky_text):
                 continue
             by_passage: dict[int, list[int]] = {}
             for row, k in zip(rows[lo:hi].tolist(), of_theme[lo:hi].tolist(), strict=True):
                 by_passage.setdefault(row - int(first_row[owner]), []).append(k)
             found: list[tuple[int, int, str, str]] = []  # (theme, passage, text, matched)
             for pos, text in enumerate(passage_strings(response.text)):
-                themes_here = by_passage.get(pos)
+                themes_here = everything if risky_text else by_passage.get(pos)
+                if exact_themes and not risky_text:
+                    themes_here = sorted(set(themes_here or ()) | exact_themes)
                 lowered = None
-                if keys.needles:
+                if keys.needles and not risky_text:
                     lowered = text.lower()
                     extra = [k for k, ns in keys.needles.items() if any(n in lowered for n in ns)]
                     if extra:
@@ -449,14 +471,14 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                     continue
                 if lowered is None:
                     lowered = text.lower()
-                same_length = len(lowered) == len(text)
+                fast = len(lowered) == len(text) and not risky_text
                 for k in themes_here:
                     if patterns[k] is None:
                         continue
                     # findall gives the matched strings (the patterns have no groups).
-                    if same_length:
+                    if fast and k not in exact_themes:
                         words = lowered_patterns[k].findall(lowered)
-                    else:  # lower-casing moved offsets ("İ" becomes two characters)
+                    else:
                         words = [w.lower() for w in patterns[k].findall(text)]
                     if words:
                         if len(words) > 1:
@@ -587,11 +609,34 @@ def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
                 continue  # after an apostrophe or a mark: not inside the same counted word
             if len(word) < 2 or not word[0].isalpha():
                 continue
+            after = segment[m.end() : m.end() + 1]
+            # Followed by a space, an apostrophe or the end, the word ends a counted word;
+            # before "*", "_" or a hyphen the counted word may go on ("becom*": "becomes").
+            at_end = after not in _HYPHENS and after not in "*_"
             if word in ENGLISH_STOP_WORDS or (not first and word in _INSIDE_STOP_WORDS):
                 continue
-            after = segment[m.end() : m.end() + 1]
-            keys.append((word, first, after not in _HYPHENS and after != "*"))
+            if not at_end and word in _STOP_WORD_PREFIXES:
+                continue  # "becom*" may match "becomes", a stop word, which is not counted
+            keys.append((word, first, at_end))
     return keys
+
+
+@lru_cache(maxsize=1)
+def _case_risky() -> re.Pattern[str]:
+    """Characters on which ignore-case matching and `str.lower()` disagree.
+
+    `str.lower()` makes "İ" two characters, keeps "ſ", "µ" and "ς" apart from "s", "μ" and
+    "σ", which ignore-case matching equates; "ß" case-folds to "ss". Found once from Python's
+    own case tables (letters whose lower case is not one character, or differs from their
+    case fold or from the lower case of their upper case).
+    """
+    chars = []
+    for code in range(0x80, 0x20000):
+        c = chr(code)
+        low = c.lower()
+        if len(low) != 1 or low != c.casefold() or c.upper().lower() != low:
+            chars.append(c)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 def _inside_stop_words() -> frozenset[str]:
@@ -605,6 +650,7 @@ def _inside_stop_words() -> frozenset[str]:
 
 
 _INSIDE_STOP_WORDS = _inside_stop_words()
+_STOP_WORD_PREFIXES = frozenset(s[:i] for s in ENGLISH_STOP_WORDS for i in range(2, len(s) + 1))
 
 
 def _join_unique(values: pd.Series) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import figures, state
 from lib import themes as T
-from lib.highlight import escape_markdown, highlight_html, legend_html, phrase_spans
+from lib.highlight import Span, escape_markdown, highlight_html, legend_html
 
 CHART = "themes_heatmap"
 LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
@@ -75,10 +75,15 @@ else:
             st.info(escape_markdown(f"No passage of {who} matches “{label}”."))
         else:
             st.html(legend_html())
+            taxonomy = state.taxonomy()
+            phrases = taxonomy.loc[taxonomy["id"] == theme_id, "phrases"].iloc[0]
             for r in found.head(20).itertuples():
-                # The matched words, found again in the passage (hits carry no offsets).
-                words = [w for w in str(r.matched).split("; ") if w]
-                spans = phrase_spans(r.passage_text, words, "theme", label)
+                # Found again with the theme's own pattern (hits carry no offsets): whole
+                # words only, so "rain" is not marked inside "training".
+                spans = [
+                    Span(a, b, "theme", label)
+                    for a, b in T.phrase_match_spans(r.passage_text, phrases)
+                ]
                 st.caption(
                     escape_markdown(
                         f"{figures.response_label(r.response_index, r.group)} · passage "

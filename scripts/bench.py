@@ -129,6 +129,8 @@ def child(path: Path, n: int) -> list[dict]:
         return TfidfVectorizer(stop_words="english").fit_transform(texts)
 
     stage(FLOOR, floor)
+    # With several prompts (JSONL) the analyses run on the largest one, as the app opens one.
+    rows[-1]["note"] = f"analyses below on {len(corpus)} answers (the largest prompt)"
     done: dict[str, object] = {}
 
     def analysis(name: str, fn) -> None:

@@ -481,3 +481,12 @@ def test_open_bounds_on_numeric_probabilities(text, quote, low, high):
 )
 def test_one_word_names_are_attributed(text, who):
     assert _one(text)["attributed_to"] == who
+
+
+def test_worked_numbers_count_every_kind_of_digit():
+    from lib.estimates import _is_worked_numbers
+
+    # Ten Arabic-Indic numbers among twenty words: a table of figures, not a forecast.
+    assert _is_worked_numbers(" ".join(["٣٠", "word"] * 10))
+    assert _is_worked_numbers(" ".join(["30", "word"] * 10))
+    assert not _is_worked_numbers(" ".join(["word"] * 19 + ["30"]))

@@ -2,6 +2,7 @@
 
 import pickle
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,8 @@ def test_any_split_keeps_every_line(lines, starts, headers):
     assert list(corpus.lines) == lines
     again = Corpus.from_boundaries(corpus.lines, corpus.boundaries or [])
     assert again.responses == corpus.responses and list(again.lines) == lines
+
+
+def test_lines_holding_newlines_are_refused():
+    with pytest.raises(ValueError, match="without newlines"):
+        Corpus.from_boundaries(["a\nb", "c"], [Boundary(1, 1.0, ("test",))])

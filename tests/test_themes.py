@@ -452,6 +452,11 @@ def fast_hits(corpus, taxonomy):
 # Words that stress the key-word rules: stop words ("system", "the", "on"), words inside stop
 # words ("her", "rl"), hyphen joins, digits first, apostrophes, stars.
 PHRASE_WORDS = [
+    "becom*",
+    "max_tokens",
+    "inference",
+    "safety",
+    "μ",
     "system",
     "2",
     "on",
@@ -481,6 +486,13 @@ PHRASE = st.lists(st.sampled_from(PHRASE_WORDS), min_size=1, max_size=3).flatmap
     ).map(lambda gaps: "".join(w + g for w, g in zip(ws, [*gaps, ""], strict=True)))
 )
 TEXT_WORDS = [
+    "becomes",
+    "nothing",
+    "max_tokens",
+    "İnference",
+    "ſafety",
+    "µ",
+    "λόγος",
     *PHRASE_WORDS,
     "formerly",
     "herself",
@@ -542,3 +554,39 @@ def test_remembered_hits_follow_groups_and_taxonomy_edits(make_corpus):
     assert "snow" not in " ".join(match_themes(corpus, edited)["matched"])
     relabelled = TINY_TAXONOMY.assign(label=["Wet", "CoT", "Halluc"])
     assert "Wet" in set(theme_scores(corpus, relabelled)["theme_label"])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("becom*", "It becomes clear."),  # "becomes" is a stop word, so it is not counted
+        ("max_tokens", "Set max_tokens high."),  # "_" is part of a counted word
+        ("inference", "İnference matters"),  # ignore-case matching and lower() disagree
+        ("safety", "ſafety first"),
+        ("λόγοσ", "ο λόγος"),
+        ("μ value", "the µ value"),
+    ],
+)
+def test_fast_matching_edge_cases_by_hand(phrase, text):
+    taxonomy = pd.DataFrame({"id": ["t"], "label": ["T"], "description": [""], "phrases": [phrase]})
+    corpus = corpus_from_texts([text])
+    assert len(brute_force_hits(corpus, taxonomy)) == 1
+    assert fast_hits(corpus, taxonomy) == brute_force_hits(corpus, taxonomy)
+
+
+def test_remembered_hits_follow_the_answer_numbers():
+    # A filtered corpus keeps its answers' numbers; the same texts opened alone start at 1.
+    full = corpus_from_texts(["rain one", "other", "rain three"])
+    filtered = full.subset([full.responses[0].response_id, full.responses[2].response_id])
+    alone = corpus_from_texts(["rain one", "rain three"])
+    assert list(match_themes(filtered, TINY_TAXONOMY)["response_index"]) == [1, 3]
+    assert list(match_themes(alone, TINY_TAXONOMY)["response_index"]) == [1, 2]
+    assert list(theme_scores(alone, TINY_TAXONOMY)["response_index"].unique()) == [1, 2]
+
+
+def test_evidence_spans_are_whole_word_matches():
+    from lib.themes import phrase_match_spans
+
+    text = "Rain hurts training; chain-of-thought helps."
+    assert phrase_match_spans(text, "rain; chain of thought") == [(0, 4), (21, 37)]
+    assert phrase_match_spans(text, "***") == []
