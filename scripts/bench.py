@@ -201,7 +201,7 @@ def child(path: Path, n: int) -> list[dict]:
     floor_s = next(r["seconds"] for r in rows if r["stage"] == FLOOR)
     rows.append(
         {
-            "stage": "ALL ANALYSES (sum of the above)",
+            "stage": "ALL ANALYSES (sum of analysis rows)",
             "seconds": round(spent, 3),
             "peak_mb": round(peak_mb()),
             "note": f"{spent / floor_s:.1f}x the floor" if floor_s else "",
