@@ -490,3 +490,14 @@ def test_worked_numbers_count_every_kind_of_digit():
     assert _is_worked_numbers(" ".join(["٣٠", "word"] * 10))
     assert _is_worked_numbers(" ".join(["30", "word"] * 10))
     assert not _is_worked_numbers(" ".join(["word"] * 19 + ["30"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 12=×÷*/^+\\fractimescdot\n٣", max_size=14))
+def test_arithmetic_pattern_finds_what_three_plain_branches_find(text):
+    import re
+
+    from lib.estimates import _ARITH_LINE
+
+    plain = re.compile(r"[=×÷]|\d\s*[*/^+]\s*\d|\\(?:frac|times|cdot)")
+    assert bool(_ARITH_LINE.search(text)) == bool(plain.search(text))
