@@ -612,7 +612,7 @@ def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
             after = segment[m.end() : m.end() + 1]
             # Followed by a space, an apostrophe or the end, the word ends a counted word;
             # before "*", "_" or a hyphen the counted word may go on ("becom*": "becomes").
-            at_end = after not in _HYPHENS and after not in "*_"
+            at_end = after == "" or (after not in _HYPHENS and after not in "*_")
             if word in ENGLISH_STOP_WORDS or (not first and word in _INSIDE_STOP_WORDS):
                 continue
             if not at_end and word in _STOP_WORD_PREFIXES:
