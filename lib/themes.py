@@ -407,6 +407,16 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     return hits.copy(deep=False)  # callers may add columns; values are copied on write
 
 
+@lru_cache(maxsize=1024)
+def _cell_pattern(cell: str) -> re.Pattern[str] | None:
+    return compile_phrases(cell)
+
+
+@lru_cache(maxsize=1024)
+def _cell_lowered_pattern(cell: str) -> re.Pattern[str] | None:
+    return _compile_lowered(cell)
+
+
 def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
     """What theme results depend on besides the texts: the themes, and the answers' numbers
     and groups (a filtered corpus keeps its answers' numbers; the same texts opened alone
@@ -421,8 +431,8 @@ def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
 def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     themes = [str(t) for t in taxonomy["id"]]
     cells = [str(p) for p in taxonomy["phrases"]]
-    patterns = [compile_phrases(cell) for cell in cells]
-    lowered_patterns = [_compile_lowered(cell) for cell in cells]
+    patterns = [_cell_pattern(cell) for cell in cells]
+    lowered_patterns = [_cell_lowered_pattern(cell) for cell in cells]
     keys = _KeyWords(cells)
     counts = term_counts(corpus)
     candidates = keys.candidates(counts)
@@ -574,9 +584,7 @@ class _KeyWords:
         starts = np.cumsum([0] + [len(t) + 1 for t in terms[:-1]])
         rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for (word, at_start, at_end), j in self.keys.items():
-            source = "(?:^|-)" if at_start else ""
-            source += re.escape(word) + ("(?=-|$)" if at_end else "")
-            positions = [m.start() for m in re.finditer(source, joined, re.M)]
+            positions = [m.start() for m in _key_regex(word, at_start, at_end).finditer(joined)]
             hit = np.unique(np.searchsorted(starts, positions, side="right") - 1)
             rows.append(hit)
             cols.append(np.full(len(hit), j))
@@ -593,6 +601,14 @@ class _KeyWords:
             found.indices[found.indptr[j] : found.indptr[j + 1]].astype(np.int64)
             for j in range(len(self.keys))
         ]
+
+
+@lru_cache(maxsize=8192)
+def _key_regex(word: str, at_start: bool, at_end: bool) -> re.Pattern[str]:
+    """Where a key word may sit in the terms joined one per line (compiled once a process:
+    a taxonomy has hundreds of keys, more than the `re` module's own cache keeps)."""
+    source = ("(?:^|-)" if at_start else "") + re.escape(word) + ("(?=-|$)" if at_end else "")
+    return re.compile(source, re.M)
 
 
 def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
