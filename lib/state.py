@@ -886,6 +886,23 @@ def chart_config(filename: str) -> dict:
     }
 
 
+def _chart_footer(key: str, caption: str, data: pd.DataFrame | None) -> None:
+    """Under every chart: its caption, and its data as CSV (not in presenter mode)."""
+    if caption:
+        # Captions name groups and themes, which come from the corpus: never read as markdown.
+        st.caption(escape_markdown(caption))
+    if data is not None and not presenter_mode():
+        st.download_button(
+            "Download data (CSV)",
+            # Built on click only: a 10k-row table is not serialised on every rerun.
+            data=lambda: data.to_csv(index=False),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"{key}__csv",
+            on_click="ignore",
+        )
+
+
 def show_light_chart(
     spec: dict,
     *,
@@ -920,17 +937,7 @@ def show_light_chart(
         selection_mode=PICK if selectable else None,
         width="stretch",
     )
-    if caption:
-        st.caption(escape_markdown(caption))
-    if data is not None and not presenter_mode():
-        st.download_button(
-            "Download data (CSV)",
-            data=lambda: data.to_csv(index=False),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}__csv",
-            on_click="ignore",
-        )
+    _chart_footer(key, caption, data)
     if (
         figure is not None
         and not presenter_mode()
@@ -941,11 +948,7 @@ def show_light_chart(
             "saves a PNG for slides.",
         )
     ):
-        st.plotly_chart(
-            figure(),
-            key=f"{key}__plotly_chart",
-            config=chart_config(key),
-        )
+        st.plotly_chart(figure(), key=f"{key}__plotly_chart", config=chart_config(key))
     # Read the event through session state with dict access: AppTest injects it there.
     return light_selected(st.session_state.get(key), spec) if selectable else []
 
@@ -971,19 +974,7 @@ def show_chart(
         config=chart_config(key),
         width="stretch",
     )
-    if caption:
-        # Captions name groups and themes, which come from the corpus: never read as markdown.
-        st.caption(escape_markdown(caption))
-    if data is not None and not presenter_mode():
-        st.download_button(
-            "Download data (CSV)",
-            # Built on click only: a 10k-row table is not serialised on every rerun.
-            data=lambda: data.to_csv(index=False),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}__csv",
-            on_click="ignore",
-        )
+    _chart_footer(key, caption, data)
     if not selectable:
         return None
     # Read the event through session state with dict access: AppTest injects it there.
