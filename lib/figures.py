@@ -786,13 +786,9 @@ def topic_name(topic_id: int, label: str | None = None) -> str:
     return f"T{int(topic_id)}: {label}" if label else f"T{int(topic_id)}"
 
 
-def make_topic_heatmap(
-    response_topics: pd.DataFrame, topics: pd.DataFrame, compact: bool = False
-) -> go.Figure:
-    """Topics (rows) x answers (columns): colour = share of the answer on the topic (%).
-
-    Cells carry customdata [response_id, topic_id].
-    """
+def _topic_cells(response_topics: pd.DataFrame, topics: pd.DataFrame):
+    """What both topic heatmaps draw: shares in percent with each answer's column label,
+    topic names and terms by id, and the answer columns in group then answer order."""
     df = response_topics.copy()
     df["group"] = df["group"].map(_group_name)
     df["share_pct"] = (_num(df["share"]) * 100).fillna(0.0)
@@ -807,8 +803,19 @@ def make_topic_heatmap(
         int(t): ", ".join(tt) if isinstance(tt, list | tuple) else str(tt)
         for t, tt in zip(topics["topic_id"], topics["top_terms"], strict=True)
     }
-    topic_order = [int(t) for t in topics["topic_id"]]
     cols = df.drop_duplicates("col").sort_values(["group", "response_index"])
+    return df, names, terms, cols
+
+
+def make_topic_heatmap(
+    response_topics: pd.DataFrame, topics: pd.DataFrame, compact: bool = False
+) -> go.Figure:
+    """Topics (rows) x answers (columns): colour = share of the answer on the topic (%).
+
+    Cells carry customdata [response_id, topic_id].
+    """
+    df, names, terms, cols = _topic_cells(response_topics, topics)
+    topic_order = [int(t) for t in topics["topic_id"]]
     col_order, col_ids = list(cols["col"]), dict(zip(cols["col"], cols["response_id"], strict=True))
     grid = (
         df.pivot_table(index="topic_id", columns="col", values="share_pct", aggfunc="sum")
@@ -1331,21 +1338,7 @@ def light_topic_heatmap(
     response_topics: pd.DataFrame, topics: pd.DataFrame, compact: bool = False
 ) -> dict:
     """`make_topic_heatmap` as a light chart; a click picks [response_id, topic_id]."""
-    df = response_topics.copy()
-    df["group"] = df["group"].map(_group_name)
-    df["share_pct"] = (_num(df["share"]) * 100).fillna(0.0).to_numpy()
-    df["col"] = [
-        response_label(i, g) for i, g in zip(df["response_index"], df["group"], strict=True)
-    ]
-    names = {
-        int(t): topic_name(t, lbl)
-        for t, lbl in zip(topics["topic_id"], topics["label"], strict=True)
-    }
-    terms = {
-        int(t): ", ".join(tt) if isinstance(tt, list | tuple) else str(tt)
-        for t, tt in zip(topics["topic_id"], topics["top_terms"], strict=True)
-    }
-    cols = df.drop_duplicates("col").sort_values(["group", "response_index"])
+    df, names, terms, cols = _topic_cells(response_topics, topics)
     share = df.groupby(["topic_id", "col"])["share_pct"].sum().to_dict()
     rows = [
         {

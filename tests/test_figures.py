@@ -321,7 +321,8 @@ def test_hedging_caption_names_most_and_least_cautious():
 
 
 # --- topics, map, similarity ----------------------------------------------------------------
-def test_topic_heatmap_shares_and_clickable_cells():
+def _topic_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two answers and two topics: answer 1 is 75% compute, answer 2 all data."""
     rt = pd.DataFrame(
         {
             "response_id": ["r1", "r1", "r2"],
@@ -338,6 +339,11 @@ def test_topic_heatmap_shares_and_clickable_cells():
             "top_terms": [["gpu", "flops"], ["data"]],
         }
     )
+    return rt, topics
+
+
+def test_topic_heatmap_shares_and_clickable_cells():
+    rt, topics = _topic_frames()
     fig = F.make_topic_heatmap(rt, topics)
     heat, cells = _traces(fig)
     assert list(heat["y"]) == ["T0: compute", "T1: data"]
@@ -509,22 +515,7 @@ def test_light_theme_heatmap_by_group_and_coverage_sort():
 
 
 def test_light_topic_heatmap_cells_pick_answer_and_topic():
-    rt = pd.DataFrame(
-        {
-            "response_id": ["r1", "r1", "r2"],
-            "response_index": [1, 1, 2],
-            "group": ["a", "a", "b"],
-            "topic_id": [0, 1, 1],
-            "share": [0.75, 0.25, 1.0],
-        }
-    )
-    topics = pd.DataFrame(
-        {
-            "topic_id": [0, 1],
-            "label": ["compute", "data"],
-            "top_terms": [["gpu", "flops"], ["data"]],
-        }
-    )
+    rt, topics = _topic_frames()
     spec = F.light_topic_heatmap(rt, topics)
     cells = [(c["x"], c["y"], c["value"], c["key"], c["row_key"]) for c in _values_of(spec)]
     assert cells == [
