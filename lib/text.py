@@ -10,10 +10,9 @@ and "don't" are one word each, a bullet marker or a dash is none.
 
 Term counts are exactly what scikit-learn's `CountVectorizer(stop_words="english",
 token_pattern=TOKEN_PATTERN)` gives on the passages of `lib.corpus.split_passages`, columns in
-alphabetical order, but computed without splitting every answer into passage dicts: a line's
-passage has the same words as the line itself unless the line holds a "_" (headings are
-stripped of "*_ ", and an underscore is a word character) or no letter or digit at all (it
-might give no passage); only those rare lines go through `split_passages`.
+alphabetical order, but computed without splitting every answer into passage dicts: the
+passages' texts come from `passage_strings`, which reads most lines as they stand and sends
+only the rare others (numbered, markdown, emphasis) through `split_passages`.
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ LSA_DIMS = 128  # dimensions of the reduced space (a mid-sized corpus with a lar
 LSA_SAMPLE = 3000  # answers the LSA space is learnt from in a large corpus
 
 _TOKEN = re.compile(TOKEN_PATTERN)
-_CONTENT = re.compile(r"[^\W_]")  # a letter or digit: the line is surely a passage
 # Joins lower-cased passages into one string per chunk, so one regex call tokenises many
 # passages. Upper-case, it cannot be a word of lower-cased text; newlines keep it a word.
 _MARK = "QQ"
@@ -151,23 +149,6 @@ def term_counts(corpus: Corpus) -> TermCounts:
     return cached("counts", corpus, lambda: _term_counts(corpus))
 
 
-def passage_texts(text: str) -> list[str]:
-    """The texts of `split_passages(text)` as far as their words go (see the module notes).
-
-    >>> passage_texts("Title\\n\\n- a point\\n---\\n**_x_**")
-    ['Title', '- a point', '---', 'x']
-    """
-    out = []
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        if "_" in line or not _CONTENT.search(line):
-            out.extend(p["text"] for p in split_passages(line))
-        else:
-            out.append(line)
-    return out
-
-
 _BULLET_MARKS = "-*+\u2022\u2013"  # as in lib.corpus's bullet pattern
 
 
@@ -230,7 +211,7 @@ def _term_counts(corpus: Corpus) -> TermCounts:
         pending.clear()
 
     for row, response in enumerate(corpus.responses):
-        texts = passage_texts(response.text)
+        texts = passage_strings(response.text)
         pending.extend(t.lower() for t in texts)
         owner_parts.append(np.full(len(texts), row, dtype=np.int64))
         order_parts.append(np.arange(1, len(texts) + 1, dtype=np.int64))
