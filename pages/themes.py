@@ -51,12 +51,11 @@ else:
     spec = state.cached_chart(
         f"{CHART}:{by}:{sort}", corpus, lambda: figures.light_theme_heatmap(shown, by, sort)
     )
-    data = scores.drop(columns=[c for c in ("spans",) if c in scores])
     picks = state.show_light_chart(
         spec,
         key=CHART,
         caption=caption,
-        data=data,
+        data=scores,
         selectable=True,
         figure=lambda: figures.make_theme_heatmap(shown, by, sort),
     )
