@@ -1287,7 +1287,12 @@ def _light_heatmap(
             "field": "value",
             "type": "quantitative",
             "title": color_title,
-            "scale": {"scheme": "blues", "domainMin": 0},
+            # From 0 to the largest value (at least 1), as the plotly heatmaps: with every
+            # cell 0 an automatic scale would paint them all mid-blue, as if covered.
+            "scale": {
+                "scheme": "blues",
+                "domain": [0, max([float(c["value"]) for c in cells] + [1.0])],
+            },
         },
         "tooltip": [
             {"field": "x", "title": x_title},

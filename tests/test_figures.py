@@ -596,3 +596,12 @@ def test_light_builders_accept_empty_frames():
     empty_scores = _scores().iloc[0:0]
     assert _values_of(F.light_theme_heatmap(empty_scores)) == []
     assert _values_of(F.light_share_chart(_estimates().iloc[0:0])) == []
+
+
+def test_light_heatmap_colour_scale_starts_at_zero_and_never_collapses():
+    rt, topics = _topic_frames()
+    assert F.light_topic_heatmap(rt, topics)["encoding"]["color"]["scale"]["domain"] == [0, 100.0]
+    # No answer on any theme: the scale runs 0-1, so every cell shows as the lightest shade.
+    none = _scores().assign(share=0.0, passages_hit=0, score=0.0)
+    spec = F.light_theme_heatmap(none, by="group")
+    assert spec["encoding"]["color"]["scale"]["domain"] == [0, 1.0]
