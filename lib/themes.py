@@ -417,6 +417,16 @@ def _cell_lowered_pattern(cell: str) -> re.Pattern[str] | None:
     return _compile_lowered(cell)
 
 
+@lru_cache(maxsize=8192)
+def _subset_pattern(cell: str, mask: int) -> re.Pattern[str] | None:
+    """`_compile_lowered` of the phrases of `cell` picked by `mask` (see `_KeyWords.candidates`):
+    a few phrases are tried at far fewer places than the theme's whole pattern."""
+    if not mask:
+        return _cell_lowered_pattern(cell)
+    keyed = [phrase for phrase in parse_phrases(cell) if _key_words(phrase)]
+    return _compile_lowered([p for j, p in enumerate(keyed) if mask >> j & 1])
+
+
 def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
     """What theme results depend on besides the texts: the themes, and the answers' numbers
     and groups (a filtered corpus keeps its answers' numbers; the same texts opened alone
@@ -428,20 +438,20 @@ def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
     )
 
 
+# Candidate (passage, theme) pairs from which only the candidate phrases are run (see
+# `_KeyWords.candidates`); in a smaller corpus each theme's whole pattern runs.
+SUBSETS_FROM = 20_000
+
+
 def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     themes = [str(t) for t in taxonomy["id"]]
     cells = [str(p) for p in taxonomy["phrases"]]
     patterns = [_cell_pattern(cell) for cell in cells]
-    lowered_patterns = [_cell_lowered_pattern(cell) for cell in cells]
     keys = _KeyWords(cells)
     counts = term_counts(corpus)
-    candidates = keys.candidates(counts)
-    rows = np.concatenate([np.zeros(0, dtype=np.int64), *candidates])
-    of_theme = np.concatenate(
-        [np.zeros(0, dtype=np.int64), *(np.full(len(c), k) for k, c in enumerate(candidates))]
-    )
-    order = np.lexsort((of_theme, rows))
-    rows, of_theme = rows[order], of_theme[order]
+    rows, of_theme, masks = keys.candidates(counts)
+    if len(rows) < SUBSETS_FROM:  # compiling phrase subsets costs more than it saves
+        masks = np.zeros_like(masks)
     # Where each answer's passages start among the rows (passages are stored answer by answer).
     first_row = np.searchsorted(counts.passage_response, np.arange(len(corpus.responses) + 1))
     at = np.searchsorted(rows, first_row)
@@ -455,7 +465,7 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     # Where ignore-case matching and str.lower() disagree ("İ", "ſ", "µ", "ς"), the counts and
     # the lower-cased patterns cannot be trusted: such themes and answers are scanned in full.
     risky = _case_risky()
-    exact_themes = {k for k, cell in enumerate(cells) if risky.search(cell)}
+    exact_themes = sorted(k for k, cell in enumerate(cells) if risky.search(cell))
     everything = list(range(len(themes)))
     with paused_gc():
         for owner, response in enumerate(corpus.responses):
@@ -463,40 +473,51 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
             risky_text = not response.text.isascii() and bool(risky.search(response.text))
             if lo == hi and not (keys.needles or exact_themes or risky_text):
                 continue
-            by_passage: dict[int, list[int]] = {}
-            for row, k in zip(rows[lo:hi].tolist(), of_theme[lo:hi].tolist(), strict=True):
-                by_passage.setdefault(row - int(first_row[owner]), []).append(k)
+            texts = passage_strings(response.text)
             found: list[tuple[int, int, str, str]] = []  # (theme, passage, text, matched)
-            for pos, text in enumerate(passage_strings(response.text)):
-                themes_here = everything if risky_text else by_passage.get(pos)
-                if exact_themes and not risky_text:
-                    themes_here = sorted(set(themes_here or ()) | exact_themes)
-                lowered = None
-                if keys.needles and not risky_text:
-                    lowered = text.lower()
-                    extra = [k for k, ns in keys.needles.items() if any(n in lowered for n in ns)]
-                    if extra:
-                        themes_here = sorted(set(themes_here or ()) | set(extra))
-                if not themes_here:
-                    continue
-                if lowered is None:
-                    lowered = text.lower()
-                fast = len(lowered) == len(text) and not risky_text
-                for k in themes_here:
-                    if patterns[k] is None:
+            whole: list[tuple[int, int]] = []  # (theme, passage) to run the whole pattern on
+            if risky_text:
+                whole = [(k, pos) for k in everything for pos in range(len(texts))]
+            else:
+                lowered = [text.lower() for text in texts]
+                # A phrase without key words is looked for by its needle; themes with risky
+                # characters run on every passage. Both run the theme's whole pattern.
+                extra: set[tuple[int, int]] = set()
+                for k, needles in keys.needles.items():
+                    extra.update(
+                        (k, pos) for pos, low in enumerate(lowered) if _holds(low, needles)
+                    )
+                for k in exact_themes:
+                    extra.update((k, pos) for pos in range(len(texts)))
+                offset = int(first_row[owner])
+                for row, k, mask in zip(
+                    rows[lo:hi].tolist(),
+                    of_theme[lo:hi].tolist(),
+                    masks[lo:hi].tolist(),
+                    strict=True,
+                ):
+                    pos = row - offset
+                    low = lowered[pos]
+                    if extra and (k, pos) in extra:
                         continue
-                    # findall gives the matched strings (the patterns have no groups).
-                    if fast and k not in exact_themes:
-                        words = lowered_patterns[k].findall(lowered)
-                    else:
-                        words = [w.lower() for w in patterns[k].findall(text)]
+                    if len(low) != len(texts[pos]):  # lower-casing moved offsets
+                        whole.append((k, pos))
+                        continue
+                    # Only the phrases whose key words the passage holds (see candidates()).
+                    pattern = _subset_pattern(cells[k], mask)
+                    words = pattern.findall(low) if pattern else []
                     if words:
-                        if len(words) > 1:
-                            words = list(dict.fromkeys(words))
-                        found.append((k, pos + 1, text, "; ".join(words)))
+                        found.append((k, pos + 1, texts[pos], _joined(words)))
+                whole.extend(extra)
+            for k, pos in whole:
+                # The case-insensitive pattern of all the theme's phrases, on the passage as is.
+                pattern = patterns[k]
+                words = [w.lower() for w in pattern.findall(texts[pos])] if pattern else []
+                if words:
+                    found.append((k, pos + 1, texts[pos], _joined(words)))
+            found.sort(key=lambda hit: (hit[0], hit[1]))  # theme order, then passage order
             if not found:
                 continue
-            found.sort(key=lambda hit: (hit[0], hit[1]))  # theme order, then passage order
             for k, order, text, matched in found:
                 theme_col.append(themes[k])
                 order_col.append(order)
@@ -519,6 +540,15 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     if len(index) > 1 and (np.diff(index) < 0).any():  # a corpus not in answer order
         hits = hits.iloc[np.argsort(index, kind="stable")].reset_index(drop=True)
     return hits
+
+
+def _joined(words: list[str]) -> str:
+    """Matched words, distinct, in order of appearance, as one "; "-joined cell."""
+    return "; ".join(dict.fromkeys(words) if len(words) > 1 else words)
+
+
+def _holds(text: str, needles: list[str]) -> bool:
+    return any(n in text for n in needles)
 
 
 class _KeyWords:
@@ -560,19 +590,33 @@ class _KeyWords:
                         self.needles.setdefault(k, []).append(max(runs, key=len))
             self.phrases.append(keyed)
 
-    def candidates(self, counts) -> list[np.ndarray]:
-        """For each theme, the sorted passage rows holding every key word of one of its phrases."""
+    def candidates(self, counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The (passage row, theme) pairs where a phrase of the theme has all its key words,
+        sorted, with a mask of those phrases (bit j: the theme's j-th phrase with key words;
+        0 for a theme with more than 64 such phrases, which then runs whole).
+
+        Running only those phrases finds the same matches: at any position the pattern takes
+        the first phrase, in a fixed order, that matches there, and the others cannot match.
+        """
         present = self._key_rows(counts)
-        out = []
-        for keyed in self.phrases:
-            parts = [np.zeros(0, dtype=np.int64)]
-            for keys in keyed:
+        rows, themes, bits = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], []
+        bits.append(np.zeros(0, dtype=np.uint64))
+        for k, keyed in enumerate(self.phrases):
+            for j, keys in enumerate(keyed):
                 both = present[keys[0]]
                 for key in keys[1:]:
                     both = np.intersect1d(both, present[key], assume_unique=True)
-                parts.append(both)
-            out.append(np.unique(np.concatenate(parts)))
-        return out
+                rows.append(both)
+                themes.append(np.full(len(both), k, dtype=np.int64))
+                bit = 1 << j if len(keyed) <= 64 else 0
+                bits.append(np.full(len(both), bit, dtype=np.uint64))
+        row, theme, bit = np.concatenate(rows), np.concatenate(themes), np.concatenate(bits)
+        order = np.lexsort((theme, row))
+        row, theme, bit = row[order], theme[order], bit[order]
+        starts = np.flatnonzero(np.r_[True, (row[1:] != row[:-1]) | (theme[1:] != theme[:-1])])
+        if not len(row):
+            return row, theme, bit
+        return row[starts], theme[starts], np.bitwise_or.reduceat(bit, starts)
 
     def _key_rows(self, counts) -> list[np.ndarray]:
         """For each key word, the rows of the passages holding a counted word it fits."""

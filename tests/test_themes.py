@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib import themes as themes_module
 from lib.corpus import ChorusInputError, corpus_from_texts, split_passages
 from lib.themes import (
     GROUP_SCORE_COLUMNS,
@@ -435,8 +436,17 @@ def brute_force_hits(corpus, taxonomy):
     return sorted(out, key=lambda h: (h[0], list(taxonomy["id"]).index(h[2]), h[1]))
 
 
-def fast_hits(corpus, taxonomy):
-    hits = match_themes(corpus, taxonomy)
+def fast_hits(corpus, taxonomy, subsets=False):
+    """The matcher's hits; with `subsets`, running only the candidate phrases of each theme
+    (as it does on large corpora) instead of whole patterns."""
+    if subsets:
+        saved, themes_module.SUBSETS_FROM = themes_module.SUBSETS_FROM, 0
+        try:
+            hits = themes_module._match_themes(corpus, taxonomy)  # uncached
+        finally:
+            themes_module.SUBSETS_FROM = saved
+    else:
+        hits = match_themes(corpus, taxonomy)
     return list(
         zip(
             hits["response_index"],
@@ -524,8 +534,9 @@ PASSAGE_TEXT = st.lists(st.sampled_from(TEXT_WORDS), max_size=14).map(" ".join)
         st.lists(PHRASE, min_size=1, max_size=3).map("; ".join), min_size=1, max_size=3
     ),
     texts=st.lists(PASSAGE_TEXT.filter(str.strip), min_size=1, max_size=3),
+    subsets=st.booleans(),
 )
-def test_fast_matching_equals_scanning_every_passage(phrases, texts):
+def test_fast_matching_equals_scanning_every_passage(phrases, texts, subsets):
     taxonomy = pd.DataFrame(
         {
             "id": [f"t{i}" for i in range(len(phrases))],
@@ -535,11 +546,12 @@ def test_fast_matching_equals_scanning_every_passage(phrases, texts):
         }
     )
     corpus = corpus_from_texts(texts)
-    assert fast_hits(corpus, taxonomy) == brute_force_hits(corpus, taxonomy)
+    assert fast_hits(corpus, taxonomy, subsets) == brute_force_hits(corpus, taxonomy)
 
 
-def test_fast_matching_equals_scanning_on_the_seed(seed_corpus, taxonomy):
-    assert fast_hits(seed_corpus, taxonomy) == brute_force_hits(seed_corpus, taxonomy)
+@pytest.mark.parametrize("subsets", [False, True])
+def test_fast_matching_equals_scanning_on_the_seed(seed_corpus, taxonomy, subsets):
+    assert fast_hits(seed_corpus, taxonomy, subsets) == brute_force_hits(seed_corpus, taxonomy)
 
 
 def test_remembered_hits_follow_groups_and_taxonomy_edits(make_corpus):
@@ -554,6 +566,18 @@ def test_remembered_hits_follow_groups_and_taxonomy_edits(make_corpus):
     assert "snow" not in " ".join(match_themes(corpus, edited)["matched"])
     relabelled = TINY_TAXONOMY.assign(label=["Wet", "CoT", "Halluc"])
     assert "Wet" in set(theme_scores(corpus, relabelled)["theme_label"])
+
+
+def test_a_theme_with_more_phrases_than_a_mask_holds_runs_whole():
+    # 70 phrases with key words: past 64 a theme's pattern runs whole, with the same hits.
+    words = [f"w{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(70)]
+    taxonomy = pd.DataFrame(
+        {"id": ["t"], "label": ["T"], "description": [""], "phrases": ["; ".join(words)]}
+    )
+    corpus = corpus_from_texts(["The wab and the wcr.", "Nothing here.", "wbz wbz"])
+    expected = brute_force_hits(corpus, taxonomy)
+    assert [h[4] for h in expected] == ["wab; wcr", "wbz"]
+    assert fast_hits(corpus, taxonomy, subsets=True) == expected
 
 
 @pytest.mark.parametrize(
@@ -572,6 +596,7 @@ def test_fast_matching_edge_cases_by_hand(phrase, text):
     corpus = corpus_from_texts([text])
     assert len(brute_force_hits(corpus, taxonomy)) == 1
     assert fast_hits(corpus, taxonomy) == brute_force_hits(corpus, taxonomy)
+    assert fast_hits(corpus, taxonomy, subsets=True) == brute_force_hits(corpus, taxonomy)
 
 
 def test_remembered_hits_follow_the_answer_numbers():
