@@ -50,7 +50,7 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 # passages. Upper-case, it cannot be a word of lower-cased text; newlines keep it a word.
 _MARK = "QQ"
 _SEPARATOR = f"\n{_MARK}\n"
-_CHUNK_PASSAGES = 20_000  # passages tokenised per regex call (bounds the token list's memory)
+_CHUNK_PASSAGES = 8_000  # passages tokenised per call (bounds the arrays' memory)
 # From this many characters words are found with numpy (`lib.tokens`): same results, but below
 # it the regex is as fast and needs no character table (built once, ~50 ms).
 FAST_FROM_CHARS = 1_000_000

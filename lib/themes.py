@@ -418,13 +418,23 @@ def _cell_lowered_pattern(cell: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=8192)
-def _subset_pattern(cell: str, mask: int) -> re.Pattern[str] | None:
+def _subset_pattern(cell: str, mask: int) -> re.Pattern[str] | str | None:
     """`_compile_lowered` of the phrases of `cell` picked by `mask` (see `_KeyWords.candidates`):
-    a few phrases are tried at far fewer places than the theme's whole pattern."""
+    a few phrases are tried at far fewer places than the theme's whole pattern.
+
+    One plain word ("planning": letters and digits, a key word from end to end) needs no
+    pattern at all: a passage holding its key word holds a counted word that is the word, or
+    hyphen-joined to it ("pre-planning"), and so matches. It is returned as the matched word.
+    """
     if not mask:
         return _cell_lowered_pattern(cell)
     keyed = [phrase for phrase in parse_phrases(cell) if _key_words(phrase)]
-    return _compile_lowered([p for j, p in enumerate(keyed) if mask >> j & 1])
+    picked = [p for j, p in enumerate(keyed) if mask >> j & 1]
+    if len(picked) == 1:
+        word = picked[0].lower()
+        if _KEY_RUN.fullmatch(word) and _key_words(word) == [(word, True, True)]:
+            return word
+    return _compile_lowered(picked)
 
 
 def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
@@ -467,6 +477,8 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     risky = _case_risky()
     exact_themes = sorted(k for k, cell in enumerate(cells) if risky.search(cell))
     everything = list(range(len(themes)))
+    # The same matched words recur in thousands of hits: keep one string of each (~25 MB at 10k).
+    one_copy = {}.setdefault
     with paused_gc():
         for owner, response in enumerate(corpus.responses):
             lo, hi = int(at[owner]), int(at[owner + 1])
@@ -505,6 +517,9 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                         continue
                     # Only the phrases whose key words the passage holds (see candidates()).
                     pattern = _subset_pattern(cells[k], mask)
+                    if isinstance(pattern, str):  # one plain word, certain to match
+                        found.append((k, pos + 1, texts[pos], pattern))
+                        continue
                     words = pattern.findall(low) if pattern else []
                     if words:
                         found.append((k, pos + 1, texts[pos], _joined(words)))
@@ -522,7 +537,7 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                 theme_col.append(themes[k])
                 order_col.append(order)
                 text_col.append(text)
-                matched_col.append(matched)
+                matched_col.append(one_copy(matched, matched))
             columns["response_id"] += [response.response_id] * len(found)
             columns["response_index"] += [response.index] * len(found)
             columns["group"] += [response.group] * len(found)

@@ -27,7 +27,7 @@ HYPHEN = 16  # "-", which TOKEN_PATTERN allows inside a token
 
 _JOINERS = "'’-\u2010\u2011"  # as in lib.text's word pattern
 _BMP = 0x10000
-_CHUNK_CHARS = 4_000_000  # code points per numpy pass (an array of 16 MB, and a few like it)
+_CHUNK_CHARS = 1_000_000  # code points per numpy pass (arrays of a few MB each)
 
 # Tokens are told apart by a polynomial hash modulo 2**64, checked against their length and
 # first and last characters. Known crafted collisions for such a hash need words of thousands of
