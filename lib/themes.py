@@ -496,9 +496,8 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                 # characters run on every passage. Both run the theme's whole pattern.
                 extra: set[tuple[int, int]] = set()
                 for k, needles in keys.needles.items():
-                    extra.update(
-                        (k, pos) for pos, low in enumerate(lowered) if _holds(low, needles)
-                    )
+                    for needle in needles:
+                        extra.update((k, pos) for pos, low in enumerate(lowered) if needle in low)
                 for k in exact_themes:
                     extra.update((k, pos) for pos in range(len(texts)))
                 offset = int(first_row[owner])
@@ -522,7 +521,8 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                         continue
                     words = pattern.findall(low) if pattern else []
                     if words:
-                        found.append((k, pos + 1, texts[pos], _joined(words)))
+                        joined = words[0] if len(words) == 1 else _joined(words)
+                        found.append((k, pos + 1, texts[pos], joined))
                 whole.extend(extra)
             for k, pos in whole:
                 # The case-insensitive pattern of all the theme's phrases, on the passage as is.
@@ -530,7 +530,7 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                 words = [w.lower() for w in pattern.findall(texts[pos])] if pattern else []
                 if words:
                     found.append((k, pos + 1, texts[pos], _joined(words)))
-            found.sort(key=lambda hit: (hit[0], hit[1]))  # theme order, then passage order
+            found.sort()  # theme order, then passage order (each pair once: texts never compared)
             if not found:
                 continue
             for k, order, text, matched in found:
@@ -560,10 +560,6 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
 def _joined(words: list[str]) -> str:
     """Matched words, distinct, in order of appearance, as one "; "-joined cell."""
     return "; ".join(dict.fromkeys(words) if len(words) > 1 else words)
-
-
-def _holds(text: str, needles: list[str]) -> bool:
-    return any(n in text for n in needles)
 
 
 class _KeyWords:
