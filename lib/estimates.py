@@ -17,8 +17,11 @@ written out in data/README_scales.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import pandas as pd
 
@@ -106,15 +109,58 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# re.IGNORECASE makes every branch of a long alternation test each position (the engine cannot
+# skip on a branch's first letter), which made the scans slow. So the patterns run without it on
+# a folded copy of the text, each character lower-cased on its own (simple case mapping), plus
+# the letters IGNORECASE also equates with ASCII ones. Then every character test gives the same
+# answer on the folded copy as the IGNORECASE one on the text, so the matches are the same
+# (tests/test_estimates.py checks this for every character the patterns test, on all of Unicode).
+_FOLD_FIXES = str.maketrans({"ſ": "s", "ı": "i", "ς": "σ", "İ": "i"})
+
+
+def _fold(text: str, lower: str | None = None) -> str:
+    """`text` as the case-blind patterns read it, offsets unchanged. `lower`: a `_lower(text)`."""
+    folded = _lower(text) if lower is None else lower
+    if not folded.isascii() and any(c in folded for c in "ſıςİ"):
+        folded = folded.translate(_FOLD_FIXES)
+    return folded
+
+
+def _lower(text: str) -> str:
+    """`text.lower()` with its offsets: a character that lower-cases to two is kept as it is."""
+    lower = text.lower()
+    if len(lower) != len(text):  # e.g. "İ" lower-cases to two characters
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lower
+
+
+# Where a clause surely ends: ";", ":", a bracket, "?", "!", or a full stop before a space. The
+# percentage, timeline and year patterns never take in one of these (a full stop only inside a
+# number, before a digit), and what they look at past a match reads one as the end of the text
+# would read (none is a letter, digit, space, "%" or an apostrophe): so they find the same
+# matches in each stretch between stops as in the whole line.
+_CLAUSE_STOP = re.compile(r"[;:()?!.](?:(?<!\.)|(?=\s))")  # one set first: skipped to in C
+# The same for the likelihood phrases of `_VERBAL_NOUN`, `_ATTRIBUTIVE` and `_SUFFICIENCY`
+# (words, hyphens and spaces; the gap in the last one excludes these characters), which end in
+# a word boundary or in a look past it for a space and a word.
+_PHRASE_STOP = re.compile(r"[.;:?!—,]")
+
+
+@cache
+def _case_blind(pattern: re.Pattern) -> re.Pattern:
+    """`pattern` without re.IGNORECASE, for a `_fold`-ed text (written in lower case)."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
 class _Sentences:
     """Lines and sentences of one answer, worked out only where an estimate is found."""
 
     def __init__(self, text: str):
         self.text = text
-        self.lower = text.lower()
-        if len(self.lower) != len(text):  # e.g. "İ" lower-cases to two characters
-            self.lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.lower = _lower(text)
+        self.folded = _fold(text, self.lower)
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._lines: dict[str, list[tuple[int, int]]] = {}
 
     def line(self, pos: int) -> tuple[int, int]:
         """Start and end offsets of the line holding offset `pos` (found, not precomputed:
@@ -133,21 +179,91 @@ class _Sentences:
                 return min(start, pos), max(end, pos)
         return (spans[-1][0], max(spans[-1][1], pos)) if spans else (line_start, line_end)
 
-    def scan(self, pattern: re.Pattern, triggers: tuple[str, ...]):
-        """Matches of `pattern` in the lines holding one of `triggers` (lower case).
+    def lines_with(self, trigger: str) -> list[tuple[int, int]]:
+        """(start, end) of each line holding `trigger` (lower case), remembered: several
+        patterns share a trigger, and a longer one is looked for only in the lines of a shorter
+        one it contains ("probable" in the lines with "probab")."""
+        lines = self._lines.get(trigger)
+        if lines is not None:
+            return lines
+        find = self.lower.find
+        shorter = _SHORTER_TRIGGER.get(trigger)
+        if shorter:
+            lines = [(a, b) for a, b in self.lines_with(shorter) if find(trigger, a, b) >= 0]
+        else:
+            lines = []
+            i = find(trigger)
+            while i >= 0:
+                bounds = self.line(i)
+                lines.append(bounds)
+                i = find(trigger, bounds[1])  # on to the next line
+        self._lines[trigger] = lines
+        return lines
+
+    def scan(
+        self,
+        pattern: re.Pattern,
+        triggers: tuple[str, ...],
+        needs: tuple[tuple[str, ...], ...] = (),
+        line_start: bool = False,
+        stops: re.Pattern | None = None,
+    ) -> Iterator[re.Match]:
+        """Matches of `pattern` (re.IGNORECASE) in the lines holding one of `triggers`.
 
         Every pattern stays within a line, so a cheap substring test first skips most lines
-        and keeps the extractor fast on long corpora.
+        and keeps the extractor fast on long corpora. `needs`: words every match holds, one of
+        each tuple (as the pattern spells them, in lower case), so a line without them is
+        skipped too. The pattern runs case-blind on the folded text, where its words stand
+        as written, and each match found is matched again on the text itself for its groups.
+        `line_start`: the pattern opens with "^" (re.MULTILINE), so it can only match where a
+        line starts, and is tried there alone. `stops`: characters no match takes in, and read
+        past a match as the end of the text would be: only the stretches between them that
+        hold a trigger are read.
         """
         hits: set[tuple[int, int]] = set()
         for t in triggers:
-            i = self.lower.find(t)
-            while i >= 0:
-                bounds = self.line(i)
-                hits.add(bounds)
-                i = self.lower.find(t, bounds[1])  # on to the next line
+            hits.update(self.lines_with(t))
+        blind = _case_blind(pattern)
         for start, end in sorted(hits):
-            yield from pattern.finditer(self.text, start, end)
+            if needs and not self._holds(start, end, needs):
+                continue
+            if line_start:
+                found = blind.match(self.folded, start, end)
+                if found:
+                    yield pattern.match(self.text, start, end)
+                continue
+            # (on a short line, finding the stretches costs more than reading it all)
+            long = stops is not None and end - start > 200
+            for a, b in self._stretches(start, end, triggers, stops) if long else [(start, end)]:
+                for found in blind.finditer(self.folded, a, b):
+                    yield pattern.match(self.text, found.start(), b)
+
+    def _holds(self, start: int, end: int, needs: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether the folded text[start:end] holds one word of each tuple of `needs`."""
+        find = self.folded.find
+        for words in needs:
+            for word in words:
+                if find(word, start, end) >= 0:
+                    break
+            else:
+                return False
+        return True
+
+    def _stretches(
+        self, start: int, end: int, triggers: tuple[str, ...], stops: re.Pattern
+    ) -> list[tuple[int, int]]:
+        """The stretches of the line text[start:end] between `stops` that hold a trigger (in
+        the folded text, where a match holds its trigger as written)."""
+        cuts = [m.start() for m in stops.finditer(self.folded, start, end)]
+        stretches = set()
+        find = self.folded.find
+        for t in triggers:
+            i = find(t, start, end)
+            while i >= 0:
+                k = bisect_left(cuts, i)  # no trigger holds a stop: cuts[k - 1] < i <= cuts[k]
+                stretches.add((cuts[k - 1] + 1 if k else start, cuts[k] if k < len(cuts) else end))
+                i = find(t, i + 1, end)
+        return sorted(stretches)
 
 
 def _clause_before(sentence: str, offset: int) -> str:
@@ -172,6 +288,13 @@ def _words(s: str, n: int, last: bool = False) -> str:
 
 
 _VERBAL_TRIGGERS = ("likely", "probab", "possib", "plausib", "chance", "certain")
+# Triggers that hold a shorter one: they are looked for only in the lines holding it.
+_SHORTER_TRIGGER = {
+    "probable": "probab",
+    "probably": "probab",
+    "plausible": "plausib",
+    "certainly": "certain",
+}
 
 
 # --- response-level and sentence-level exclusions -----------------------------------------
@@ -182,7 +305,10 @@ _ARITH_LINE = re.compile(
     r"[=×÷\d\\](?:(?<=[=×÷])|(?<=\d)\s*[*/^+]\s*\d|(?<=\\)(?:frac|times|cdot))"
 )
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*")  # a number, counted once
-_DIGIT = re.compile(r"\d")  # any digit, as the number pattern reads them ("٣" too)
+# Every branch of _ARITH_LINE holds "=", "×", "÷", a backslash, or an operator after a digit or
+# a space and before a digit: most answers have none of these ("**2029**" is not one), and
+# testing for them is cheaper than the pattern.
+_OPERATOR_DIGIT = re.compile(r"[*/^+](?<=[\d\s][*/^+])\s*\d")
 _MATHS_WORDS = re.compile(
     r"\b(?:coins?|dice|a\s+die|heads\s+or\s+tails|deck\s+of\s+cards|urn|marbles?|"
     r"(?:compound|simple)\s+interest|interest\s+rate|compounded|equation|cups?|tablespoons?|"
@@ -193,17 +319,20 @@ _MATHS_WORDS = re.compile(
 
 def _is_worked_numbers(text: str) -> bool:
     """An answer of arithmetic or a data summary: its numbers are working, not forecasts."""
-    arithmetic = 0
-    if _ARITH_LINE.search(text):
+    if any(c in text for c in "=×÷\\") or _OPERATOR_DIGIT.search(text):
         arithmetic = sum(1 for line in text.split("\n") if _ARITH_LINE.search(line))
-    if arithmetic >= 3:
-        return True
-    tokens = len(text.split())
-    if tokens < 20:
+        if arithmetic >= 3:
+            return True
+    # Every number holds a digit (as `\d` reads them: "٣" too), so with at most a fifth of the
+    # words holding digits, numbers are no more. A digit outside ASCII takes two or more bytes
+    # in UTF-8, so ASCII digits plus the extra bytes bound the digits without reading them all.
+    digits = sum(map(text.count, "0123456789"))
+    if not text.isascii():
+        digits += len(text.encode("utf-8", "surrogatepass")) - len(text)
+    if digits <= 4:  # at most a fifth of 20 words, the fewest a data summary needs
         return False
-    # A number holds a digit: with digits for at most a fifth of the words, numbers are too
-    # (finding single digits is cheap; most answers stop here without the number regex).
-    if len(_DIGIT.findall(text)) <= 0.2 * tokens:
+    tokens = len(text.split())
+    if tokens < 20 or digits <= 0.2 * tokens:
         return False
     return len(_NUMBER_TOKEN.findall(text)) / tokens > 0.2
 
@@ -314,7 +443,7 @@ def _percent_bounds(m: re.Match) -> tuple[float | None, float | None]:
 def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
     rows: list[_Row] = []
     share_sentences: set[int] = set()
-    for m in sentences.scan(_PERCENT, ("%", "percent", "per cent")):
+    for m in sentences.scan(_PERCENT, ("%", "percent", "per cent"), stops=_CLAUSE_STOP):
         low, high = _percent_bounds(m)
         if any(v is not None and v > 100 for v in (low, high)):
             continue
@@ -477,7 +606,7 @@ def _from_to(phrase: str) -> tuple[float | None, float | None] | None:
 
 def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     rows: list[_Row] = []
-    for m in sentences.scan(_TIMELINE, ("year", "decade")):
+    for m in sentences.scan(_TIMELINE, ("year", "decade"), stops=_CLAUSE_STOP):
         if m.group("from"):
             span = _from_to(m.group("from"))
         else:
@@ -511,7 +640,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if dec + last < ref:
             continue  # a past decade is history
         rows.append(_year_row(m, dec + first, dec + last, ref))
-    for m in sentences.scan(_YEAR, ("20", "21")):
+    for m in sentences.scan(_YEAR, ("20", "21"), stops=_CLAUSE_STOP):
         y1 = int(m.group("y1"))
         y2 = int(m.group("y2")) if m.group("y2") else y1
         if y2 < 100:  # "2035-40": the century of the first year
@@ -588,6 +717,13 @@ _SUFFICIENCY = re.compile(
     r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve)\b",
     re.I,
 )
+# Words each match of these patterns holds, beside its likelihood word (see `_Sentences.scan`).
+_LABELLED_NEEDS = ((": ", ":\t"),)  # the colon, then a space or a tab
+_ATTRIBUTIVE_NEEDS = (
+    ("most", "more", "less"),
+    ("path", "route", "outcome", "scenario", "trajectory", "future", "approach"),
+)
+_SUFFICIENCY_NEEDS = (("suffic", "enough", "reach", "yield", "achieve"),)
 _OUTCOME = re.compile(
     r"\b(?:AGI|ASI|superintelligence|human-level|alone|on\s+its\s+own|by\s+itself)\b"
 )
@@ -649,7 +785,7 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         taken.append((start, end))
 
     # 1. A verdict list: "Scale-only LLMs reaching AGI: low to moderate probability."
-    for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS):
+    for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
         add(m.start("verbal"), m.end("verbal"), m.group("verbal"), label, 0.8)
         line_end = text.find("\n", m.end())
@@ -657,18 +793,24 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         for seg in _VERDICT_SEGMENT.finditer(text, m.end(), line_end):
             add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), label, 0.8)
     # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
-    for m in sentences.scan(_VERBAL_NOUN, ("probab", "chance", "likelihood", "odds", "possib")):
+    for m in sentences.scan(
+        _VERBAL_NOUN, ("probab", "chance", "likelihood", "odds", "possib"), stops=_PHRASE_STOP
+    ):
         s_start, s_end = sentences.around(m.start())
         about = _words(_clause_after(text[s_start:s_end], m.end() - s_start), 10)
         about = re.sub(r"^(?:of|that)\s+", "", about, flags=re.I)
         add(m.start(), m.end(), m.group(), about, 0.8)
     # 3. The favoured path or outcome: "the most likely path to AGI is a hybrid one".
-    for m in sentences.scan(_ATTRIBUTIVE, ("likely", "probable", "plausible")):
+    for m in sentences.scan(
+        _ATTRIBUTIVE, ("likely", "probable", "plausible"), _ATTRIBUTIVE_NEEDS, stops=_PHRASE_STOP
+    ):
         s_start, s_end = sentences.around(m.start())
         about = _words(_clause_after(text[s_start:s_end], m.start("noun") - s_start), 12)
         add(m.start("verbal"), m.end("verbal"), m.group("verbal"), about, 0.6)
     # 4. A verdict on the question's claim: "scaling alone is probably insufficient".
-    for m in sentences.scan(_SUFFICIENCY, ("likely", "probably", "certainly")):
+    for m in sentences.scan(
+        _SUFFICIENCY, ("likely", "probably", "certainly"), _SUFFICIENCY_NEEDS, stops=_PHRASE_STOP
+    ):
         s_start, s_end = sentences.around(m.start())
         clause = text[s_start:s_end]
         rel = m.start() - s_start
@@ -771,9 +913,11 @@ def estimates_in_text(
 def _estimates_in_text(text: str, ref: int, lookup: dict) -> list[dict]:
     sentences = _Sentences(text)
     rows: list[_Row] = []
-    if not _is_worked_numbers(text):
-        rows += _percent_rows(text, sentences)
-        rows += _timeline_rows(text, sentences, ref)
+    # Numbers in worked arithmetic are no forecasts; most answers have no number that could be
+    # one, so the answer is judged only when there is something to drop.
+    numeric = _percent_rows(text, sentences) + _timeline_rows(text, sentences, ref)
+    if numeric and not _is_worked_numbers(text):
+        rows += numeric
     rows += _verbal_rows(text, sentences, lookup)
     out = []
     for row in sorted(rows, key=lambda r: (r.start, r.kind)):
@@ -844,8 +988,8 @@ def extract_estimates(
 _HEDGES = re.compile(
     r"\b(?:perhaps|maybe|might|may|could|possibly|possible|probably|likely|unlikely|"
     r"seems?|seemed|appears?|suggests?|arguably|roughly|approximately|somewhat|uncertain|"
-    r"potentially|presumably|plausibly|plausible|tends?\s+to|I\s+think|I\s+believe|"
-    r"I\s+suspect|I\s+guess|it\s+is\s+unclear|unclear)\b",
+    r"potentially|presumably|plausibly|plausible|tends?\s+to|i\s+think|i\s+believe|"
+    r"i\s+suspect|i\s+guess|it\s+is\s+unclear|unclear)\b",
     re.I,
 )
 _BOOSTERS = re.compile(
@@ -854,16 +998,20 @@ _BOOSTERS = re.compile(
     r"always|never|in\s+fact|must)\b",
     re.I,
 )
-_WORD = re.compile(r"\b\w[\w'’-]*")
+# A word: a run of word characters, apostrophes and hyphens holding a word character. With no
+# "\b" in front (the run's first word character always stands at a boundary, and the run is
+# read to its end), the engine skips ahead in C to the next word character.
+_WORD = re.compile(r"\w[\w'’-]*")
 
 
 def hedging(corpus: Corpus) -> pd.DataFrame:
     """Hedges ("perhaps", "might", "likely") and boosters ("clearly") per 100 words, per answer."""
     rows = []
     for r in corpus.responses:
+        folded = _fold(r.text)  # the word lists run case-blind on it: 4-5 times faster
         words = len(_WORD.findall(r.text))
-        hedges = len(_HEDGES.findall(r.text))
-        boosters = len(_BOOSTERS.findall(r.text))
+        hedges = len(_case_blind(_HEDGES).findall(folded))
+        boosters = len(_case_blind(_BOOSTERS).findall(folded))
         per = 100.0 / words if words else 0.0
         rows.append(
             {

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lib.estimates import COLUMNS, HEDGING_COLUMNS, estimates_in_text, extract_estimates, hedging
@@ -501,3 +501,154 @@ def test_arithmetic_pattern_finds_what_three_plain_branches_find(text):
 
     plain = re.compile(r"[=×÷]|\d\s*[*/^+]\s*\d|\\(?:frac|times|cdot)")
     assert bool(_ARITH_LINE.search(text)) == bool(plain.search(text))
+
+
+# --- speed-ups that must not change a result ---------------------------------------------------
+def _atoms(tree, out):
+    """Every one-character test in a parsed pattern, as a pattern of its own."""
+    from re import _constants as c
+    from re import _parser  # noqa: F401  (the parse tree's vocabulary)
+
+    categories = {
+        c.CATEGORY_WORD: r"\w",
+        c.CATEGORY_NOT_WORD: r"\W",
+        c.CATEGORY_DIGIT: r"\d",
+        c.CATEGORY_NOT_DIGIT: r"\D",
+        c.CATEGORY_SPACE: r"\s",
+        c.CATEGORY_NOT_SPACE: r"\S",
+    }
+    import re
+
+    for op, av in tree:
+        if op is c.LITERAL:
+            out.add(re.escape(chr(av)))
+        elif op is c.NOT_LITERAL:
+            out.add(f"[^{re.escape(chr(av))}]")
+        elif op is c.IN:
+            parts = {
+                c.NEGATE: lambda a: "^",
+                c.LITERAL: lambda a: re.escape(chr(a)),
+                c.RANGE: lambda a: f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}",
+                c.CATEGORY: lambda a: categories[a],
+            }
+            out.add("[" + "".join(parts[o](a) for o, a in av) + "]")
+        elif op is c.CATEGORY:
+            out.add(categories[av])
+        elif op is c.BRANCH:
+            for branch in av[1]:
+                _atoms(branch, out)
+        elif op is c.SUBPATTERN:
+            _atoms(av[3], out)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            _atoms(av[2], out)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            _atoms(av[1], out)
+        elif op is not c.AT:  # "\b" reads "\w", "^" and "$" read "\n": both tested below
+            raise AssertionError(f"a test this check does not know: {op}")
+    return out
+
+
+def test_case_blind_patterns_read_every_character_as_ignorecase_does():
+    """The scans run their patterns without re.IGNORECASE on a folded copy of the text: for
+    every character of Unicode, each one-character test of each pattern must answer the same
+    on the folded character as the IGNORECASE test on the character itself."""
+    import re
+    from re import _parser
+
+    from lib import estimates as e
+
+    patterns = [
+        e._PERCENT, e._TIMELINE, e._DECADE, e._YEAR, e._DECADE_END, e._LABELLED,
+        e._VERBAL_NOUN, e._ATTRIBUTIVE, e._SUFFICIENCY, e._HEDGES, e._BOOSTERS,
+    ]  # fmt: skip
+    atoms = {r"\w", r"\n"}
+    for pattern in patterns:
+        assert pattern.flags & re.IGNORECASE
+        _atoms(_parser.parse(pattern.pattern, pattern.flags), atoms)
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    folded = e._fold(every)
+    assert len(folded) == len(every)
+    for atom in sorted(atoms):
+        ignorecase = [m.start() for m in re.finditer(atom, every, re.IGNORECASE)]
+        blind = [m.start() for m in re.finditer(atom, folded)]
+        assert ignorecase == blind, (atom, {every[i] for i in set(ignorecase) ^ set(blind)})
+
+
+_scan_pieces = st.sampled_from(
+    [
+        "Most likely path", " more  likely\toutcome", "likely", "Probably insufficient",
+        " unlikely to reach", "Verdict: low to moderate probability", "- A: likely; unlikely",
+        " in the next 5-15 years", " by 2029", " by the 2030s", "30-60%", " 40 percent",
+        " a slim chance", " decades", "\n", ". ", ": ", "İ", "ſ", "ı", "K", "ς", "Σ",
+        " the end of the decade", "(", ")", ";", "?", "!", " 2.5 years", " 1.5%", "'s", "%", " lıkely", " certaınly", " plauſible", "—", ",", " achieve", " enough", " ODDS", " 2035-40",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_scan_pieces, st.text(max_size=6)), max_size=30).map("".join))
+@example("It is likely. Scaling is lıkely to reach AGI; the most plauſible path.")
+@example("A slim chance, distribution; a low to high probability estimates. In 2.5 years (2030s)")
+def test_scans_find_what_scanning_every_trigger_line_finds(text):
+    """Skipping lines without a pattern's other words, trying "^" patterns at the line start
+    only and matching case-blind on the folded text find exactly what the pattern finds,
+    with IGNORECASE, in every line holding a trigger (the scan before these speed-ups)."""
+    from lib import estimates as e
+
+    scan = e._Sentences.scan
+    calls = []
+
+    def checked(self, pattern, triggers, *args, **kwargs):
+        found = list(scan(self, pattern, triggers, *args, **kwargs))
+        lines = set()
+        for t in triggers:
+            i = self.lower.find(t)
+            while i >= 0:
+                lines.add(self.line(i))
+                i = self.lower.find(t, self.line(i)[1])
+        expected = [m for a, b in sorted(lines) for m in pattern.finditer(self.text, a, b)]
+        assert [(m.span(), m.groupdict()) for m in found] == [
+            (m.span(), m.groupdict()) for m in expected
+        ]
+        calls.append(pattern)
+        return iter(found)
+
+    e._Sentences.scan = checked
+    try:
+        estimates_in_text(text, reference_year=REF)
+    finally:
+        e._Sentences.scan = scan
+    assert calls
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab '’-_٣é\n", max_size=30))
+def test_words_are_counted_as_with_a_boundary_in_front(text):
+    import re
+
+    from lib.estimates import _WORD
+
+    assert len(_WORD.findall(text)) == len(re.findall(r"\b\w[\w'’-]*", text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["12", "3", "٣٠", "x", "word", " ", "\n", "=", "*", "+ 4", "é", "1.5"]),
+        max_size=80,
+    ).map("".join)
+)
+def test_worked_numbers_as_counted_in_full(text):
+    """The cheap tests in front of the digit and arithmetic counts never change the verdict."""
+    import re
+
+    from lib.estimates import _ARITH_LINE, _NUMBER_TOKEN, _is_worked_numbers
+
+    arithmetic = sum(1 for line in text.split("\n") if _ARITH_LINE.search(line))
+    tokens = len(text.split())
+    expected = arithmetic >= 3 or (
+        tokens >= 20
+        and len(re.findall(r"\d", text)) > 0.2 * tokens
+        and len(_NUMBER_TOKEN.findall(text)) / tokens > 0.2
+    )
+    assert _is_worked_numbers(text) == expected
