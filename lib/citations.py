@@ -12,6 +12,7 @@ the length of a line.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pandas as pd
 
@@ -139,17 +140,18 @@ _YEAR_AFTER = re.compile(r",?\s((?:19|20)\d\d)(?!\d)|\s\(((?:19|20)\d\d)\)")
 # GPT-2, GPT-4o, GPT-3.5, GPT-7; Llama 2; Claude 3; Gemini 1.5.
 # Written as one flat alternation of literal starts (not "(?:Llama|...)\s\d" nested), so the
 # regex engine skips ahead to a possible first letter: three times faster on long texts.
+_MODEL_SERIES = ("Llama", "LLaMA", "Claude", "Gemini", "Grok")
 _MODEL_SHAPE = re.compile(
     r"(?:GPT-\d(?:\.\d)?o?|"
-    + "|".join(rf"{name}\s\d(?:\.\d)?" for name in ("Llama", "LLaMA", "Claude", "Gemini", "Grok"))
+    + "|".join(rf"{name}\s\d(?:\.\d)?" for name in _MODEL_SERIES)
     + r")(?![\w-])"
 )
 # A title in quotes right after a word naming a work: essay "X", paper, "X", book 'X'.
+_WORK_WORDS = ("essay", "paper", "book", "article", "blog post", "post", "talk", "lecture")
+_OPEN_QUOTES = "\"“'"
 _QUOTED_WORK = re.compile(
-    r"(?:essay|paper|book|article|blog post|post|talk|lecture),?\s+[\"“']([A-Z][^\"”'\n]{2,80})[\"”']"
+    rf"(?:{'|'.join(_WORK_WORDS)}),?\s+[{_OPEN_QUOTES}]([A-Z][^\"”'\n]{{2,80}})[\"”']"
 )
-# What every quoted title starts with: a text without it (half of them) skips the search above.
-_QUOTE_THEN_CAPITAL = re.compile(r"[\"“'][A-Z]")
 
 
 def _gazetteer_pattern(table: dict[str, list[str]]) -> tuple[re.Pattern, dict[str, str]]:
@@ -171,6 +173,60 @@ _GAZETTEERS = [
 ]
 
 
+# --- finding candidates in one pass ----------------------------------------------------------
+# Scanned one by one, each pattern above costs about 0.5 s per 10k answers: the regex engine
+# steps through every character. So one scan (`_ANCHORS`) finds every place where any of them
+# can start: a capital letter or quote that begins one of their literal openings (a gazetteer
+# spelling, a first name, "GPT-", "Llama", a quote before a capital). Each pattern is then tried
+# only there, in text order, skipping candidates inside its previous match: exactly the matches
+# its own `finditer` gives. Openings with a lowercase first letter ("the bitter lesson") would
+# stop the scan at every "t", so they are found with `str.find`; " et al" with its own scan for
+# the literal "et", which the engine skips to quickly.
+
+# The patterns in the order their hits are listed before overlaps are resolved (earlier wins a
+# tie): kind, pattern, spellings (gazetteers), the literal openings every match starts with.
+_SCANNED = [
+    *((kind, pattern, spellings, list(spellings)) for kind, pattern, spellings in _GAZETTEERS),
+    ("model", _MODEL_SHAPE, None, ["GPT-", *_MODEL_SERIES]),
+    ("person", _PERSON_SHAPE, None, sorted(FIRST_NAMES)),
+]
+_QUOTED = len(_SCANNED)  # the candidates' slot of quoted works (a quote before a capital)
+_LOWER_OPENINGS = [
+    (i, opening)
+    for i, (*_, openings) in enumerate(_SCANNED)
+    for opening in openings
+    if opening[0].islower()
+]
+# " et al" starts with the whitespace before "et".
+_ET_AL_CORE = re.compile(r"et\sal")
+
+
+def _anchor_pattern() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
+    """A pattern for the first character of every opening, and the slots each character feeds.
+
+    Each alternative consumes one character and looks ahead for the rest, so no candidate hides
+    inside another's match; grouped by first character, so a capital letter costs a few tries.
+    """
+    rests: dict[str, set[str]] = {}
+    routes: dict[str, set[int]] = {}
+    for i, (*_, openings) in enumerate(_SCANNED):
+        for opening in openings:
+            if not opening[0].islower():
+                rests.setdefault(opening[0], set()).add(re.escape(opening[1:]))
+                routes.setdefault(opening[0], set()).add(i)
+    for quote in _OPEN_QUOTES:
+        rests.setdefault(quote, set()).add("[A-Z]")
+        routes.setdefault(quote, set()).add(_QUOTED)
+    alternatives = [
+        f"{re.escape(first)}(?={'|'.join(sorted(rest, key=len, reverse=True))})"
+        for first, rest in sorted(rests.items())
+    ]
+    return re.compile("|".join(alternatives)), {c: tuple(sorted(r)) for c, r in routes.items()}
+
+
+_ANCHORS, _ROUTES = _anchor_pattern()
+
+
 def find_citations(text: str) -> list[dict]:
     """Citations in one text: dicts with kind, name, quote, start, end, in text order.
 
@@ -178,17 +234,72 @@ def find_citations(text: str) -> list[dict]:
     >>> [c["name"] for c in find_citations("Rich Sutton's essay, and GPT-4 at OpenAI")]
     ['Richard Sutton', 'GPT-4', 'OpenAI']
     """
+    candidates: list[list[int]] = [[] for _ in range(_QUOTED + 1)]
+    for m in _ANCHORS.finditer(text):
+        start = m.start()
+        for i in _ROUTES[text[start]]:
+            candidates[i].append(start)
+    for i, opening in _LOWER_OPENINGS:
+        at = text.find(opening)
+        if at >= 0:
+            while at >= 0:
+                candidates[i].append(at)
+                at = text.find(opening, at + 1)
+            candidates[i].sort()  # the anchors' candidates came in text order, these after
+
     found: list[dict] = []
-    for kind, pattern, spellings in _GAZETTEERS:
-        for m in _word_matches(pattern, text):
-            found.append(_hit(kind, spellings[m.group(0)], m.start(), m.end(), text))
-    for m in _word_matches(_MODEL_SHAPE, text):
-        found.append(_hit("model", m.group(0), m.start(), m.end(), text))
-    for m in _word_matches(_PERSON_SHAPE, text):
-        surname = m.group(0).split()[-1]
-        if surname.split("'")[0] not in NOT_SURNAMES:
-            found.append(_hit("person", m.group(0), m.start(), m.end(), text))
-    for m in _ET_AL.finditer(text):
+    for (kind, pattern, spellings, _), starts in zip(_SCANNED, candidates, strict=False):
+        if not starts:
+            continue
+        for m in _word_matches_at(pattern, text, starts):
+            name = m.group(0)
+            if spellings is not None:
+                name = spellings[name]
+            elif pattern is _PERSON_SHAPE and name.split()[-1].split("'")[0] in NOT_SURNAMES:
+                continue
+            found.append(_hit(kind, name, m.start(), m.end(), text))
+    found.extend(_papers(text))
+    starts = sorted(_quoted_work_starts(text, candidates[_QUOTED]))
+    for m in _word_matches_at(_QUOTED_WORK, text, starts):
+        title = m.group(1).strip().rstrip(",.")
+        found.append(
+            _hit("work", _canonical_work(title), m.start(1), m.start(1) + len(title), text)
+        )
+    return _resolve_overlaps(found)
+
+
+def _word_matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """The matches of `pattern.finditer(text)` that start a word, trying only at `starts`.
+
+    `starts` (sorted) must hold every position where the pattern can match; it never matches
+    empty, so finditer's next match is the first matching position at or after its last end.
+    A match inside a word ("xMeta", "Meta-learning") is dropped, but still hides what starts
+    inside it, as in finditer. The word start is checked here rather than with a lookbehind in
+    the pattern, which kept the regex engine from skipping ahead when each pattern scanned alone.
+    """
+    found = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            end = m.end()
+            if not start or not (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                found.append(m)
+    return found
+
+
+def _papers(text: str) -> list[dict]:
+    """ "Kaplan et al., 2020": found from " et al", then the surname before it and the year after.
+
+    Two " et al" cannot overlap, so trying each place "et al" occurs gives what finditer gives.
+    """
+    hits = []
+    for core in _ET_AL_CORE.finditer(text):
+        m = _ET_AL.match(text, core.start() - 1) if core.start() else None
+        if not m:
+            continue
         surname = _SURNAME_BEFORE.search(text, max(0, m.start() - 31), m.start())
         if not surname:
             continue
@@ -199,27 +310,27 @@ def find_citations(text: str) -> list[dict]:
             year = year_match.group(1) or year_match.group(2)
             end = year_match.end()
         name = f"{surname.group(0)} et al." + (f", {year}" if year else "")
-        found.append(_hit("paper", name, surname.start(), end, text))
-    quoted = _word_matches(_QUOTED_WORK, text) if _QUOTE_THEN_CAPITAL.search(text) else ()
-    for m in quoted:
-        title = m.group(1).strip().rstrip(",.")
-        found.append(
-            _hit("work", _canonical_work(title), m.start(1), m.start(1) + len(title), text)
-        )
-    return _resolve_overlaps(found)
+        hits.append(_hit("paper", name, surname.start(), end, text))
+    return hits
 
 
-def _word_matches(pattern: re.Pattern, text: str):
-    """Matches of `pattern` that start a word (not inside "xMeta" or "Meta-learning").
+def _quoted_work_starts(text: str, quotes: list[int]):
+    """Where a `_QUOTED_WORK` match can start, given the quotes its title can open with.
 
-    Checked here rather than with a lookbehind in the pattern, so the regex engine can skip
-    ahead to a possible first character: 10k answers scan many times faster.
+    Its lead-in is a work word, an optional comma and whitespace right up to the quote, so the
+    start is read backwards from each quote. (Runs of whitespace end at distinct quotes: linear.)
     """
-    for m in pattern.finditer(text):
-        start = m.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+    for quote in quotes:
+        end = quote
+        while end and text[end - 1].isspace():
+            end -= 1
+        if end == quote:
             continue
-        yield m
+        word_ends = [end, end - 1] if text[end - 1 : end] == "," else [end]
+        for word_end in word_ends:
+            for word in _WORK_WORDS:
+                if text.endswith(word, 0, word_end):
+                    yield word_end - len(word)
 
 
 def _hit(kind: str, name: str, start: int, end: int, text: str) -> dict:
@@ -234,8 +345,17 @@ def _canonical_work(title: str) -> str:
 
 
 def _resolve_overlaps(found: list[dict]) -> list[dict]:
+    # Of hits with the same span (a person both listed and name-shaped) the first listed wins
+    # wherever it ranks, so the others are dropped up front; then, most often, nothing overlaps.
+    first: dict[tuple[int, int], dict] = {}
+    for hit in found:
+        first.setdefault((hit["start"], hit["end"]), hit)
+    unique = list(first.values())
+    in_order = sorted(unique, key=lambda h: (h["start"], h["end"]))
+    if all(a["end"] <= b["start"] for a, b in pairwise(in_order)):
+        return in_order
     # Longer spans first; on equal length the earlier-listed kind (gazetteer) wins.
-    ranked = sorted(enumerate(found), key=lambda p: (-(p[1]["end"] - p[1]["start"]), p[0]))
+    ranked = sorted(enumerate(unique), key=lambda p: (-(p[1]["end"] - p[1]["start"]), p[0]))
     kept: list[dict] = []
     taken: list[tuple[int, int]] = []
     for _, hit in ranked:
@@ -252,10 +372,17 @@ def extract_citations(corpus: Corpus) -> pd.DataFrame:
     `start`/`end` are character offsets of `quote` in the response text; `name` is the
     canonical name ("Rich Sutton" is cited as "Richard Sutton").
     """
-    rows = []
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
     for r in corpus.responses:
-        for hit in find_citations(r.text):
-            rows.append(
-                {"response_id": r.response_id, "response_index": r.index, "group": r.group, **hit}
-            )
-    return pd.DataFrame(rows, columns=COLUMNS)
+        hits = find_citations(r.text)
+        if not hits:
+            continue
+        # Built column by column: a row dict per hit costs more than finding it.
+        columns["response_id"] += [r.response_id] * len(hits)
+        columns["response_index"] += [r.index] * len(hits)
+        columns["group"] += [r.group] * len(hits)
+        for key in ("kind", "name", "quote", "start", "end"):
+            columns[key] += [hit[key] for hit in hits]
+    if not columns["kind"]:
+        return pd.DataFrame([], columns=COLUMNS)  # the same dtypes as ever for no citations
+    return pd.DataFrame(columns, columns=COLUMNS)

@@ -23,6 +23,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
@@ -86,11 +87,15 @@ class TopicModel:
         has_terms = np.asarray(passage_counts.getnnz(axis=1) > 0)
         rows = np.flatnonzero(has_terms)
         # Passages with no topic word (e.g. a heading of prompt words) get no topic.
-        matrix = (
-            TfidfTransformer(sublinear_tf=True).fit_transform(passage_counts[rows])
-            if len(rows) and len(self.terms_)
-            else None
-        )
+        matrix = None
+        if len(rows) and len(self.terms_):
+            selected = passage_counts[rows]
+            del passage_counts  # copies as big as the matrix: at most two alive at once
+            # Weighted in place (the same arithmetic as fit_transform): `selected` is this
+            # fit's own copy, never the shared counts.
+            matrix = (
+                TfidfTransformer(sublinear_tf=True).fit(selected).transform(selected, copy=False)
+            )
         self.stability_: dict[int, float] = {}
         k_max = 0 if matrix is None else min(self.max_topics, matrix.shape[0], matrix.shape[1])
         if k_max < 1:
@@ -109,15 +114,11 @@ class TopicModel:
             max_iter=400,
             tol=1e-4,
         )
-        if matrix.shape[0] <= FIT_SAMPLE:
-            weights = nmf.fit_transform(matrix)
-        else:
-            # Large corpora: topics learnt from a seeded sample of passages, then every
-            # passage's weights solved against them (NMF.transform), linear in passages.
-            picked = _sample_rows(matrix.shape[0], FIT_SAMPLE, self.random_state)
-            nmf.fit(matrix[picked])
-            weights = nmf.transform(matrix)
-        self._set_frames(corpus, counts, rows, weights, nmf.components_)
+        # The weights go straight in, not held here as well while `_set_frames` reorders them
+        # into a copy; the components are read after the fit (arguments run left to right).
+        self._set_frames(
+            corpus, counts, rows, _passage_weights(nmf, matrix, self.random_state), nmf.components_
+        )
         return self
 
     def _choose_k(self, matrix, k_max: int) -> int:
@@ -195,8 +196,18 @@ class TopicModel:
             columns=PASSAGE_TOPIC_COLUMNS,
         )
         # An answer's share of a topic: its passages' topic weights summed, then normalised.
-        per_response = np.zeros((len(responses), k))
-        np.add.at(per_response, owners, weights)
+        # Summed as a product with a 0/1 membership matrix, which adds each answer's passages
+        # in passage order, as np.add.at did (the same floats), but tens of times faster.
+        by_owner = np.argsort(owners, kind="stable")
+        membership = sparse.csr_matrix(
+            (
+                np.ones(len(owners)),
+                by_owner,
+                np.concatenate([[0], np.cumsum(np.bincount(owners, minlength=len(responses)))]),
+            ),
+            shape=(len(responses), len(owners)),
+        )
+        per_response = np.asarray(membership @ weights)
         sums = per_response.sum(axis=1, keepdims=True)
         shares = np.divide(per_response, sums, out=np.zeros_like(per_response), where=sums > 0)
         self.response_topics_ = pd.DataFrame(
@@ -263,6 +274,17 @@ def _topic_terms(counts, prompt: str | None) -> np.ndarray:
     in_passages = np.asarray(counts.passage_counts.getnnz(axis=0)).ravel()
     keep &= in_passages >= 2
     return keep
+
+
+def _passage_weights(nmf: NMF, matrix, random_state: int) -> np.ndarray:
+    """Fit `nmf` and return every passage's topic weights."""
+    if matrix.shape[0] <= FIT_SAMPLE:
+        return nmf.fit_transform(matrix)
+    # Large corpora: topics learnt from a seeded sample of passages, then every passage's
+    # weights solved against them (NMF.transform), linear in passages.
+    picked = _sample_rows(matrix.shape[0], FIT_SAMPLE, random_state)
+    nmf.fit(matrix[picked])
+    return nmf.transform(matrix)
 
 
 def _sample_rows(n: int, size: int, random_state: int) -> np.ndarray:

@@ -48,3 +48,25 @@ def test_large_clouds_keep_the_requested_size_and_draw_words():
     assert image.size == (800, 400)
     assert (np.asarray(image) != 255).any()
     assert make_wordcloud({"memory": 1.0}, width=401, height=200).size == (401, 200)
+
+
+def test_colours_are_the_packages_own_colormap_colours():
+    # Colours come from the colormap registry rather than through pyplot: the same pixels as
+    # the package's own `colormap=` path.
+    from wordcloud import WordCloud
+
+    theirs = WordCloud(
+        width=150,
+        height=75,
+        scale=1,
+        random_state=0,
+        colormap="magma",
+        background_color="white",
+        max_words=100,
+        normalize_plurals=False,
+        collocations=False,
+        stopwords=set(),
+    )
+    theirs = theirs.generate_from_frequencies(WEIGHTS).to_image()
+    ours = make_wordcloud(WEIGHTS, width=150, height=75, colormap="magma")
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs))
