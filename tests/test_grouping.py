@@ -363,3 +363,36 @@ def test_word_tfidf_is_what_tfidf_vectorizer_gives(seed_corpus, min_df, max_feat
 
 def test_word_tfidf_without_words():
     assert grouping._word_tfidf(["", " !"], min_df=1, max_features=10).shape == (2, 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1_ é’'.-\n\tİ"), max_size=40))
+def test_token_pattern_matches_sklearns_default(text):
+    import re
+
+    assert grouping._TOKEN.findall(text) == re.findall(r"\b\w\w+\b", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["- ", "* ", "+ ", "•", "– ", "— ", "1. ", "Ab", "x.", "#"]), max_size=5
+    )
+)
+def test_bullet_marked_lines_are_never_headings(pieces):
+    from lib.corpus import is_heading_line
+
+    line = "".join(pieces).strip()
+    if line.startswith(grouping._BULLET_PREFIXES):
+        assert not is_heading_line(line)
+
+
+def test_with_groups_copies_responses_as_replace_would(seed_corpus):
+    from dataclasses import replace
+
+    labels = [chr(65 + i % 3) for i in range(len(seed_corpus))]
+    grouped = seed_corpus.with_groups(labels)
+    assert grouped.responses == [
+        replace(r, group=g) for r, g in zip(seed_corpus.responses, labels, strict=True)
+    ]
+    assert [r.group for r in seed_corpus.responses] != labels  # the original is untouched

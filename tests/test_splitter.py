@@ -1,5 +1,6 @@
 """The splitter: the seed as a golden case, explicit structure, counts, corrections."""
 
+import itertools
 import json
 import random
 
@@ -318,3 +319,86 @@ def test_style_shift_features_do_not_depend_on_the_batch_size(seed_text, monkeyp
     whole = splitter._line_features(rows)
     monkeypatch.setattr(splitter, "FEATURE_BATCH", 7)
     assert (splitter._line_features(rows) == whole).all()
+
+
+# --- shortcuts taken for speed give exactly what the slow path gives ----------------------
+# Text built from the words the shortcuts look for, odd cases ("ı", "ſ", "İ", "K") and the
+# punctuation the patterns read, so both sides of each shortcut get exercised.
+_PIECES = [
+    *("let me know", "hope this helps", "feel free", "happy to help", "would you like"),
+    *("want me to", "shall I", "I can also", "I'd love to", "I’d be glad to", "curious what you"),
+    *("your thoughts?", "your take.", "Enjoy!", "bon appétit!", "good luck.", "Cheers!"),
+    *("happy baking!", "ſhall ı", "İ", "LET ME KNOW", "Title", "# Heading", "**Bold**", "1. "),
+    *("scaling", "models", "AGI", "large language", "- ", "* ", "?", ".", ":", " ", "  ", "\t"),
+]
+_line_text = st.lists(
+    st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), min_size=1, max_size=12
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_line_text)
+def test_sign_off_shortcut_agrees_with_the_regex(text):
+    assert splitter._signs_off(text) == bool(splitter._SIGN_OFF.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_line_text)
+def test_heading_shortcut_agrees_with_is_heading_line(text):
+    from lib.corpus import is_heading_line
+
+    for row in splitter._classify([text], 1):
+        s = row.text
+        if not row.bullet and row.words <= 14 and s[-1] not in ".!?;,":
+            assert splitter._is_heading(s) == is_heading_line(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_line_text)
+def test_restate_shortcut_never_drops_a_restated_prompt(text):
+    prompt = splitter._content_words("Will scaling large language models achieve AGI's goals?")
+    shared = splitter._content_words(text) & prompt
+    if len(shared) >= 3:
+        assert splitter._may_restate(text, prompt)
+
+
+def test_shortcuts_agree_on_every_seed_line(seed_text):
+    from lib.corpus import is_heading_line
+
+    lines = seed_text.split("\n")
+    prompt = splitter._content_words(lines[0])
+    for row in splitter._classify(lines, 2):
+        s = row.text
+        assert splitter._signs_off(s[-200:]) == bool(splitter._SIGN_OFF.search(s[-200:]))
+        if not row.bullet and row.words <= 14 and s[-1] not in ".!?;,":
+            assert splitter._is_heading(s) == is_heading_line(s)
+        if len(splitter._content_words(s) & prompt) >= 3:
+            assert splitter._may_restate(s, prompt)
+
+
+def test_byte_pair_table_gives_the_modulo_histogram(seed_text):
+    import numpy as np
+
+    rows = splitter._classify(seed_text.split("\n"), 1)
+    buckets, width = splitter.SHIFT_BUCKETS, splitter.SHIFT_BUCKETS + 3
+    expected = np.zeros((len(rows), width), np.float32)
+    for i, row in enumerate(rows):
+        data = row.text.encode("utf-8")
+        for a, b in itertools.pairwise(data):
+            expected[i, (a * 31 + b) % buckets] += 1
+    expected /= np.maximum(expected.sum(axis=1, keepdims=True), 1.0) / 4.0
+    got = splitter._line_features(rows)
+    assert np.array_equal(got[:, :buckets], expected[:, :buckets])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["-", " ", "Response 2", "model: x", "[gpt]", "said:", "=="]), max_size=6
+    )
+)
+def test_dash_lines_without_three_dashes_are_never_markers(pieces):
+    line = "".join(pieces).strip()
+    if line.startswith("-") and not line.startswith("---"):
+        assert splitter._explicit_header(line) is None
+        assert not splitter._SEPARATOR.match(line)
