@@ -17,12 +17,10 @@ only the rare others (numbered, markdown, emphasis) through `split_passages`.
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,22 +108,6 @@ def word_counts(corpus: Corpus) -> list[int]:
         counts = [count_words(text) for text in texts]
     corpus.__dict__["_word_counts"] = counts
     return counts
-
-
-@contextmanager
-def paused_gc():
-    """Run a block that builds hundreds of thousands of small containers without the cyclic GC.
-
-    Each collection walks every tracked object, so building a large result with the collector
-    on costs a third more time at 10k answers; nothing built there forms a cycle.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def clear_cache() -> None:

@@ -44,8 +44,8 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from lib.corpus import ChorusInputError, Corpus
-from lib.text import cached, count_words, passage_strings, paused_gc, term_counts, word_counts
+from lib.corpus import ChorusInputError, Corpus, paused_gc
+from lib.text import cached, count_words, passage_strings, term_counts, word_counts
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "themes.csv"
 TAXONOMY_COLUMNS = ["id", "label", "description", "phrases"]
