@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import state
+from lib import nodelay, state
 
+nodelay.enable()  # connections accepted from now on answer without a 40 ms stall
 st.set_page_config(page_title="Chorus", page_icon="🎶", layout="wide")
 
 # Emoji icons only: material icons would make the browser fetch a font from a CDN.
