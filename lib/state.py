@@ -332,7 +332,10 @@ def scale_name() -> str:
     return str(st.session_state.get("scale") or "capphrase")
 
 
-@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Finding estimates…")
+# Analysis frames are shared (cache_resource), not pickled per call (cache_data): at 10k answers
+# a copy of the theme hits alone is ~100 MB and takes a second to unpickle, on every run. Callers
+# get a shallow copy; pandas' copy-on-write keeps any change they make to it their own.
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Finding estimates…")
 def _estimates(owner: str, key: str, year: int, scale: str, _corpus: Corpus) -> pd.DataFrame:
     from lib.estimates import extract_estimates
 
@@ -344,7 +347,8 @@ def estimates(corpus: Corpus) -> pd.DataFrame:
     part = _rows_of(corpus, estimates)
     if part is not None:
         return part
-    return _estimates(_owner(), corpus_key(corpus), reference_year(), scale_name(), corpus)
+    found = _estimates(_owner(), corpus_key(corpus), reference_year(), scale_name(), corpus)
+    return found.copy(deep=False)
 
 
 # A shared read-only frame (cache_resource, not cache_data): no copy per call, and
@@ -381,7 +385,7 @@ def _taxonomy_key(tax: pd.DataFrame) -> str:
     return key
 
 
-@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Matching themes…")
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Matching themes…")
 def _theme_hits(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax: pd.DataFrame):
     from lib.themes import match_themes
 
@@ -393,10 +397,12 @@ def theme_hits(corpus: Corpus) -> pd.DataFrame:
     if part is not None:
         return part
     tax = taxonomy()
-    return _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax)
+    return _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax).copy(
+        deep=False
+    )
 
 
-@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner=False)
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner=False)
 def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax, _hits):
     from lib.themes import theme_scores as score
 
@@ -409,7 +415,8 @@ def theme_scores(corpus: Corpus) -> pd.DataFrame:
         return part
     tax = taxonomy()
     hits = theme_hits(corpus)
-    return _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax, hits)
+    scores = _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax, hits)
+    return scores.copy(deep=False)
 
 
 @st.cache_resource(max_entries=8, ttl=CACHE_TTL, show_spinner="Fitting topics…")
@@ -441,7 +448,7 @@ def wordclouds(corpus: Corpus, kind: str, n_topics: int | None = None) -> dict:
     return _wordclouds(_owner(), corpus_key(corpus), kind, n_topics, corpus)
 
 
-@st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Placing answers on a map…")
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Placing answers on a map…")
 def _answer_map(owner: str, key: str, _corpus: Corpus) -> pd.DataFrame:
     from lib.similarity import answer_map as amap
 
@@ -453,7 +460,7 @@ def answer_map(corpus: Corpus) -> pd.DataFrame:
     part = _rows_of(corpus, answer_map)
     if part is not None:
         return part
-    return _answer_map(_owner(), corpus_key(corpus), corpus)
+    return _answer_map(_owner(), corpus_key(corpus), corpus).copy(deep=False)
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Summarising…")

@@ -54,3 +54,34 @@ def test_chart_sample_is_even_and_only_for_large_corpora(make_corpus):
     picked = chart_sample(big, limit=5)
     ids = [r.response_id for r in big.responses]
     assert picked == {ids[i] for i in (0, 2, 4, 6, 8)}
+
+
+def test_shared_analysis_frames_cannot_be_changed_by_a_caller():
+    # The analyses are shared by every run (cache_resource): what one caller writes into its
+    # frame must not reach the next one (pandas copy-on-write on the shallow copies).
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from lib import state
+
+        corpus = state.current_corpus()
+        for analyse in (state.theme_hits, state.theme_scores, state.estimates, state.answer_map):
+            first = analyse(corpus)
+            first.loc[first.index[0], "response_id"] = "changed"
+            first["extra"] = 1
+            again = analyse(corpus)
+            kept = again["response_id"].iloc[0] != "changed" and "extra" not in again
+            st.write(f"{analyse.__name__}: {kept} ({len(again)} rows)")
+
+    at = AppTest.from_function(script, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    lines = [m.value for m in at.markdown]
+    assert [line.split(" (")[0] for line in lines] == [
+        "theme_hits: True",
+        "theme_scores: True",
+        "estimates: True",
+        "answer_map: True",
+    ]
+    assert all("(0 rows)" not in line for line in lines)  # there was something to change
