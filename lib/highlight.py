@@ -128,3 +128,28 @@ def legend_html() -> str:
         f'<mark style="{MARK_STYLES["theme"]}">theme phrase</mark> '
         f'<mark style="{MARK_STYLES["estimate"]}">estimate</mark></div>'
     )
+
+
+def table_html(frame, css_class: str = "chorus-table") -> str:
+    """A small frame as a static HTML table, every header and cell escaped.
+
+    For a few rows that need no sorting or scrolling: drawn at once, without the interactive
+    grid's ~1 MB of scripts a browser must load on a first visit. Whole numbers get thousands
+    separators and are right-aligned.
+    """
+    head = "".join(f"<th>{escape_text(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                cells.append(f"<td>{escape_text('' if v is None else str(v))}</td>")
+            elif isinstance(v, float) and not v.is_integer():
+                cells.append(f'<td class="num">{v:,.2f}</td>')
+            else:
+                cells.append(f'<td class="num">{int(v):,}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -738,6 +738,11 @@ _BASE_CSS = """
 .chorus-legend{font-size:.85rem;margin-bottom:.5rem}
 .chorus-prompt{border-left:4px solid #0072B2;padding:.4rem .8rem;background:#F2F7FB;
   font-size:1.05rem}
+.chorus-table{border-collapse:collapse;width:100%;font-size:.95rem}
+.chorus-table th,.chorus-table td{border-bottom:1px solid #E3E6EA;padding:.35rem .6rem;
+  text-align:left;vertical-align:top}
+.chorus-table th{font-weight:600;background:#F6F7F9}
+.chorus-table td.num{text-align:right;font-variant-numeric:tabular-nums}
 </style>
 """
 # Presenter: no sidebar or toolbar, big type, near-black on white (survives a projector),

@@ -7,7 +7,7 @@ import streamlit as st
 from lib import state
 from lib.figures import stable_group_colors
 from lib.findings import group_summary, word_summary
-from lib.highlight import escape_text
+from lib.highlight import escape_text, table_html
 from lib.report import build_report
 from lib.text import word_counts
 
@@ -41,7 +41,8 @@ st.caption(
 )
 # The same numbers the key findings read out (lib.findings.group_summary counts both).
 groups_table = group_summary(corpus).drop(columns=["min_words", "max_words"])
-st.dataframe(groups_table, hide_index=True, width="stretch")
+# A few rows: a static table draws at once, without loading the interactive grid's scripts.
+st.html(table_html(groups_table))
 
 st.subheader("Key findings")
 found = state.findings(corpus)

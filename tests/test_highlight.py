@@ -90,3 +90,20 @@ def test_escape_markdown_leaves_no_unescaped_markup(text):
             continue
         assert out[i] not in "`*_[]<>$~|", (text, out)
         i += 1
+
+
+def test_table_html_escapes_every_cell_and_formats_numbers():
+    import pandas as pd
+
+    from lib.highlight import table_html
+
+    frame = pd.DataFrame(
+        {"group <b>": ["<script>alert(1)</script>", None], "answers": [1234, 5], "share": [0.5, 2.0]}
+    )
+    out = table_html(frame)
+    assert "<script>" not in out and "<b>" not in out
+    assert "<th>group &lt;b&gt;</th>" in out
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in out
+    assert '<td class="num">1,234</td>' in out
+    assert '<td class="num">0.50</td>' in out and '<td class="num">2</td>' in out
+    assert out.count("<tr>") == 3  # the header and two rows
