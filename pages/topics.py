@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import figures, state
 from lib.distinctive import distinctive_words
-from lib.highlight import escape_markdown, escape_text
+from lib.highlight import escape_markdown, escape_text, table_html
 from lib.similarity import group_consistency, near_duplicates, similarity_matrix
 
 MAX_SIMILARITY_CELLS = 60  # above this many answers the n x n heatmap is unreadable
@@ -68,7 +68,8 @@ def show_topics() -> None:
             clouds[int(t.topic_id)],
             caption=escape_markdown(figures.topic_name(t.topic_id, t.label)),
         )
-    st.dataframe(topics.assign(top_terms=topics["top_terms"].map(", ".join)), hide_index=True)
+    # One row per topic: a static table draws at once, without the interactive grid's scripts.
+    st.html(table_html(topics.assign(top_terms=topics["top_terms"].map(", ".join))))
 
 
 def show_map() -> None:
