@@ -42,7 +42,7 @@ st.caption(
 # The same numbers the key findings read out (lib.findings.group_summary counts both).
 groups_table = group_summary(corpus).drop(columns=["min_words", "max_words"])
 # A few rows: a static table draws at once, without loading the interactive grid's scripts.
-st.html(table_html(groups_table))
+st.html(table_html(groups_table.rename(columns={"median_words": "median words"})))
 
 st.subheader("Key findings")
 found = state.findings(corpus)

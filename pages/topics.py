@@ -69,7 +69,8 @@ def show_topics() -> None:
             caption=escape_markdown(figures.topic_name(t.topic_id, t.label)),
         )
     # One row per topic: a static table draws at once, without the interactive grid's scripts.
-    st.html(table_html(topics.assign(top_terms=topics["top_terms"].map(", ".join))))
+    listed = topics.assign(top_terms=topics["top_terms"].map(", ".join))
+    st.html(table_html(listed.rename(columns={"topic_id": "topic", "top_terms": "top terms"})))
 
 
 def show_map() -> None:

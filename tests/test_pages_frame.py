@@ -244,10 +244,10 @@ def test_overview_metric_groups_table_and_findings_count_words_alike():
         longest,
     )
     assert m, longest
-    assert int(table.loc[m.group(1), "median_words"].replace(",", "")) == int(
+    assert int(table.loc[m.group(1), "median words"].replace(",", "")) == int(
         m.group(2).replace(",", "")
     )
-    assert int(table.loc[m.group(3), "median_words"].replace(",", "")) == int(
+    assert int(table.loc[m.group(3), "median words"].replace(",", "")) == int(
         m.group(4).replace(",", "")
     )
     caption = next(c.value for c in at.caption if "words long" in c.value)
