@@ -401,7 +401,9 @@ def _regrouped(response: Response, group: str | None) -> Response:
 
 def make_response_id(text: str, prompt: str | None, used: set[str]) -> str:
     """A stable id from the prompt and text: the same answer gets the same id in any order."""
-    digest = hashlib.sha1(f"{prompt or ''}\x00{text.strip()}".encode()).hexdigest()
+    # "surrogatepass": text from a notebook may hold a lone surrogate, which strict UTF-8 refuses.
+    key = f"{prompt or ''}\x00{text.strip()}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha1(key).hexdigest()
     base = f"r{digest[:8]}"
     rid = base
     if rid in used:

@@ -86,8 +86,7 @@ def _same_counts(a, b):
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        # Corpora come from decoded files, which hold no lone surrogates.
-        st.text(alphabet=ALPHABET.replace("\ud800", "") + "#*•", max_size=80),
+        st.text(alphabet=ALPHABET + "#*•", max_size=80),
         min_size=1,
         max_size=5,
     )
@@ -113,3 +112,10 @@ def test_large_corpora_take_the_fast_path_and_a_long_token_falls_back(monkeypatc
     assert used == ["_FastTokens", "_RegexTokens"]
     assert "x" * 300 in counts.terms.tolist()
     assert counts.terms.tolist()[:3] == ["compute", "costs", "data"]
+
+
+def test_a_lone_surrogate_in_a_text_is_counted_not_refused():
+    corpus = corpus_from_texts(["Scaling\ud800 laws hold."])
+    assert corpus.responses[0].response_id.startswith("r")
+    counts = text._count_terms(corpus, text._FastTokens())
+    assert counts.terms.tolist() == ["laws", "scaling"]
