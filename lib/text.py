@@ -204,6 +204,9 @@ class _RegexTokens:
         ids = np.fromiter(map(lookup, tokens), dtype=np.int64, count=len(tokens))
         return np.cumsum(ids == 0), ids  # the mark ends a passage
 
+    def __len__(self) -> int:
+        return len(self.vocabulary)
+
     def words(self) -> list[str]:
         return [w for w, _ in sorted(self.vocabulary.items(), key=lambda item: item[1])]
 
@@ -223,6 +226,9 @@ class _FastTokens:
         offsets = np.cumsum(lengths) - lengths
         return np.searchsorted(offsets, starts, side="right") - 1, ids
 
+    def __len__(self) -> int:
+        return len(self.ids.words)
+
     def words(self) -> list[str]:
         return self.ids.words
 
@@ -240,7 +246,7 @@ def _count_terms(corpus: Corpus, tokens: _RegexTokens | _FastTokens) -> TermCoun
         data = np.ones(int(keep.sum()), dtype=np.float32)
         block = sparse.csr_matrix(
             (data, (row[keep], ids[keep] - reserved)),
-            shape=(len(pending), len(tokens.words()) - reserved),
+            shape=(len(pending), len(tokens) - reserved),
         )
         block.sum_duplicates()
         block.sort_indices()
