@@ -378,17 +378,6 @@ def taxonomy_to_csv(df: pd.DataFrame) -> str:
 
 
 # --- matching -------------------------------------------------------------------------------
-def _response_table(corpus: Corpus) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "response_id": [r.response_id for r in corpus.responses],
-            "response_index": [r.index for r in corpus.responses],
-            "group": [r.group for r in corpus.responses],
-            "words": word_counts(corpus),
-        }
-    )
-
-
 def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     """Every (passage, theme) hit, with the passage and the matched words.
 
@@ -521,8 +510,7 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                         continue
                     words = pattern.findall(low) if pattern else []
                     if words:
-                        joined = words[0] if len(words) == 1 else _joined(words)
-                        found.append((k, pos + 1, texts[pos], joined))
+                        found.append((k, pos + 1, texts[pos], _joined(words)))
                 whole.extend(extra)
             for k, pos in whole:
                 # The case-insensitive pattern of all the theme's phrases, on the passage as is.
@@ -610,8 +598,9 @@ class _KeyWords:
         the first phrase, in a fixed order, that matches there, and the others cannot match.
         """
         present = self._key_rows(counts)
-        rows, themes, bits = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], []
-        bits.append(np.zeros(0, dtype=np.uint64))
+        rows = [np.zeros(0, dtype=np.int64)]
+        themes = [np.zeros(0, dtype=np.int64)]
+        bits = [np.zeros(0, dtype=np.uint64)]
         for k, keyed in enumerate(self.phrases):
             for j, keys in enumerate(keyed):
                 both = present[keys[0]]
@@ -624,9 +613,9 @@ class _KeyWords:
         row, theme, bit = np.concatenate(rows), np.concatenate(themes), np.concatenate(bits)
         order = np.lexsort((theme, row))
         row, theme, bit = row[order], theme[order], bit[order]
-        starts = np.flatnonzero(np.r_[True, (row[1:] != row[:-1]) | (theme[1:] != theme[:-1])])
         if not len(row):
             return row, theme, bit
+        starts = np.flatnonzero(np.r_[True, (row[1:] != row[:-1]) | (theme[1:] != theme[:-1])])
         return row[starts], theme[starts], np.bitwise_or.reduceat(bit, starts)
 
     def _key_rows(self, counts) -> list[np.ndarray]:
@@ -724,13 +713,10 @@ _INSIDE_STOP_WORDS = _inside_stop_words()
 _STOP_WORD_PREFIXES = frozenset(s[:i] for s in ENGLISH_STOP_WORDS for i in range(2, len(s) + 1))
 
 
-def _join_unique(values: pd.Series) -> str:
-    words: list[str] = []
-    for cell in values:
-        for w in str(cell).split("; "):
-            if w and w not in words:
-                words.append(w)
-    return "; ".join(words)
+def _join_unique(values) -> str:
+    """The distinct words of several "; "-joined cells, in order of first appearance."""
+    words = dict.fromkeys(w for cell in values for w in str(cell).split("; "))
+    return "; ".join(w for w in words if w)
 
 
 def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
@@ -756,8 +742,7 @@ def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
         if stop - start == 1:
             merged.append(str(matched[start]))
         else:
-            words = dict.fromkeys(w for cell in matched[start:stop] for w in str(cell).split("; "))
-            merged.append("; ".join(w for w in words if w))
+            merged.append(_join_unique(matched[start:stop]))
     first = order[starts]
     return pd.DataFrame(
         {
