@@ -53,24 +53,15 @@ else:
     st.caption("No findings stand out for these answers.")
 
 
-# A small chart stays small: past this many answers it shows an even sample of them, since a
-# browser drawing 10,000 bars or labelled dots takes tens of seconds.
-MAX_POINTS = 400
-
-
-def _sample_ids() -> set[str] | None:
-    if len(corpus) <= MAX_POINTS:
-        return None
-    step = len(corpus) / MAX_POINTS
-    return {corpus.responses[int(i * step)].response_id for i in range(MAX_POINTS)}
-
-
 def _sampled(frame, caption: str):
-    ids = _sample_ids()
+    """A small chart stays small: past `state.MAX_CHART_ANSWERS` answers it shows an even
+    sample of them, since a browser drawing 10,000 bars or labelled dots takes tens of seconds."""
+    ids = state.chart_sample(corpus)
     if ids is None:
         return frame, caption
     part = frame[frame["response_id"].isin(ids)]
-    return part, f"{caption} Chart shows an even sample of {MAX_POINTS} of {len(corpus):,} answers."
+    note = f"Chart shows an even sample of {len(ids)} of {len(corpus):,} answers."
+    return part, f"{caption} {note}"
 
 
 def _colors() -> dict:
