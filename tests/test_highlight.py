@@ -98,7 +98,11 @@ def test_table_html_escapes_every_cell_and_formats_numbers():
     from lib.highlight import table_html
 
     frame = pd.DataFrame(
-        {"group <b>": ["<script>alert(1)</script>", None], "answers": [1234, 5], "share": [0.5, 2.0]}
+        {
+            "group <b>": ["<script>alert(1)</script>", None],
+            "answers": [1234, 5],
+            "share": [0.5, 2.0],
+        }
     )
     out = table_html(frame)
     assert "<script>" not in out and "<b>" not in out
