@@ -46,9 +46,7 @@ def make_wordcloud(
     positive = {str(term): float(w) for term, w in weights.items() if w and w > 0}
     if not positive:
         return Image.new("RGB", (width, height), BACKGROUND)
-    # Laid out at half size and drawn at twice the scale: the same image size, 2-5x faster
-    # (the package's own advice for large clouds); small or odd sizes are laid out as they are.
-    scale = 2 if width >= 400 and width % 2 == 0 and height % 2 == 0 else 1
+    scale = _layout_scale(width, height)
     cloud = WordCloud(
         width=width // scale,
         height=height // scale,
@@ -65,6 +63,21 @@ def make_wordcloud(
     # Sorted input so dict order (which can differ between callers) cannot change the layout.
     ordered = dict(sorted(positive.items(), key=lambda item: (-item[1], item[0])))
     return cloud.generate_from_frequencies(ordered).to_image()
+
+
+# Clouds are laid out on a canvas about this wide and drawn at the scale that fills the size
+# asked for: the package's own advice for large clouds. Layout time grows with the canvas, and
+# words under its 4-pixel minimum font, too small to read on a projector, are left out.
+LAYOUT_WIDTH = 200
+
+
+def _layout_scale(width: int, height: int) -> int:
+    """The largest whole scale (at most 4) that divides both sides and keeps the layout at
+    least `LAYOUT_WIDTH` wide; 1 for small or odd sizes, which are laid out as they are."""
+    for scale in (4, 3, 2):
+        if width % scale == 0 and height % scale == 0 and width // scale >= LAYOUT_WIDTH:
+            return scale
+    return 1
 
 
 def topic_wordclouds(model, **kwargs) -> dict[int, Image.Image]:

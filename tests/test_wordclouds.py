@@ -43,11 +43,22 @@ def test_topic_and_group_clouds(seed_labelled):
 
 
 def test_large_clouds_keep_the_requested_size_and_draw_words():
-    # Laid out at half size, drawn at twice the scale: the image is still the size asked for.
+    # Laid out at a quarter of the size, drawn at 4x: the image is still the size asked for.
     image = make_wordcloud({"memory": 2.0, "grounding": 1.0}, width=800, height=400)
     assert image.size == (800, 400)
     assert (np.asarray(image) != 255).any()
     assert make_wordcloud({"memory": 1.0}, width=401, height=200).size == (401, 200)
+
+
+def test_clouds_are_laid_out_about_200_pixels_wide_and_scaled_up():
+    from lib.wordclouds import _layout_scale
+
+    assert _layout_scale(800, 400) == 4  # laid out at 200 x 100
+    assert _layout_scale(600, 300) == 3  # the Topics page's size: 200 x 100
+    assert _layout_scale(400, 200) == 2
+    assert _layout_scale(300, 150) == 1  # halving would go under 200 pixels
+    assert _layout_scale(802, 400) == 2  # 4 and 3 do not divide both sides
+    assert _layout_scale(401, 200) == 1
 
 
 def test_colours_are_the_packages_own_colormap_colours():
