@@ -445,7 +445,6 @@ SUBSETS_FROM = 20_000
 def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     themes = [str(t) for t in taxonomy["id"]]
     cells = [str(p) for p in taxonomy["phrases"]]
-    patterns = [_cell_pattern(cell) for cell in cells]
     keys = _KeyWords(cells)
     counts = term_counts(corpus)
     rows, of_theme, masks = keys.candidates(counts)
@@ -513,8 +512,9 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                         found.append((k, pos + 1, texts[pos], _joined(words)))
                 whole.extend(extra)
             for k, pos in whole:
-                # The case-insensitive pattern of all the theme's phrases, on the passage as is.
-                pattern = patterns[k]
+                # The case-insensitive pattern of all the theme's phrases, on the passage as is
+                # (compiled only when needed: most corpora never need it).
+                pattern = _cell_pattern(cells[k])
                 words = [w.lower() for w in pattern.findall(texts[pos])] if pattern else []
                 if words:
                     found.append((k, pos + 1, texts[pos], _joined(words)))
@@ -623,12 +623,12 @@ class _KeyWords:
         terms = [str(t) for t in counts.terms]
         if not terms:
             return [np.zeros(0, dtype=np.int64) for _ in self.keys]
-        # All terms in one string, one per line: each key is looked up by one regex, in C.
+        # All terms in one string, one per line: each key is found by `str.find`, in C.
         joined = "\n".join(terms)
         starts = np.cumsum([0] + [len(t) + 1 for t in terms[:-1]])
         rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for (word, at_start, at_end), j in self.keys.items():
-            positions = [m.start() for m in _key_regex(word, at_start, at_end).finditer(joined)]
+            positions = _key_positions(joined, word, at_start, at_end)
             hit = np.unique(np.searchsorted(starts, positions, side="right") - 1)
             rows.append(hit)
             cols.append(np.full(len(hit), j))
@@ -647,12 +647,24 @@ class _KeyWords:
         ]
 
 
-@lru_cache(maxsize=8192)
-def _key_regex(word: str, at_start: bool, at_end: bool) -> re.Pattern[str]:
-    """Where a key word may sit in the terms joined one per line (compiled once a process:
-    a taxonomy has hundreds of keys, more than the `re` module's own cache keeps)."""
-    source = ("(?:^|-)" if at_start else "") + re.escape(word) + ("(?=-|$)" if at_end else "")
-    return re.compile(source, re.M)
+def _key_positions(joined: str, word: str, at_start: bool, at_end: bool) -> list[int]:
+    """Where `word` sits in the terms joined one per line: at a term's start or after a
+    hyphen when `at_start`, at a term's end or before a hyphen when `at_end`.
+
+    Plain `str.find` rather than one compiled pattern per key: a taxonomy has hundreds of
+    keys, and compiling them cost more than the search on a small corpus.
+    """
+    positions = []
+    size, end = len(word), len(joined)
+    pos = joined.find(word)
+    while pos >= 0:
+        after = pos + size
+        if (not at_start or pos == 0 or joined[pos - 1] in "\n-") and (
+            not at_end or after == end or joined[after] in "\n-"
+        ):
+            positions.append(pos)
+        pos = joined.find(word, pos + 1)
+    return positions
 
 
 def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
@@ -688,15 +700,43 @@ def _case_risky() -> re.Pattern[str]:
     `str.lower()` makes "İ" two characters, keeps "ſ", "µ" and "ς" apart from "s", "μ" and
     "σ", which ignore-case matching equates; "ß" case-folds to "ss". Found once from Python's
     own case tables (letters whose lower case is not one character, or differs from their
-    case fold or from the lower case of their upper case).
+    case fold or from the lower case of their upper case), see `_case_risky_chars`.
     """
-    chars = []
-    for code in range(0x80, 0x20000):
-        c = chr(code)
-        low = c.lower()
-        if len(low) != 1 or low != c.casefold() or c.upper().lower() != low:
-            chars.append(c)
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    return re.compile("[" + "".join(re.escape(c) for c in _case_risky_chars()) + "]")
+
+
+def _case_risky_chars() -> list[str]:
+    """The characters of `_case_risky`, mapped a block at a time by whole-string calls in C.
+
+    Where a block's mappings keep its length, its code points are compared as arrays; a block
+    with a character that maps to several is tested one character at a time, as is "Σ", whose
+    lower case depends on its neighbours (the one context rule of `str.lower()`). The same
+    list as testing every character alone, in a fraction of the time.
+    """
+    risky = []
+    for start in range(0x80, 0x20000, _CASE_BLOCK):
+        block = "".join(map(chr, range(start, min(start + _CASE_BLOCK, 0x20000))))
+        low, fold, back = block.lower(), block.casefold(), block.upper().lower()
+        if not len(block) == len(low) == len(fold) == len(back):
+            risky += [c for c in block if _is_case_risky(c)]
+            continue
+        codes = [
+            np.frombuffer(t.encode("utf-32-le", "surrogatepass"), np.uint32)
+            for t in (low, fold, back)
+        ]
+        differs = (codes[0] != codes[1]) | (codes[2] != codes[0])
+        risky += [c for c in (block[i] for i in np.flatnonzero(differs)) if _is_case_risky(c)]
+        if "Σ" in block and _is_case_risky("Σ"):
+            risky.append("Σ")
+    return sorted(set(risky))
+
+
+_CASE_BLOCK = 1024
+
+
+def _is_case_risky(c: str) -> bool:
+    low = c.lower()
+    return len(low) != 1 or low != c.casefold() or c.upper().lower() != low
 
 
 def _inside_stop_words() -> frozenset[str]:

@@ -615,3 +615,38 @@ def test_evidence_spans_are_whole_word_matches():
     text = "Rain hurts training; chain-of-thought helps."
     assert phrase_match_spans(text, "rain; chain of thought") == [(0, 4), (21, 37)]
     assert phrase_match_spans(text, "***") == []
+
+
+def test_case_risky_characters_are_those_found_one_by_one():
+    # The block-wise search must list exactly the characters the one-by-one definition does,
+    # on this Python's own case tables ("Σ", the one context rule, included in the check).
+    from lib.themes import _case_risky_chars
+
+    one_by_one = []
+    for code in range(0x80, 0x20000):
+        c = chr(code)
+        low = c.lower()
+        if len(low) != 1 or low != c.casefold() or c.upper().lower() != low:
+            one_by_one.append(c)
+    found = _case_risky_chars()
+    assert found == one_by_one
+    assert {"İ", "ſ", "µ", "ς", "ß"} <= set(found) and "Σ" not in found
+
+
+@given(
+    st.lists(st.text(alphabet="ab-", min_size=1, max_size=6), min_size=1, max_size=6),
+    st.text(alphabet="ab", min_size=1, max_size=3),
+    st.booleans(),
+    st.booleans(),
+)
+def test_key_positions_find_the_terms_the_anchored_pattern_finds(terms, word, at_start, at_end):
+    from lib.themes import _key_positions
+
+    joined = "\n".join(terms)
+    source = ("(?:^|-)" if at_start else "") + re.escape(word) + ("(?=-|$)" if at_end else "")
+    expected = [m.start() for m in re.finditer(source, joined, re.M)]
+    found = _key_positions(joined, word, at_start, at_end)
+    # Places may differ (the pattern's match starts at the hyphen; find() also reports places
+    # overlapping a match), but never the terms they fall in.
+    term_of = lambda pos: joined.count("\n", 0, pos)  # noqa: E731
+    assert {term_of(p) for p in found} == {term_of(p) for p in expected}
