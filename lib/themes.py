@@ -598,25 +598,33 @@ class _KeyWords:
         the first phrase, in a fixed order, that matches there, and the others cannot match.
         """
         present = self._key_rows(counts)
-        rows = [np.zeros(0, dtype=np.int64)]
-        themes = [np.zeros(0, dtype=np.int64)]
+        # Each pair as one number (row * themes + theme), so one sort orders rows, then themes;
+        # ~600k pairs at 10k answers: kept to a few arrays of 8 bytes a pair.
+        n_themes = max(len(self.phrases), 1)
+        pairs = [np.zeros(0, dtype=np.int64)]
         bits = [np.zeros(0, dtype=np.uint64)]
         for k, keyed in enumerate(self.phrases):
             for j, keys in enumerate(keyed):
                 both = present[keys[0]]
                 for key in keys[1:]:
                     both = np.intersect1d(both, present[key], assume_unique=True)
-                rows.append(both)
-                themes.append(np.full(len(both), k, dtype=np.int64))
+                if not len(both):
+                    continue
+                pairs.append(both.astype(np.int64) * n_themes + k)
                 bit = 1 << j if len(keyed) <= 64 else 0
                 bits.append(np.full(len(both), bit, dtype=np.uint64))
-        row, theme, bit = np.concatenate(rows), np.concatenate(themes), np.concatenate(bits)
-        order = np.lexsort((theme, row))
-        row, theme, bit = row[order], theme[order], bit[order]
-        if not len(row):
-            return row, theme, bit
-        starts = np.flatnonzero(np.r_[True, (row[1:] != row[:-1]) | (theme[1:] != theme[:-1])])
-        return row[starts], theme[starts], np.bitwise_or.reduceat(bit, starts)
+        del present
+        pair = np.concatenate(pairs)
+        del pairs
+        order = np.argsort(pair, kind="stable")
+        pair = pair[order]
+        bit = np.concatenate(bits)[order]
+        del bits, order
+        if not len(pair):
+            return pair, pair.copy(), bit
+        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        pair = pair[starts]
+        return pair // n_themes, pair % n_themes, np.bitwise_or.reduceat(bit, starts)
 
     def _key_rows(self, counts) -> list[np.ndarray]:
         """For each key word, the rows of the passages holding a counted word it fits."""
@@ -641,10 +649,8 @@ class _KeyWords:
         )
         found = (counts.passage_counts @ key_terms).tocsc()
         found.sort_indices()
-        return [
-            found.indices[found.indptr[j] : found.indptr[j + 1]].astype(np.int64)
-            for j in range(len(self.keys))
-        ]
+        # Views of one index array (4 bytes a row), not a copy per key.
+        return [found.indices[found.indptr[j] : found.indptr[j + 1]] for j in range(len(self.keys))]
 
 
 def _key_positions(joined: str, word: str, at_start: bool, at_end: bool) -> list[int]:
