@@ -107,10 +107,17 @@ if probability[1]:
             f"(IPCC, NIC, UK, NATO, EFSA) when chosen. Scale in use: {scale}."
         )
         if not state.presenter_mode():
-            with st.expander("The number behind every probability word, and where it comes from"):
-                why = load_scale("own")[["phrase", "source"]].rename(columns={"source": "why"})
-                shown = scale_table.merge(why, on="phrase", how="left").fillna({"why": ""})
-                st.dataframe(shown.sort_values("value", ascending=False), hide_index=True)
+            # Lazy (runs only when open): the table's grid scripts load when asked for.
+            why_box = st.expander(
+                "The number behind every probability word, and where it comes from",
+                key="estimates_scale_table",
+                on_change="rerun",
+            )
+            if why_box.open:
+                with why_box:
+                    why = load_scale("own")[["phrase", "source"]].rename(columns={"source": "why"})
+                    shown = scale_table.merge(why, on="phrase", how="left").fillna({"why": ""})
+                    st.dataframe(shown.sort_values("value", ascending=False), hide_index=True)
 if sureness[1]:
     with sureness[0]:
         hedges = state.cached_chart("hedging", corpus, lambda: hedging(corpus))
@@ -152,22 +159,28 @@ st.subheader("Every estimate")
 if est.empty:
     state.empty_state(figures.no_answer_phrase(n, "gives a share, a date or a probability"))
 else:
-    table = est.assign(answer=[f"#{i}" for i in est["response_index"]])[
-        ["answer", "group", "kind", "low", "high", "year_low", "year_high", "quote",
-         "sentence", "attributed_to", "scale"]
-    ]  # fmt: skip
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "low": st.column_config.NumberColumn("low (%)", format="%.0f"),
-            "high": st.column_config.NumberColumn("high (%)", format="%.0f"),
-            "year_low": st.column_config.NumberColumn("from year", format="%d"),
-            "year_high": st.column_config.NumberColumn("to year", format="%d"),
-            "sentence": st.column_config.TextColumn("sentence", width="large"),
-        },
-    )
     st.caption(f"{len(est)} estimates in {est['response_id'].nunique()} of {n} answers.")
+    # Lazy (runs only when open): the page draws without the interactive grid's scripts.
+    every = st.expander(
+        "Show every estimate with its quote", key="estimates_table", on_change="rerun"
+    )
+    if every.open:
+        with every:
+            table = est.assign(answer=[f"#{i}" for i in est["response_index"]])[
+                ["answer", "group", "kind", "low", "high", "year_low", "year_high", "quote",
+                 "sentence", "attributed_to", "scale"]
+            ]  # fmt: skip
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "low": st.column_config.NumberColumn("low (%)", format="%.0f"),
+                    "high": st.column_config.NumberColumn("high (%)", format="%.0f"),
+                    "year_low": st.column_config.NumberColumn("from year", format="%d"),
+                    "year_high": st.column_config.NumberColumn("to year", format="%d"),
+                    "sentence": st.column_config.TextColumn("sentence", width="large"),
+                },
+            )
 if date.today().year != year:
     st.caption(f"Relative timelines count from {year}.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import figures, state
 from lib import themes as T
-from lib.highlight import Span, escape_markdown, highlight_html, legend_html
+from lib.highlight import Span, escape_markdown, highlight_html, legend_html, table_html
 
 CHART = "themes_heatmap"
 LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
@@ -109,7 +109,8 @@ else:
         .reset_index()
         .sort_values("answers", ascending=False)
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    # One row per theme: a static table draws at once, without the interactive grid's scripts.
+    st.html(table_html(table.rename(columns={"answers": "Answers", "passages": "Passages"})))
 
 if state.presenter_mode():
     st.stop()
@@ -124,51 +125,62 @@ st.caption(
     f"{len(tax)} themes; {coverage:.0%} of the {passages} passages shown match at least one. "
     "Phrases are separated by ';' and a trailing * matches any ending (scal* → scaling)."
 )
-edited = st.data_editor(
-    tax,
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    key="taxonomy_editor_" + hashlib.sha1(T.taxonomy_to_csv(tax).encode()).hexdigest()[:10],
-    column_config={
-        "id": st.column_config.TextColumn("id", help="Short unique name"),
-        "label": st.column_config.TextColumn("Label", help="Shown on the charts"),
-        "description": st.column_config.TextColumn("Description"),
-        "phrases": st.column_config.TextColumn("Phrases (; separated)", width="large"),
-    },
+# Opened on demand (a lazy expander runs only when open): the table editor's scripts load then,
+# not with the page.
+editor = st.expander(
+    f"Edit, download or upload the theme list ({len(tax)} themes)",
+    key="themes_editor",
+    on_change="rerun",
 )
-b1, b2, b3 = st.columns(3)
-if b1.button("Apply changes", key="taxonomy_apply", type="primary"):
-    clean, problems = T.validate_taxonomy(pd.DataFrame(edited))
-    st.session_state["_taxonomy_problems"] = problems
-    if len(clean):
-        state.set_taxonomy(clean)
-        st.rerun()
-    else:
-        st.error("The edited list has no usable theme; nothing was changed.")
-b2.download_button(
-    "Download theme list (CSV)",
-    T.taxonomy_to_csv(tax),
-    file_name="themes.csv",
-    mime="text/csv",
-    key="taxonomy_download",
-    on_click="ignore",
-)
-if b3.button("Back to the bundled list", key="taxonomy_reset"):
-    state.set_taxonomy(None)
-    st.rerun()
-for problem in st.session_state.get("_taxonomy_problems", []):
-    st.warning(escape_markdown(problem))
+if editor.open:
+    with editor:
+        edited = st.data_editor(
+            tax,
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            key="taxonomy_editor_" + hashlib.sha1(T.taxonomy_to_csv(tax).encode()).hexdigest()[:10],
+            column_config={
+                "id": st.column_config.TextColumn("id", help="Short unique name"),
+                "label": st.column_config.TextColumn("Label", help="Shown on the charts"),
+                "description": st.column_config.TextColumn("Description"),
+                "phrases": st.column_config.TextColumn("Phrases (; separated)", width="large"),
+            },
+        )
+        b1, b2, b3 = st.columns(3)
+        if b1.button("Apply changes", key="taxonomy_apply", type="primary"):
+            clean, problems = T.validate_taxonomy(pd.DataFrame(edited))
+            st.session_state["_taxonomy_problems"] = problems
+            if len(clean):
+                state.set_taxonomy(clean)
+                st.rerun()
+            else:
+                st.error("The edited list has no usable theme; nothing was changed.")
+        b2.download_button(
+            "Download theme list (CSV)",
+            T.taxonomy_to_csv(tax),
+            file_name="themes.csv",
+            mime="text/csv",
+            key="taxonomy_download",
+            on_click="ignore",
+        )
+        if b3.button("Back to the bundled list", key="taxonomy_reset"):
+            state.set_taxonomy(None)
+            st.rerun()
+        for problem in st.session_state.get("_taxonomy_problems", []):
+            st.warning(escape_markdown(problem))
 
-upload = st.file_uploader("Upload a theme list (CSV)", type=["csv"], key="taxonomy_upload")
-if upload is not None and st.session_state.get("_taxonomy_upload_id") != upload.file_id:
-    clean, problems = T.read_taxonomy_csv(upload.getvalue())
-    st.session_state["_taxonomy_upload_id"] = upload.file_id
-    st.session_state["_taxonomy_problems"] = problems
-    if len(clean):
-        state.set_taxonomy(clean)
-        st.rerun()
-    st.error(escape_markdown(f"{upload.name} has no usable theme; the list was not changed."))
+        upload = st.file_uploader("Upload a theme list (CSV)", type=["csv"], key="taxonomy_upload")
+        if upload is not None and st.session_state.get("_taxonomy_upload_id") != upload.file_id:
+            clean, problems = T.read_taxonomy_csv(upload.getvalue())
+            st.session_state["_taxonomy_upload_id"] = upload.file_id
+            st.session_state["_taxonomy_problems"] = problems
+            if len(clean):
+                state.set_taxonomy(clean)
+                st.rerun()
+            st.error(
+                escape_markdown(f"{upload.name} has no usable theme; the list was not changed.")
+            )
 
 if coverage < LOW_COVERAGE:
     st.info(

@@ -52,6 +52,13 @@ def _tab(at: AppTest, key: str, label: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def _open_box(at: AppTest, key: str) -> None:
+    """Open a lazy expander (its content runs only while it is open)."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def _captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
@@ -93,6 +100,22 @@ def test_themes_seed_caption_and_clicked_cell_shows_marked_evidence(seed_ids):
     assert any(b.label.startswith("Show only answer #1") for b in at.button)
 
 
+def test_themes_table_is_static_and_the_editor_opens_on_demand():
+    at = _open("pages/themes.py")
+    # The per-theme summary is a static, escaped table; no interactive grid on first render.
+    assert len(at.dataframe) == 0
+    html = _html(at)
+    assert "<th>Theme</th><th>Answers</th><th>Passages</th>" in html
+    assert "<td>Grounding &amp; embodiment</td>" in html
+    # The theme list editor is a lazy expander: closed, its editor and buttons do not run.
+    assert not [b for b in at.button if b.key == "taxonomy_apply"]
+    _open_box(at, "themes_editor")
+    assert [b.label for b in at.button if b.key == "taxonomy_apply"] == ["Apply changes"]
+    at.button(key="taxonomy_apply").click().run()  # the list as shown: applied unchanged
+    assert not at.exception
+    assert len(at.session_state["_taxonomy"]) == 22
+
+
 def test_themes_by_group_and_coverage_sort(seed_ids):
     at = _open("pages/themes.py")
     at.radio(key="themes_by").set_value("group")
@@ -125,7 +148,12 @@ def test_estimates_seed_captions_with_numbers():
     caps = _captions(at)
     assert any(c.startswith("12 of 16 answers state a probability") for c in caps), caps
     assert any("CAPphrase" in c for c in caps)
-    # The scale table (every phrase's number and its source) and every estimate with its quote.
+    # The scale table (every phrase's number and its source) and every estimate with its quote
+    # are lazy: closed, neither runs (nor loads the grid); opened, both show.
+    assert len(at.dataframe) == 0
+    assert any(c == "35 estimates in 13 of 16 answers." for c in caps), caps
+    _open_box(at, "estimates_scale_table")
+    _open_box(at, "estimates_table")
     assert len(at.dataframe) == 2
     scale = at.dataframe[0].value.set_index("phrase")
     assert scale.loc["low to moderate probability", "value"] == 30
