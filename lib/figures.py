@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lib.highlight import count_phrase
 from lib.text import count_words
 
 # Okabe-Ito, reordered so the first colours are the most distinct on white (yellow last).
@@ -232,6 +233,16 @@ def answers_phrase(k: int, n: int, verb: str) -> str:
     """ "7 of 16 answers give", "1 of 16 answers gives", "1 of 1 answer gives"."""
     noun = "answer" if n == 1 else "answers"
     return f"{k} of {n} {noun} {verb + 's' if k == 1 else verb}"
+
+
+def length_sentence(n: int, shortest: int, longest: int, median: int) -> str:
+    """ "16 answers, 210 to 1,206 words long (median 700).", and plain words for one answer
+    ("1 answer, 36 words long.") or answers of one length ("3 answers, each 36 words long.")."""
+    if n == 1:
+        return f"1 answer, {count_phrase(longest, 'word')} long."
+    if shortest == longest:
+        return f"{n:,} answers, each {count_phrase(longest, 'word')} long."
+    return f"{n:,} answers, {shortest:,} to {longest:,} words long (median {median:,})."
 
 
 def no_answer_phrase(n: int, what: str) -> str:
@@ -1112,10 +1123,7 @@ def length_caption(responses_frame: pd.DataFrame) -> str:
         words = responses_frame["words"]
     else:
         words = responses_frame["text"].fillna("").map(count_words)
-    return (
-        f"{len(words)} answers, {int(words.min())} to {int(words.max())} words long "
-        f"(median {int(words.median())})."
-    )
+    return length_sentence(len(words), int(words.min()), int(words.max()), int(words.median()))
 
 
 # --- light charts (Vega-Lite) ------------------------------------------------------------------

@@ -608,5 +608,6 @@ def group_evidence(features: pd.DataFrame, labels: list[str]) -> dict[str, str]:
             continue
         quoted = "; ".join(f"answer {i}: “{s}”" for i, s in hits[:3])
         more = f" (+{len(hits) - 3} more)" if len(hits) > 3 else ""
-        evidence[g] = f"Self-identification in {len(hits)} of {len(part)} answers: {quoted}{more}"
+        noun = "answer" if len(part) == 1 else "answers"
+        evidence[g] = f"Self-identification in {len(hits)} of {len(part)} {noun}: {quoted}{more}"
     return evidence

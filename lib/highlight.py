@@ -130,6 +130,11 @@ def legend_html() -> str:
     )
 
 
+def count_phrase(n: int, noun: str) -> str:
+    """ "1 answer", "16 answers", "10,000 answers"."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
+
+
 def table_html(frame, css_class: str = "chorus-table") -> str:
     """A small frame as a static HTML table, every header and cell escaped.
 

@@ -29,7 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.corpus import Boundary, ChorusInputError, Corpus
-from lib.highlight import escape_markdown
+from lib.highlight import count_phrase, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PATH = ROOT / "app.py"
@@ -674,7 +674,15 @@ def sidebar() -> None:
     if corpus.responses:
         words = word_count(corpus)
         n_groups = len({r.group for r in corpus.responses})
-        sb.caption(f"{len(corpus)} answers · {n_groups} groups · {words:,} words")
+        sb.caption(
+            " · ".join(
+                [
+                    count_phrase(len(corpus), "answer"),
+                    count_phrase(n_groups, "group"),
+                    count_phrase(words, "word"),
+                ]
+            )
+        )
     sb.subheader("Filters")
     groups = sorted({r.group for r in corpus.responses if r.group is not None})
     _clean_choice("groups", groups)
@@ -771,7 +779,7 @@ def _leave_presenter() -> None:
 
 def filter_summary(shown: int, total: int) -> str:
     """ "Showing 4 of 16 answers · groups: A" — plain words for the top of every page."""
-    parts = [f"Showing {shown} of {total} answers"]
+    parts = [f"Showing {shown:,} of {count_phrase(total, 'answer')}"]
     f = active_filters()
     labels = {
         "groups": "groups",

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib import state
-from lib.figures import stable_group_colors
+from lib.figures import length_sentence, stable_group_colors
 from lib.findings import group_summary, word_summary
 from lib.highlight import escape_text, table_html
 from lib.report import build_report
@@ -78,10 +78,7 @@ def _length():
     frame = corpus.responses_frame().assign(words=word_counts(corpus))
     w = word_summary(corpus)
     # The findings' numbers, so the page states one word count throughout.
-    caption = (
-        f"{w['answers']:,} answers, {w['min_words']:,} to {w['max_words']:,} words long "
-        f"(median {w['median_words']:,})."
-    )
+    caption = length_sentence(w["answers"], w["min_words"], w["max_words"], w["median_words"])
     shown, caption = _sampled(frame.drop(columns="text"), caption)
     colors = _colors()
     return (

@@ -436,6 +436,15 @@ def test_length_chart_words_per_answer():
     assert F.length_caption(frame) == "3 answers, 1 to 3 words long (median 2)."
 
 
+def test_length_sentence_reads_well_for_one_answer_and_equal_lengths():
+    assert F.length_sentence(16, 210, 1206, 700) == (
+        "16 answers, 210 to 1,206 words long (median 700)."
+    )
+    assert F.length_sentence(1, 36, 36, 36) == "1 answer, 36 words long."
+    assert F.length_sentence(1, 1, 1, 1) == "1 answer, 1 word long."
+    assert F.length_sentence(3, 36, 36, 36) == "3 answers, each 36 words long."
+
+
 @pytest.mark.parametrize("compact, size", [(True, 14), (False, 18)])
 def test_fonts_are_projector_sized(compact, size):
     fig = F.make_hedging_chart(_hedging(), compact=compact)

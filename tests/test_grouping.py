@@ -274,7 +274,7 @@ def test_self_identification_is_evidence_only(sentence, found):
     group = g.labels_[0]
     if found:
         assert found in g.evidence_[group]
-        assert g.evidence_[group].startswith("Self-identification in 1 of 1 answers: answer 1: “")
+        assert g.evidence_[group].startswith("Self-identification in 1 of 1 answer: answer 1: “")
     else:
         assert g.evidence_[group] == ""
     assert g.features_.loc[0, "self_id"] == (sentence if found else "")

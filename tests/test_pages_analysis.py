@@ -301,3 +301,12 @@ def test_light_charts_offer_the_plotly_version_for_png_export(page, key, positio
     light_title = json.loads(at.get("vega_lite_chart")[position].proto.spec)["title"]["text"]
     plotly_title = json.loads(charts[-1].proto.spec)["layout"]["title"]["text"]
     assert light_title and light_title in plotly_title
+
+
+def test_one_answer_corpus_reads_in_the_singular(one_answer_dir):
+    at = _open("pages/overview.py")
+    sidebar = " ".join(c.value for c in at.sidebar.caption)
+    assert "1 answer · 1 group · 26 words" in sidebar, sidebar
+    caps = _captions(at)
+    assert "1 answer, 26 words long." in caps, caps
+    assert "Showing 1 of 1 answer" in _html(at)

@@ -28,9 +28,9 @@ def _htmls(at: AppTest) -> list[str]:
 
 def _count(at: AppTest) -> tuple[int, int]:
     for body in _htmls(at):
-        m = re.search(r"Showing (\d+) of (\d+) answers", body)
+        m = re.search(r"Showing ([\d,]+) of ([\d,]+) answers?", body)
         if m:
-            return int(m.group(1)), int(m.group(2))
+            return int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
     raise AssertionError("no count line on the page")
 
 
