@@ -55,6 +55,7 @@ def make_wordcloud(
         color_func=_ColormapColors(colormap),
         background_color=BACKGROUND,
         max_words=max_words,
+        min_font_size=MIN_FONT_SIZE,
         # Keep the given terms whole: no plural folding, no collocations, no stop words.
         normalize_plurals=False,
         collocations=False,
@@ -69,6 +70,9 @@ def make_wordcloud(
 # asked for: the package's own advice for large clouds. Layout time grows with the canvas, and
 # words under its 4-pixel minimum font, too small to read on a projector, are left out.
 LAYOUT_WIDTH = 200
+# Smallest word, in layout pixels (the package's default is 4): a cloud shown about as wide as
+# its layout, in a column of the Topics page, keeps only words that can be read.
+MIN_FONT_SIZE = 6
 
 
 def _layout_scale(width: int, height: int) -> int:

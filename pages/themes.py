@@ -109,6 +109,7 @@ else:
         .reset_index()
         .sort_values("answers", ascending=False)
     )
+    st.caption("How many answers raise each theme, and in how many passages.")
     # One row per theme: a static table draws at once, without the interactive grid's scripts.
     st.html(table_html(table.rename(columns={"answers": "Answers", "passages": "Passages"})))
 

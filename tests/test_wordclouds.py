@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from lib.topics import TopicModel
-from lib.wordclouds import group_wordclouds, make_wordcloud, topic_wordclouds
+from lib.wordclouds import MIN_FONT_SIZE, group_wordclouds, make_wordcloud, topic_wordclouds
 
 WEIGHTS = {"grounding": 3.0, "memory": 2.0, "planning": 1.0, "robots": 0.5}
 
@@ -74,6 +74,7 @@ def test_colours_are_the_packages_own_colormap_colours():
         colormap="magma",
         background_color="white",
         max_words=100,
+        min_font_size=MIN_FONT_SIZE,
         normalize_plurals=False,
         collocations=False,
         stopwords=set(),
