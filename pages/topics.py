@@ -7,6 +7,8 @@ from lib.distinctive import distinctive_words
 from lib.highlight import escape_markdown, escape_text, table_html
 from lib.similarity import group_consistency, near_duplicates, similarity_matrix
 
+# Two clouds a row: each shown about 430 px wide, where its smallest words can still be read.
+CLOUD_COLUMNS = 2
 MAX_SIMILARITY_CELLS = 60  # above this many answers the n x n heatmap is unreadable
 
 corpus = state.page_corpus(
@@ -62,7 +64,7 @@ def show_topics() -> None:
         )
     )
     clouds = state.wordclouds(corpus, "topics", n_topics)
-    cols = st.columns(min(len(topics), 4))
+    cols = st.columns(min(len(topics), CLOUD_COLUMNS))
     for k, t in enumerate(topics.itertuples()):
         cols[k % len(cols)].image(
             clouds[int(t.topic_id)],
@@ -112,7 +114,7 @@ def show_groups() -> None:
         data=words,
     )
     clouds = state.wordclouds(corpus, "groups")
-    cols = st.columns(min(len(clouds), 4))
+    cols = st.columns(min(len(clouds), CLOUD_COLUMNS))
     for k, (group, image) in enumerate(clouds.items()):
         cols[k % len(cols)].image(
             image, caption=escape_markdown(f"Group {group}: its most distinctive words")
