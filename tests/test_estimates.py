@@ -621,14 +621,12 @@ def test_scans_find_what_scanning_every_trigger_line_finds(text):
     assert calls
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab '’-_٣é\n", max_size=30))
-def test_words_are_counted_as_with_a_boundary_in_front(text):
-    import re
+def test_hedging_counts_words_as_the_rest_of_chorus_does(seed_labelled):
+    # The per-100-words rates use the words the Overview and the sidebar count.
+    from lib.text import count_words
 
-    from lib.estimates import _WORD
-
-    assert len(_WORD.findall(text)) == len(re.findall(r"\b\w[\w'’-]*", text))
+    frame = hedging(seed_labelled)
+    assert frame["words"].tolist() == [count_words(r.text) for r in seed_labelled.responses]
 
 
 @settings(max_examples=500, deadline=None)
@@ -652,3 +650,21 @@ def test_worked_numbers_as_counted_in_full(text):
         and len(_NUMBER_TOKEN.findall(text)) / tokens > 0.2
     )
     assert _is_worked_numbers(text) == expected
+
+
+# Words of both lists, words inside them, and what may stand between them.
+HEDGE_AND_BOOSTER_BITS = [
+    "may", "must", "i", "think", "in", "fact", "no", "doubt", "without", "a", "tends", "to",
+    "it", "is", "unclear", "of", "course", "certainly", "uncertain", "likely", "un", "x",
+    "always", "-", "'", " ", "  ", "\n", ".",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEDGE_AND_BOOSTER_BITS), max_size=40).map(" ".join))
+def test_one_scan_counts_hedges_and_boosters_as_two_scans_do(text):
+    from lib.estimates import _BOOSTERS, _HEDGES, _hedges_or_boosters
+
+    both = [m.lastindex for m in _hedges_or_boosters().finditer(text)]
+    assert both.count(1) == len(_HEDGES.findall(text))
+    assert both.count(2) == len(_BOOSTERS.findall(text))
