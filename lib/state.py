@@ -159,6 +159,9 @@ def set_load_options(expected: int | None = None, columns: dict | None = None) -
     st.session_state.setdefault("_corrections", {}).pop(source(), None)
 
 
+_last_bundled: tuple[tuple, Loaded] | None = None
+
+
 def loaded() -> Loaded:
     """The parsed open source (cached: globally for bundled files, in the session for uploads)."""
     key = source()
@@ -170,7 +173,16 @@ def loaded() -> Loaded:
         path = data_dir() / key.split(":", 1)[1]
         if not path.exists():
             return Loaded(error=f"{path.name} is no longer in the data folder.")
-        return _load_bundled(str(path), path.stat().st_mtime, opts.get("expected"), columns_json)
+        args = (str(path), path.stat().st_mtime, opts.get("expected"), columns_json)
+        # The last bundled parse, kept here too: a run asks ~30 times, and each lookup through
+        # Streamlit's cache (hashing the arguments) cost ~0.5 ms. Same object, same key.
+        # Sessions run on threads: read the memo once, replace it whole.
+        global _last_bundled
+        memo = _last_bundled
+        if memo is None or memo[0] != args:
+            memo = (args, _load_bundled(*args))
+            _last_bundled = memo
+        return memo[1]
     up = st.session_state["_uploads"][key]
     cache = st.session_state.setdefault("_upload_cache", {})
     ckey = (key, opts.get("expected"), columns_json)

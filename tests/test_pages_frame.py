@@ -306,3 +306,23 @@ def test_overview_draws_light_charts_only():
     at = _open(_app(), "overview")
     assert len(at.get("vega_lite_chart")) == 4
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_a_bundled_file_changed_on_disk_is_read_again(tmp_path, monkeypatch):
+    # The open corpus is remembered between calls (lib.state.loaded): a new version of the
+    # file (a new modification time) must still be read again.
+    import os
+
+    path = tmp_path / "001_small.jsonl"
+    rows = [{"prompt": "P?", "model": m, "response": f"Answer from {m}."} for m in "ab"]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CHORUS_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert _count(at) == (2, 2)
+    rows.append({"prompt": "P?", "model": "c", "response": "Answer from c."})
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, (stat.st_atime, stat.st_mtime + 10))
+    at.run()
+    assert not at.exception
+    assert _count(at) == (3, 3)
