@@ -291,7 +291,11 @@ def answer_map(
     coords = np.zeros((n, 2))
     if n >= 2 and reduced.shape[1] >= 1:
         dims = min(2, reduced.shape[1], n)
-        coords[:, :dims] = PCA(n_components=dims, random_state=random_state).fit_transform(reduced)
+        # Answers with the same words have no variance: PCA's explained-variance ratio (not used
+        # here) divides by zero, and every answer sits at the origin.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pca = PCA(n_components=dims, random_state=random_state)
+            coords[:, :dims] = pca.fit_transform(reduced)
     base["x"] = np.round(coords[:, 0], 6)
     base["y"] = np.round(coords[:, 1], 6)
     base["cluster"] = _clusters(reduced, n_clusters, random_state)

@@ -167,3 +167,17 @@ def test_seed_answer_map_matches_golden(seed_labelled):
     np.testing.assert_allclose(mapped[["x", "y"]], golden[["x", "y"]], atol=1e-5)
     # The clusters follow the models: each model's answers share one cluster but Claude's first.
     assert mapped["cluster"].tolist() == [1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5]
+
+
+def test_answers_with_the_same_words_sit_at_the_origin_without_warnings():
+    import warnings
+
+    from lib.corpus import corpus_from_texts
+
+    # "a", "b" and "c" are too short to count: the three answers have the same words.
+    corpus = corpus_from_texts(["Answer from a.", "Answer from b.", "Answer from c."], prompt="P?")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        amap = answer_map(corpus)
+    assert amap[["x", "y"]].to_numpy().tolist() == [[0.0, 0.0]] * 3
+    assert amap["cluster"].tolist() == [1, 1, 1]
