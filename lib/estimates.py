@@ -1005,8 +1005,10 @@ _BOOSTERS = re.compile(
 def _hedges_or_boosters() -> re.Pattern:
     """Hedges (group 1) or boosters (group 2) in one scan of a `_fold`-ed text.
 
-    The same counts as scanning for each list apart: no word is in both lists, so a match of
-    one can never cover a place where the other would match.
+    The same counts as scanning for each list apart as long as no phrase of one list can start
+    inside a match of the other (today no word is in both lists); a phrase added to either list
+    that overlaps the other ("it must be") would break this, and the hypothesis test in
+    tests/test_estimates.py compares the two ways.
     """
 
     def words(pattern: re.Pattern) -> str:

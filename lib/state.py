@@ -176,7 +176,8 @@ def loaded() -> Loaded:
         args = (str(path), path.stat().st_mtime, opts.get("expected"), columns_json)
         # The last bundled parse, kept here too: a run asks ~30 times, and each lookup through
         # Streamlit's cache (hashing the arguments) cost ~0.5 ms. Same object, same key.
-        # Sessions run on threads: read the memo once, replace it whole.
+        # Sessions run on threads: read the memo once, replace it whole. It holds one parsed
+        # corpus (public, bundled) past the cache's own eviction or a "Clear cache".
         global _last_bundled
         memo = _last_bundled
         if memo is None or memo[0] != args:

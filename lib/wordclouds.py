@@ -67,11 +67,11 @@ def make_wordcloud(
 
 
 # Clouds are laid out on a canvas about this wide and drawn at the scale that fills the size
-# asked for: the package's own advice for large clouds. Layout time grows with the canvas, and
-# words under its 4-pixel minimum font, too small to read on a projector, are left out.
+# asked for: the package's own advice for large clouds. Layout time grows with the canvas.
 LAYOUT_WIDTH = 200
-# Smallest word, in layout pixels (the package's default is 4): a cloud shown about as wide as
-# its layout, in a column of the Topics page, keeps only words that can be read.
+# Smallest word, in layout pixels (the package's default is 4). The Topics page shows a
+# 200-pixel layout about 430 pixels wide, so the smallest word is about 13 pixels tall there;
+# smaller words were a fringe nobody could read on a projector.
 MIN_FONT_SIZE = 6
 
 

@@ -128,13 +128,14 @@ st.caption(
 )
 # Opened on demand (a lazy expander runs only when open): the table editor's scripts load then,
 # not with the page.
+# A fixed label: the expander's identity includes it, so a label that changed with the number
+# of themes would close the box on every edit that adds or removes one.
 editor = st.expander(
-    f"Edit, download or upload the theme list ({len(tax)} themes)",
-    key="themes_editor",
-    on_change="rerun",
+    "Edit, download or upload the theme list", key="themes_editor", on_change="rerun"
 )
 if editor.open:
     with editor:
+        st.caption("Press “Apply changes” before closing this box: edits not applied are lost.")
         edited = st.data_editor(
             tax,
             num_rows="dynamic",
@@ -168,8 +169,6 @@ if editor.open:
         if b3.button("Back to the bundled list", key="taxonomy_reset"):
             state.set_taxonomy(None)
             st.rerun()
-        for problem in st.session_state.get("_taxonomy_problems", []):
-            st.warning(escape_markdown(problem))
 
         upload = st.file_uploader("Upload a theme list (CSV)", type=["csv"], key="taxonomy_upload")
         if upload is not None and st.session_state.get("_taxonomy_upload_id") != upload.file_id:
@@ -182,6 +181,10 @@ if editor.open:
             st.error(
                 escape_markdown(f"{upload.name} has no usable theme; the list was not changed.")
             )
+
+# Outside the box, so what was dropped from an applied list or an upload shows even when closed.
+for problem in st.session_state.get("_taxonomy_problems", []):
+    st.warning(escape_markdown(problem))
 
 if coverage < LOW_COVERAGE:
     st.info(

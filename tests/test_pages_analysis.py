@@ -109,11 +109,21 @@ def test_themes_table_is_static_and_the_editor_opens_on_demand():
     assert "<td>Grounding &amp; embodiment</td>" in html
     # The theme list editor is a lazy expander: closed, its editor and buttons do not run.
     assert not [b for b in at.button if b.key == "taxonomy_apply"]
+    # A fixed label: one that changed with the number of themes would close the box on edits.
+    assert "Edit, download or upload the theme list" in [e.label for e in at.expander]
     _open_box(at, "themes_editor")
     assert [b.label for b in at.button if b.key == "taxonomy_apply"] == ["Apply changes"]
     at.button(key="taxonomy_apply").click().run()  # the list as shown: applied unchanged
     assert not at.exception
     assert len(at.session_state["_taxonomy"]) == 22
+
+
+def test_theme_list_problems_show_with_the_editor_closed():
+    at = _open("pages/themes.py")
+    at.session_state["_taxonomy_problems"] = ["Row 3 has no phrases; it was left out."]
+    at.run()
+    assert not at.session_state["themes_editor"]  # the box is closed
+    assert "Row 3 has no phrases; it was left out." in [w.value for w in at.warning]
 
 
 def test_themes_by_group_and_coverage_sort(seed_ids):
