@@ -35,6 +35,7 @@ from lib.tokens import (
     char_classes,
     code_points,
     count_words_many,
+    text_starts,
     token_spans,
 )
 
@@ -222,8 +223,7 @@ class _FastTokens:
         codes = code_points(joined)
         starts, ends = token_spans(codes, char_classes(codes))
         ids = self.ids.ids(codes, starts, ends, joined)
-        lengths = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages)) + 1
-        offsets = np.cumsum(lengths) - lengths
+        offsets = text_starts(passages)[:-1]
         return np.searchsorted(offsets, starts, side="right") - 1, ids
 
     def __len__(self) -> int:

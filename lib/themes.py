@@ -46,6 +46,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.corpus import ChorusInputError, Corpus, paused_gc
 from lib.text import cached, count_words, passage_strings, term_counts, word_counts
+from lib.tokens import code_points, text_starts
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "themes.csv"
 TAXONOMY_COLUMNS = ["id", "label", "description", "phrases"]
@@ -633,7 +634,7 @@ class _KeyWords:
             return [np.zeros(0, dtype=np.int64) for _ in self.keys]
         # All terms in one string, one per line: each key is found by `str.find`, in C.
         joined = "\n".join(terms)
-        starts = np.cumsum([0] + [len(t) + 1 for t in terms[:-1]])
+        starts = text_starts(terms)[:-1]
         rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for (word, at_start, at_end), j in self.keys.items():
             positions = _key_positions(joined, word, at_start, at_end)
@@ -726,10 +727,7 @@ def _case_risky_chars() -> list[str]:
         if not len(block) == len(low) == len(fold) == len(back):
             risky += [c for c in block if _is_case_risky(c)]
             continue
-        codes = [
-            np.frombuffer(t.encode("utf-32-le", "surrogatepass"), np.uint32)
-            for t in (low, fold, back)
-        ]
+        codes = [code_points(t) for t in (low, fold, back)]
         differs = (codes[0] != codes[1]) | (codes[2] != codes[0])
         risky += [c for c in (block[i] for i in np.flatnonzero(differs)) if _is_case_risky(c)]
         if "Σ" in block and _is_case_risky("Σ"):

@@ -90,7 +90,7 @@ def _chunks(texts: list[str]) -> Iterator[tuple[int, int]]:
         yield first, len(texts)
 
 
-def _starts(texts: list[str]) -> np.ndarray:
+def text_starts(texts: list[str]) -> np.ndarray:
     """Offsets of each text in "\\n".join(texts), and the joined length + 1 at the end."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
     return np.concatenate([[0], np.cumsum(lengths)])
@@ -112,7 +112,7 @@ def count_words_many(texts: list[str]) -> list[int]:
         tied[2:] = alnum[:-2] & ((classes[1:-1] & JOINER) != 0) & alnum[2:]
         start &= ~tied
         before = np.concatenate([[0], np.cumsum(start, dtype=np.int64)])
-        bounds = _starts(part)
+        bounds = text_starts(part)
         bounds[-1] -= 1  # the joined text has no newline after the last text
         counts.extend((before[bounds[1:]] - before[bounds[:-1]]).tolist())
     return counts
