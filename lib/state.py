@@ -881,6 +881,12 @@ def chart_sample(corpus: Corpus, limit: int = MAX_CHART_ANSWERS) -> set[str] | N
     return {corpus.responses[int(i * step)].response_id for i in range(limit)}
 
 
+def sample_note(sample: set[str], corpus: Corpus) -> str:
+    """What a chart drawn from `chart_sample` says under it: "Chart shows an even sample of 400
+    of 10,000 answers" (no full stop, so a page can add to it)."""
+    return f"Chart shows an even sample of {len(sample)} of {len(corpus):,} answers"
+
+
 def sections(labels: list[str], key: str) -> list[tuple[Any, bool]]:
     """One container per section and whether to draw it now: lazy tabs, or all in presenter mode.
 

@@ -60,8 +60,7 @@ def _sampled(frame, caption: str):
     if ids is None:
         return frame, caption
     part = frame[frame["response_id"].isin(ids)]
-    note = f"Chart shows an even sample of {len(ids)} of {len(corpus):,} answers."
-    return part, f"{caption} {note}"
+    return part, f"{caption} {state.sample_note(ids, corpus)}."
 
 
 def _colors() -> dict:

@@ -45,8 +45,8 @@ else:
     shown = scores if sample is None else scores[scores["response_id"].isin(sample)]
     if sample is not None:
         caption += (
-            f" Chart shows an even sample of {len(sample)} of {len(corpus):,} answers; "
-            "“One per group” in Chart options shows them all."
+            f" {state.sample_note(sample, corpus)}; “One per group” in Chart options shows "
+            "them all."
         )
     spec = state.cached_chart(
         f"{CHART}:{by}:{sort}", corpus, lambda: figures.light_theme_heatmap(shown, by, sort)

@@ -47,7 +47,7 @@ def show_topics() -> None:
     shares = model.response_topics_
     if sample is not None:
         shares = shares[shares["response_id"].isin(sample)]
-        caption += f" Chart shows an even sample of {len(sample)} of {n:,} answers."
+        caption += f" {state.sample_note(sample, corpus)}."
     spec = state.cached_chart(
         f"topics_heatmap:{n_topics}",
         corpus,

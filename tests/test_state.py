@@ -56,6 +56,14 @@ def test_chart_sample_is_even_and_only_for_large_corpora(make_corpus):
     assert picked == {ids[i] for i in (0, 2, 4, 6, 8)}
 
 
+def test_sample_note_names_the_sample_and_the_whole(make_corpus):
+    from lib.state import sample_note
+
+    corpus = make_corpus([f"Answer {i}." for i in range(1200)], prompt="P")
+    sample = {r.response_id for r in corpus.responses[:400]}
+    assert sample_note(sample, corpus) == "Chart shows an even sample of 400 of 1,200 answers"
+
+
 def test_shared_analysis_frames_cannot_be_changed_by_a_caller():
     # The analyses are shared by every run (cache_resource): what one caller writes into its
     # frame must not reach the next one (pandas copy-on-write on the shallow copies).
