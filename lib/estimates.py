@@ -187,7 +187,7 @@ class _Sentences:
         lines = self._lines.get(trigger)
         if lines is not None:
             return lines
-        find = self.lower.find
+        find = self.folded.find
         shorter = _SHORTER_TRIGGER.get(trigger)
         if shorter:
             lines = [(a, b) for a, b in self.lines_with(shorter) if find(trigger, a, b) >= 0]
@@ -744,7 +744,7 @@ _COMPLEMENTABLE = {"likely", "probably", "probable"}
 
 def _verbal_key(phrase: str, lookup: dict) -> str | None:
     """The table phrase for a verbal phrase: 'possible but less likely' reads as 'less likely'."""
-    p = re.sub(r"\s+", " ", phrase.strip().lower()).replace("nontrivial", "non-trivial")
+    p = re.sub(r"\s+", " ", _fold(phrase.strip())).replace("nontrivial", "non-trivial")
     if " but " in p:
         p = p.split(" but ", 1)[1]  # the qualifier after "but" carries the judgement
     candidates = [p, re.sub(r"\s+(?:probability|chance|likelihood|odds)$", "", p)]

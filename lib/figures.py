@@ -375,7 +375,8 @@ def theme_caption(scores: pd.DataFrame) -> str:
     top, count = per_theme.index[0], int(per_theme.iloc[0])
     n_themes = scores["theme_id"].nunique()
     return (
-        f"{len(per_theme)} of {n_themes} themes appear; the most common, “{top}”, "
+        f"{len(per_theme)} of {count_phrase(n_themes, 'theme')} "
+        f"{'appears' if len(per_theme) == 1 else 'appear'}; the most common, “{top}”, "
         f"is in {count} of {n} answer{'' if n == 1 else 's'}."
     )
 

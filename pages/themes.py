@@ -7,7 +7,14 @@ import streamlit as st
 
 from lib import figures, state
 from lib import themes as T
-from lib.highlight import Span, escape_markdown, highlight_html, legend_html, table_html
+from lib.highlight import (
+    Span,
+    count_phrase,
+    escape_markdown,
+    highlight_html,
+    legend_html,
+    table_html,
+)
 
 CHART = "themes_heatmap"
 LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
@@ -123,7 +130,8 @@ passages = int(scores.drop_duplicates("response_id")["passages"].sum()) if len(s
 matched = len(hits[["response_id", "passage_order"]].drop_duplicates()) if len(hits) else 0
 coverage = matched / passages if passages else 0.0
 st.caption(
-    f"{len(tax)} themes; {coverage:.0%} of the {passages} passages shown match at least one. "
+    f"{count_phrase(len(tax), 'theme')}; {coverage:.0%} of the passages shown ({passages:,}) "
+    "match at least one. "
     "Phrases are separated by ';' and a trailing * matches any ending (scal* → scaling)."
 )
 # Opened on demand (a lazy expander runs only when open): the table editor's scripts load then,

@@ -601,11 +601,11 @@ def test_scans_find_what_scanning_every_trigger_line_finds(text):
     def checked(self, pattern, triggers, *args, **kwargs):
         found = list(scan(self, pattern, triggers, *args, **kwargs))
         lines = set()
-        for t in triggers:
-            i = self.lower.find(t)
+        for t in triggers:  # in the text as the patterns read it ("lıkely" holds "likely")
+            i = self.folded.find(t)
             while i >= 0:
                 lines.add(self.line(i))
-                i = self.lower.find(t, self.line(i)[1])
+                i = self.folded.find(t, self.line(i)[1])
         expected = [m for a, b in sorted(lines) for m in pattern.finditer(self.text, a, b)]
         assert [(m.span(), m.groupdict()) for m in found] == [
             (m.span(), m.groupdict()) for m in expected
@@ -619,6 +619,17 @@ def test_scans_find_what_scanning_every_trigger_line_finds(text):
     finally:
         e._Sentences.scan = scan
     assert calls
+
+
+def test_a_dotless_or_long_s_spelling_reads_as_the_plain_one():
+    # IGNORECASE patterns equate "ı" with "i" and "ſ" with "s": the trigger search and the
+    # scale lookup must too, or the pattern's match would be dropped.
+    plain = estimates_in_text("Scaling is likely to reach AGI.", reference_year=REF)
+    odd = estimates_in_text("Scaling is lıkely to reach AGI.", reference_year=REF)
+    assert [(r["quote"], r["low"], r["high"]) for r in odd] == [("lıkely", 67.0, 80.0)]
+    assert [(r["low"], r["high"], r["start"], r["end"]) for r in odd] == [
+        (r["low"], r["high"], r["start"], r["end"]) for r in plain
+    ]
 
 
 def test_hedging_counts_words_as_the_rest_of_chorus_does(seed_labelled):

@@ -139,6 +139,11 @@ def test_theme_caption_counts():
     assert F.theme_caption(_scores()) == (
         "2 of 2 themes appear; the most common, “Scaling”, is in 2 of 3 answers."
     )
+    one = _scores()
+    one = one[(one["theme_id"] == "t1") & (one["response_id"] == "r1")]
+    assert F.theme_caption(one) == (
+        "1 of 1 theme appears; the most common, “Scaling”, is in 1 of 1 answer."
+    )
     none = _scores().assign(passages_hit=0)
     assert F.theme_caption(none) == "No answer matches a theme of the taxonomy (3 shown)."
 
