@@ -605,6 +605,11 @@ def _from_to(phrase: str) -> tuple[float | None, float | None] | None:
     return left[0], right[1] if right[1] is not None else None
 
 
+# A percentage earlier in a timeline's clause, with no forecast verb after it: the timeline
+# is the window of that share.
+_SHARE_BEFORE = re.compile(r"\d\s*%|\bpercent\b", re.I)
+
+
 def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     rows: list[_Row] = []
     for m in sentences.scan(_TIMELINE, ("year", "decade"), stops=_CLAUSE_STOP):
@@ -669,7 +674,14 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue
         if not _FORECAST_CUE.search(sentence):
             continue
-        row.about = _words(_clause_before(sentence, row.start - s_start), 8, last=True)
+        before = _clause_before(sentence, row.start - s_start)
+        shares = list(_SHARE_BEFORE.finditer(before))
+        if shares and not _FORECAST_CUE.search(before, shares[-1].end()):
+            # "50-70% of the progress toward AGI in the near term (next 5-10 years)": the
+            # period a share covers, not a date by which anything arrives. ("50% of experts
+            # expect AGI by 2040" is a forecast: a verb stands between.)
+            continue
+        row.about = _words(before, 8, last=True)
         kept.append(row)
     return kept
 
@@ -758,6 +770,14 @@ def _verbal_key(phrase: str, lookup: dict) -> str | None:
     return None
 
 
+_HAS_WORD = re.compile(r"\w")
+# "is not", "isn't", "will not be": the favoured-path phrase names what the answer rules out.
+_REJECTED = re.compile(
+    r"^[^,;]*?\b(?:is|are|was|will\s+be|would\s+be)\s+not\b|^[^,;]*?\b(?:isn|aren|won)['’]t\b",
+    re.I,
+)
+
+
 def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
     rows: list[_Row] = []
     taken: list[tuple[int, int]] = []
@@ -792,6 +812,11 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         for seg in _VERDICT_SEGMENT.finditer(text, m.end(), line_end):
+            stop = text.find(";", seg.end(), line_end)
+            if _HAS_WORD.search(text, seg.end(), line_end if stop < 0 else stop):
+                # "...; more likely as complementary modules": the segment rates its own
+                # claim, not the label's, so the label cannot say what it is about.
+                continue
             add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), label, 0.8)
     # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
     for m in sentences.scan(
@@ -807,6 +832,10 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
     ):
         s_start, s_end = sentences.around(m.start())
         about = _words(_clause_after(text[s_start:s_end], m.start("noun") - s_start), 12)
+        if _REJECTED.search(about):
+            # "The most likely path to AGI is not a scaled-up GPT-7": the sentence turns a path
+            # down; the one it favours comes later, and the number would rate the wrong claim.
+            continue
         add(m.start("verbal"), m.end("verbal"), m.group("verbal"), about, 0.6)
     # 4. A verdict on the question's claim: "scaling alone is probably insufficient".
     for m in sentences.scan(

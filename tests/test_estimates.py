@@ -23,7 +23,8 @@ def seed_estimates(seed_labelled):
 
 # --- the seed, read by hand ----------------------------------------------------------------
 # (response_index, kind, low, high) for shares; (response_index, kind, years_low, years_high)
-# for timelines. Answer 13's "50-70% ... (next 5-10 years)" is both a share and a timeline.
+# for timelines. Answer 13's "50-70% ... in the near term (next 5-10 years)" is a share only:
+# the years are the period the share covers, not a date by which AGI arrives.
 # "within / (in) the next N years" means any time from now up to N, so it starts at 0.
 SEED_SHARES = [
     (1, 30, 60),  # "we're maybe 30-60% of the way there"
@@ -36,7 +37,6 @@ SEED_SHARES = [
     (16, 50, 70),  # "50-70% of the way to AGI"
 ]
 SEED_TIMELINES = [
-    (13, 5, 10, None),  # "(next 5-10 years)": a range keeps its lower end
     (13, 5, 50, "others (estimates range)"),  # "estimates range from 5-50 years"
     (13, 4, 13, None),  # "by the 2030s" -> 2030-2039
     (14, 0, 20, "some researchers"),  # "within a decade or two"
@@ -52,7 +52,7 @@ SEED_VERBAL = [
     (2, "probably", "perceptions"),
     (5, "likely", "capphrase"),
     (6, "most probable", "own"),
-    (7, "most likely", "own"),
+    # 7's "The most likely path to AGI is not a monolithic, scaled-up GPT-7" rates no path.
     (8, "likely", "capphrase"),
     (9, "probably", "perceptions"),
     (10, "probably", "perceptions"),
@@ -62,7 +62,7 @@ SEED_VERBAL = [
     (11, "low to moderate probability", "own"),
     (11, "most likely", "own"),
     (11, "possible but less likely", "own"),
-    (11, "more likely", "own"),
+    # not 11's "...; more likely as complementary modules": not the label's claim.
     (13, "probably", "perceptions"),
     (14, "probably", "perceptions"),
     (15, "unlikely", "capphrase"),
@@ -376,6 +376,9 @@ def test_offsets_survive_characters_that_grow_when_lower_cased():
         "There is no chance, not even a small chance, that scaling alone reaches AGI.",
         "It is not at all likely that scaling alone will reach AGI.",
         "Scaling is not the most likely path to AGI.",
+        # The favoured-path phrase naming what the answer rules out rates no path.
+        "The most likely path to AGI is not a monolithic, scaled-up GPT-7.",
+        "The most plausible route isn't brute-force scaling.",
         # Past years are history, even after "by" or "before".
         "By 2020 we had GPT-3 and we will have more.",
         "Before 2022 models were weaker; they will improve.",
@@ -385,6 +388,40 @@ def test_offsets_survive_characters_that_grow_when_lower_cased():
 )
 def test_facts_negations_and_history_yield_nothing(text):
     assert estimates_in_text(text, reference_year=REF) == []
+
+
+def test_share_with_its_window_is_a_share_and_a_forecast_after_it_a_timeline():
+    window = "Scaling could give 50-70% of the progress toward AGI in the next 5-10 years."
+    assert [r["kind"] for r in estimates_in_text(window, reference_year=REF)] == ["share"]
+    forecast = "Scaling gives 50-70% of the way, and AGI could arrive in the next 5-10 years."
+    rows = estimates_in_text(forecast, reference_year=REF)
+    assert [(r["kind"], r["year_low"], r["year_high"]) for r in rows] == [
+        ("share", None, None),
+        ("timeline", REF + 5, REF + 10),
+    ]
+
+
+def test_a_later_verdict_segment_with_its_own_claim_is_not_read_under_the_label():
+    text = (
+        "- Radically new paradigms replacing LLMs: possible but less likely in the short term; "
+        "more likely as complementary modules.\n- Scaling alone reaching AGI: unlikely; "
+        "possible.\n"
+    )
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [(r["quote"], r["about"]) for r in rows] == [
+        ("possible but less likely", "Radically new paradigms replacing LLMs"),
+        ("unlikely", "Scaling alone reaching AGI"),
+        ("possible", "Scaling alone reaching AGI"),
+    ]
+
+
+def test_the_favoured_path_is_still_read_when_it_is_stated():
+    rows = estimates_in_text(
+        "The most likely path to AGI is a hybrid, agentic system.", reference_year=REF
+    )
+    assert [(r["quote"], r["about"]) for r in rows] == [
+        ("most likely", "path to AGI is a hybrid, agentic system")
+    ]
 
 
 def test_survey_share_is_not_the_answers_own_share():

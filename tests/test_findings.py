@@ -202,7 +202,7 @@ def test_seed_headline_sentences(seed_findings):
     )
     assert "Group gpt never mentions consciousness, which 9 of the other 12 answers do." in texts
     assert (
-        "12 of 16 answers attach a likelihood to a claim; the most common wording is “probably” "
+        "11 of 16 answers attach a likelihood to a claim; the most common wording is “probably” "
         "(7 answers)." in texts
     )
 
