@@ -727,7 +727,8 @@ _ATTRIBUTIVE = re.compile(
 )
 _SUFFICIENCY = re.compile(
     r"\b(?P<verbal>almost\s+certainly|very\s+likely|highly\s+likely|unlikely|likely|probably)\b"
-    r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve)\b",
+    r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve|"
+    r"lead\s+to|get\s+us|take\s+us|bring\s+us|produce|deliver|result\s+in|fall\s+short)\b",
     re.I,
 )
 # Words each match of these patterns holds, beside its likelihood word (see `_Sentences.scan`).
@@ -736,7 +737,12 @@ _ATTRIBUTIVE_NEEDS = (
     ("most", "more", "less"),
     ("path", "route", "outcome", "scenario", "trajectory", "future", "approach"),
 )
-_SUFFICIENCY_NEEDS = (("suffic", "enough", "reach", "yield", "achieve"),)
+_SUFFICIENCY_NEEDS = (
+    (
+        "suffic", "enough", "reach", "yield", "achieve", "lead", "get", "take", "bring",
+        "produce", "deliver", "result", "fall",
+    ),
+)  # fmt: skip
 _OUTCOME = re.compile(
     r"\b(?:AGI|ASI|superintelligence|human-level|alone|on\s+its\s+own|by\s+itself)\b"
 )

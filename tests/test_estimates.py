@@ -238,6 +238,12 @@ def test_attribution(text, who):
         ("Hybrid systems are the most likely path to AGI.", "most likely", 55, 85, "own"),
         ("Scaling alone is unlikely to suffice for AGI.", "unlikely", 10, 25, "capphrase"),
         ("Scaling alone is probably insufficient.", "probably", 65, 80, "perceptions"),
+        # The question's own verbs: lead to, get us (to), take us, produce, deliver, fall short.
+        ("Scaling will likely lead to AGI.", "likely", 67, 80, "capphrase"),
+        ("Scaling alone will probably get us to AGI.", "probably", 65, 80, "perceptions"),
+        ("Scaling alone is unlikely to produce AGI.", "unlikely", 10, 25, "capphrase"),
+        ("Pure scaling probably won't deliver AGI.", "probably", 65, 80, "perceptions"),
+        ("Scaling alone will probably fall short of AGI.", "probably", 65, 80, "perceptions"),
         ("New paradigms: possible but less likely.", "possible but less likely", 20, 45, "own"),
         ("AGI this way: a remote chance.", "remote chance", 3, 10, "capphrase"),
     ],
@@ -254,6 +260,9 @@ def test_probability_patterns(text, quote, low, high, scale):
     "text",
     [
         "Scaling from GPT-2 (1.5B parameters) to GPT-4 (rumored ~1.7T parameters) helped.",
+        # A likelihood about something other than AGI, or AGI only past "but", rates no verdict.
+        "Scaling will likely lead to better chatbots.",
+        "Scaling will likely get us a long way, but not all the way to AGI.",
         "If we keep scaling (e.g., to 100T+ parameters), we might hit AGI thresholds.",
         "The human brain runs on about 20 watts.",
         "The jump from GPT-3 to GPT-4 was larger than I would have predicted.",
