@@ -63,7 +63,8 @@ def key_findings(
     if estimates is None:
         estimates = extract_estimates(corpus)
     if not estimates.empty:
-        findings += _estimate_findings(estimates, n)
+        groups = len({r.group for r in corpus.responses})
+        findings += _estimate_findings(estimates, n, groups)
     if topics is not None:
         findings += _topic_findings(topics, n)
     return findings
@@ -300,7 +301,8 @@ def _single_answer_themes(scores, labels, order, present, absent) -> list[Findin
 def _common_and_rare(answers: pd.Series, present: pd.Series, labels: dict, n: int) -> Finding:
     top_n = int(present.max())
     top = [t for t in present.index if present[t] == top_n]
-    top_text = _join([_label(labels[t]) for t in top])
+    # Every theme named, up to six: a room cannot ask what "and 2 more" were.
+    top_text = _join([_label(labels[t]) for t in top], limit=6)
     lead = f"All {n:,} answers mention" if top_n == n else f"{top_n:,} of {n:,} answers mention"
     text = f"{lead} {top_text}"
     numbers = {"answers": n, "top_themes": top, "top_answers": top_n}
@@ -406,15 +408,17 @@ def _own(estimates: pd.DataFrame) -> pd.Series:
     return who.isna() | (who.astype(str).str.strip() == "")
 
 
-def _estimate_findings(estimates: pd.DataFrame, n: int) -> list[Finding]:
+def _estimate_findings(estimates: pd.DataFrame, n: int, groups: int = 1) -> list[Finding]:
+    """`groups`: how many groups the corpus has; with several, numbers that all come from one
+    group say so (four answers agreeing is one model repeating itself, not a consensus)."""
     own = estimates[_own(estimates)]
     findings = []
     shares = own[own["kind"] == "share"]
     if not shares.empty:
-        findings.append(_share_finding(shares, n))
+        findings.append(_share_finding(shares, n, groups))
     timelines = estimates[estimates["kind"] == "timeline"]
     if not timelines.empty:
-        findings.append(_timeline_finding(timelines, _own(timelines), n))
+        findings.append(_timeline_finding(timelines, _own(timelines), n, groups))
     probs = own[own["kind"] == "probability"]
     if not probs.empty:
         findings.append(_probability_finding(probs, n))
@@ -425,7 +429,17 @@ def _of(k: int, n: int) -> str:
     return f"{k:,} of {n:,} answers" if n > 1 else "The answer"
 
 
-def _share_finding(shares: pd.DataFrame, n: int) -> Finding:
+def _one_group(rows: pd.DataFrame, groups: int) -> str:
+    """ ", all in group D" when 2+ answers of a corpus with several groups share one group."""
+    if groups < 2 or "group" not in rows or rows["response_index"].nunique() < 2:
+        return ""
+    found = rows["group"].dropna().astype(str).unique()
+    if len(found) != 1 or rows["group"].isna().any():
+        return ""
+    return f", all in group {found[0]}"
+
+
+def _share_finding(shares: pd.DataFrame, n: int, groups: int = 1) -> Finding:
     answers = shares["response_index"].nunique()
     ranges = shares.drop_duplicates(["response_index", "low", "high"])
     counts = ranges.groupby(["low", "high"], dropna=False)["response_index"].nunique()
@@ -440,7 +454,10 @@ def _share_finding(shares: pd.DataFrame, n: int) -> Finding:
         and (len(counts) == 1 or counts.iloc[0] > counts.iloc[1])
     ):
         (low, high), k = counts.index[0], int(counts.iloc[0])
-        text += f"; the most common is {_range(low, high)} ({_count(k, 'answer')})"
+        same = ranges[ranges["low"].eq(low) if pd.notna(low) else ranges["low"].isna()]
+        same = same[same["high"].eq(high) if pd.notna(high) else same["high"].isna()]
+        where = _one_group(same, groups)
+        text += f"; the most common is {_range(low, high)} ({_count(k, 'answer')}{where})"
         numbers.update({"common_low": low, "common_high": high, "common_answers": k})
     elif len(counts) == 1:
         low, high = counts.index[0]
@@ -455,7 +472,9 @@ def _share_finding(shares: pd.DataFrame, n: int) -> Finding:
     return Finding(text + ".", "estimate_share", numbers)
 
 
-def _timeline_finding(timelines: pd.DataFrame, own_mask: pd.Series, n: int) -> Finding:
+def _timeline_finding(
+    timelines: pd.DataFrame, own_mask: pd.Series, n: int, groups: int = 1
+) -> Finding:
     own = timelines[own_mask]
     cited = timelines[~own_mask]
     cited_only = sorted(set(cited["response_index"]) - set(own["response_index"]))
@@ -469,7 +488,8 @@ def _timeline_finding(timelines: pd.DataFrame, own_mask: pd.Series, n: int) -> F
         part = f"{lead} {verb} {'its' if k == 1 else 'their'} own timeline"
         if len(years):
             lo, hi = int(years.min()), int(years.max())
-            part += f" ({lo})" if lo == hi else f" (years {lo}-{hi})"
+            where = _one_group(own, groups)
+            part += f" ({lo}{where})" if lo == hi else f" (years {lo}-{hi}{where})"
             numbers.update({"year_min": lo, "year_max": hi})
         parts.append(part)
     if len(cited_only):
@@ -501,8 +521,9 @@ def _probability_finding(probs: pd.DataFrame, n: int) -> Finding:
         quotes.groupby("q")["response_index"].nunique().sort_values(ascending=False, kind="stable")
     )
     lead = _of(k, n)
-    verb = "attaches" if lead == "The answer" or k == 1 else "attach"
-    text = f"{lead} {verb} a likelihood to a claim"
+    verb = "gives" if lead == "The answer" or k == 1 else "give"
+    # Only likelihoods Chorus can put a number on: answers hedge in more ways than it reads.
+    text = f"{lead} {verb} a likelihood Chorus can put a number on"
     numbers = {"answers": k, "of": n}
     if len(counts) and counts.iloc[0] >= 2:
         word, m = counts.index[0], int(counts.iloc[0])

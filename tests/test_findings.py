@@ -77,10 +77,11 @@ def test_weather_corpus_every_sentence(make_corpus):
         "Every answer in group b mentions sun; none of the other 2 answers do.",
         "Every answer in group b mentions sea & swimming; none of the other 2 answers do.",
         "Group b writes the longest answers (median 11 words), group a the shortest (median 10).",
-        "3 of 4 answers give a share estimate; the most common is 50-70% (2 answers).",
+        "3 of 4 answers give a share estimate; the most common is 50-70% (2 answers, all in group a).",
         "1 of 4 answers gives its own timeline (years 2030-2035); 2 more only cite other "
         "people's timelines (Ray Kurzweil).",
-        "3 of 4 answers attach a likelihood to a claim; the most common wording is “probably” "
+        "3 of 4 answers give a likelihood Chorus can put a number on; the most common wording is "
+        "“probably” "
         "(2 answers).",
     ]
     kinds = [f.kind for f in findings]
@@ -152,7 +153,7 @@ def test_probability_without_a_common_wording(make_corpus):
     )
     findings = key_findings(make_corpus(WEATHER), WEATHER_TAXONOMY, estimates)
     assert _texts(findings)[-1] == (
-        "1 of 4 answers attaches a likelihood to a claim, in words like “unlikely”."
+        "1 of 4 answers gives a likelihood Chorus can put a number on, in words like “unlikely”."
     )
 
 
@@ -195,14 +196,23 @@ def seed_findings(seed_labelled):
 def test_seed_headline_sentences(seed_findings):
     texts = _texts(seed_findings)
     assert texts[0] == "16 answers from 4 groups, 193-1,171 words each (median 854)."
-    assert "7 of 16 answers give a share estimate; the most common is 50-70% (4 answers)." in texts
+    assert texts[1] == (
+        "All 16 answers mention evidence for scaling, grounding & embodiment, reasoning & "
+        "planning, world models & causality and agency & goals; test-time compute appears in "
+        "only 4."
+    )  # every theme named: a room cannot ask what "and 2 more" were
+    assert (
+        "7 of 16 answers give a share estimate; the most common is 50-70% (4 answers, all in "
+        "group grok)." in texts
+    )
     assert (
         "Groups claude and gemini never mention safety & alignment, which all 8 other answers do."
         in texts
     )
     assert "Group gpt never mentions consciousness, which 9 of the other 12 answers do." in texts
     assert (
-        "11 of 16 answers attach a likelihood to a claim; the most common wording is “probably” "
+        "11 of 16 answers give a likelihood Chorus can put a number on; the most common wording "
+        "is “probably” "
         "(7 answers)." in texts
     )
 
@@ -308,3 +318,30 @@ def test_group_summary_and_findings_state_the_same_seed_numbers(seed_labelled, s
     assert f"median {length['longest_median']:,} words" in str(
         next(f for f in seed_findings if f.kind == "group_length")
     )
+
+
+def test_numbers_from_one_group_say_so_and_mixed_ones_do_not():
+    from lib.findings import _estimate_findings
+
+    def texts(rows, groups):
+        return [f.text for f in _estimate_findings(_estimates(rows), 6, groups)]
+
+    same = [
+        {"response_index": i, "group": "D", "kind": "share", "low": 50.0, "high": 70.0}
+        for i in (4, 5)
+    ] + [
+        {"response_index": i, "group": "D", "kind": "timeline", "year_low": y, "year_high": y}
+        for i, y in ((4, 2030), (5, 2035))
+    ]
+    assert texts(same, 3) == [
+        "2 of 6 answers give a share estimate; the most common is 50-70% (2 answers, all in "
+        "group D).",
+        "2 of 6 answers give their own timeline (years 2030-2035, all in group D).",
+    ]
+    # One group in the whole corpus: nothing to tell apart.
+    assert "all in group" not in " ".join(texts(same, 1))
+    mixed = [{**row, "group": "C"} if row["response_index"] == 5 else row for row in same]
+    assert texts(mixed, 3) == [
+        "2 of 6 answers give a share estimate; the most common is 50-70% (2 answers).",
+        "2 of 6 answers give their own timeline (years 2030-2035).",
+    ]
