@@ -74,14 +74,49 @@ _HEADER_PATTERNS = [
     ),
     # "[claude]"
     re.compile(r"^\s*\[(?P<model>[A-Za-z][\w .:/+\-]{0,40})\]\s*$"),
-    # Copied chat transcripts: "ChatGPT said:", "Claude said:", "Assistant:"
-    re.compile(r"^\s*(?P<model>[A-Z][\w.\-]{1,30}(?:\s[\w.\-]{1,15})?)\s+said:\s*$"),
+    # Copied chat transcripts: "ChatGPT said:", "Claude said:", "Claude Sonnet 4 said:"
+    re.compile(r"^\s*(?P<model>[A-Z][\w.\-]{1,30}(?:\s[\w.\-]{1,15}){0,3})\s+said:\s*$"),
     re.compile(r"^\s*(?:assistant|ai|bot)\s*:\s*$", re.IGNORECASE),
     # "=== gemini ===", "--- gpt-4o ---", "##### grok #####"
     re.compile(
         r"^\s*(?:={2,}|-{3,}|#{3,}|\*{3,})\s*(?P<model>[^=#*\-\s][^=#*]{0,60}?)\s*(?:={2,}|-{3,}|#{3,}|\*{3,})\s*$"
     ),
 ]
+
+# A line that is only a model's name: "Claude:", "### Gemini", "**GPT-4o**", "GPT-4o response 2",
+# "Claude #3", "Claude 3.5 Sonnet". Such a name could also head a section inside an answer
+# ("GPT-4:" before a list about it), so these count only in a file that is labelled this way:
+# one opens the answers and there are at least two (see `_model_labels`).
+_MODEL_NAME = (
+    r"(?:claude|chat\s?gpt|gpt[\w.\-]*|gemini|grok|llama[\w.\-]*|mistral|mixtral|deepseek|"
+    r"qwen[\w.\-]*|copilot|perplexity|bard|gemma[\w.\-]*|o[1-9][\w.\-]*|phi-?\d[\w.\-]*|kimi)"
+)
+_MODEL_VERSION = (
+    r"(?:[\w.]*\d[\w.]*|sonnet|opus|haiku|pro|flash|ultra|mini|turbo|instruct|chat|large|small|"
+    r"medium|nano|preview|latest|thinking|max|plus|beta|heavy|lite|coder|reasoner)"
+)
+_MODEL_LABEL = re.compile(
+    rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*|__)?(?P<model>{_MODEL_NAME}(?:[ \-]{_MODEL_VERSION}){{0,3}})"
+    r"(?:\s*(?:response|answer|sample|run|output|take|#)\s*#?\s*\d{1,4})?"
+    r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _model_labels(lines: list[str], first_body: int) -> dict[int, str]:
+    """Line -> model for model-name label lines, when the file is labelled that way: the
+    first answer line is one, and there are at least two. Otherwise none."""
+    found = {}
+    for k in range(first_body, len(lines) + 1):
+        s = lines[k - 1]
+        if len(s) <= 60 and s.strip():
+            m = _MODEL_LABEL.match(s)
+            if m:
+                found[k] = m.group("model").strip()
+    if len(found) < 2 or first_body not in found:
+        return {}
+    return found
+
 
 # --- openers, closers, endings -------------------------------------------------------------
 _QUALITY = (
@@ -404,21 +439,30 @@ def _explicit_header(line: str) -> tuple[bool, str | None] | None:
     return None
 
 
+# Speakers of a copied chat that are the user, not a model ("You said:").
+_USER_TURNS = frozenset({"you", "user", "me", "human", "i"})
+
+
 def _explicit_boundaries(lines: list[str], first_body: int) -> list[Boundary]:
     """Boundaries from separator lines and headers; consecutive marker lines form one."""
     found: list[Boundary] = []
+    labels = _model_labels(lines, first_body)
+
+    def header_at(line: str, k: int) -> tuple[bool, str | None] | None:
+        return (True, labels[k]) if k in labels else _explicit_header(line)
+
     i = first_body
     n = len(lines)
     while i <= n:
         s = lines[i - 1]
-        if len(s) > 100 or not _MAYBE_MARKER.match(s):
+        if (len(s) > 100 or not _MAYBE_MARKER.match(s)) and i not in labels:
             i += 1
             continue
         s = s.strip()
         if s[0] == "-" and not s.startswith("---"):
             i += 1  # a dash bullet: headers and separators that start with "-" need "---"
             continue
-        header = _explicit_header(s)
+        header = header_at(s, i)
         sep = bool(_SEPARATOR.match(s))
         if not (header or sep):
             i += 1
@@ -427,7 +471,17 @@ def _explicit_boundaries(lines: list[str], first_body: int) -> list[Boundary]:
         j = i
         while j <= n:
             s = lines[j - 1].strip()
-            h = _explicit_header(s)
+            h = header_at(s, j)
+            if h and (h[1] or "").casefold() in _USER_TURNS:
+                # "You said:" in a copied chat: the user's own message, up to the next header,
+                # is part of no answer (it heads the reply below it).
+                k = j + 1
+                while k <= n and not header_at(lines[k - 1].strip(), k):
+                    k += 1
+                if k <= n:
+                    evidence.append(f"your own message (“{s[:30]}”) is left out")
+                    j = k
+                    continue
             if h:
                 model = h[1] or model
                 evidence.append(f"header line “{s[:60]}”")
@@ -491,7 +545,15 @@ _FIRST_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _opener_strength(text: str) -> int:
-    """2 for a strong opener ("Short answer:"), 1 for a typical one ("I think"), else 0."""
+    """2 for a strong opener ("Short answer:"), 1 for a typical one ("I think"), else 0.
+
+    Markdown copied as source keeps its marks: "**Short answer:** yes", "## Short answer" open
+    like "Short answer: yes". (A single "*" is a bullet, not emphasis, and stays.)
+    """
+    if text[:2] in ("**", "__"):
+        text = text[2:]
+    elif text[:1] == "#":
+        text = text.lstrip("#").lstrip()
     first = _FIRST_WORD.match(text)
     if first is None or first.group(0).lower() not in _OPENER_FIRST_WORDS:
         return 0
@@ -817,7 +879,7 @@ def detect_boundaries(
         # Answers separated by lines like "---": the first answer has no separator above it.
         explicit.insert(0, Boundary(first_body, 1.0, ("first answer, before the first separator",)))
     if explicit and (expected is None or _count_after(explicit, lines, first_body) == expected):
-        return explicit
+        return _drop_repeated_prompt(lines, prompt_line, explicit)
     start = Boundary(
         first_body, 1.0, ("first answer after the prompt" if prompt_line else "start of the file",)
     )
@@ -844,6 +906,47 @@ def detect_boundaries(
                     tuple(evidence) or ("needed to reach the expected count",),
                 )
             )
+    return _drop_repeated_prompt(lines, prompt_line, out)
+
+
+def _prompt_key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def _drop_repeated_prompt(
+    lines: list[str], prompt_line: int | None, bounds: list[Boundary]
+) -> list[Boundary]:
+    """A copy of the prompt pasted above or at the top of an answer is part of no answer: it
+    becomes a header line of the answer below (kept in the file, left out of both texts)."""
+    if not prompt_line or not bounds:
+        return bounds
+    key = _prompt_key(lines[prompt_line - 1])
+    if not key:
+        return bounds
+    out: list[Boundary] = []
+    for b in bounds:
+        start, header = b.start_line, b.header_lines
+        above = start - 1
+        while above > prompt_line and not lines[above - 1].strip():
+            above -= 1
+        floor = out[-1].start_line + out[-1].header_lines if out else prompt_line
+        if above > floor and _prompt_key(lines[above - 1]) == key:
+            header += start - above  # the copy and any blank lines after it
+            start = above
+        first = start + header  # the answer's first line, when it is the copy itself
+        while first <= len(lines) and not lines[first - 1].strip():
+            first += 1
+        rest = first + 1
+        while rest <= len(lines) and not lines[rest - 1].strip():
+            rest += 1
+        nxt = next((c.start_line for c in bounds if c.start_line > b.start_line), len(lines) + 1)
+        if first <= len(lines) and _prompt_key(lines[first - 1]) == key and rest < nxt:
+            header = rest - start
+        if (start, header) == (b.start_line, b.header_lines):
+            out.append(b)
+        else:
+            evidence = (*b.evidence, "a copy of the prompt above the answer is left out")
+            out.append(Boundary(start, b.confidence, evidence, b.model, header))
     return out
 
 

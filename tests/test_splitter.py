@@ -139,6 +139,82 @@ def test_headers_give_model_labels():
     assert "explicit structure (model: claude)" in corpus.responses[2].boundary_evidence
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "models"),
+    [
+        ("Claude:", "Gemini:", ["Claude", "Gemini"]),
+        ("### Claude", "### Gemini 2.5 Pro", ["Claude", "Gemini 2.5 Pro"]),
+        ("**GPT-4o**", "**Claude**", ["GPT-4o", "Claude"]),
+        ("GPT-4o response 1", "GPT-4o response 2", ["GPT-4o", "GPT-4o"]),
+        ("Claude #1", "Claude #2", ["Claude", "Claude"]),
+        ("Claude Sonnet 4 said:", "ChatGPT said:", ["Claude Sonnet 4", "ChatGPT"]),
+    ],
+)
+def test_model_name_label_lines_start_answers_and_name_the_model(first, second, models):
+    text = (
+        f"Why does it rain?\n{first}\nI think clouds matter most here.\nThat is the main point.\n"
+        f"What's your take?\n{second}\nI think it is the water cycle.\nThat is all."
+    )
+    corpus = split_text(text)
+    assert [(r.start_line, r.model, r.text) for r in corpus.responses] == [
+        (
+            2,
+            models[0],
+            "I think clouds matter most here.\nThat is the main point.\nWhat's your take?",
+        ),
+        (6, models[1], "I think it is the water cycle.\nThat is all."),
+    ]
+
+
+def test_a_model_name_heading_inside_an_unlabelled_answer_is_no_boundary():
+    # Labels count only in a file labelled that way (the first answer opens with one).
+    text = (
+        "Which model reasons best?\nIt depends on the task.\nGPT-4:\n- strong at code\n"
+        "Claude:\n- careful with long documents\nEach has its place."
+    )
+    corpus = split_text(text)
+    assert len(corpus) == 1
+    assert corpus.responses[0].model is None
+
+
+def test_markdown_bold_or_heading_openers_start_answers():
+    bold = split_text("Why?\n**Short answer:** yes.\nMore.\n**Short answer:** no.\nLess.")
+    assert [r.text for r in bold.responses] == [
+        "**Short answer:** yes.\nMore.",
+        "**Short answer:** no.\nLess.",
+    ]
+    heading = split_text("Why?\n## Short answer:\nYes.\nMore.\n## Short answer:\nNo.\nLess.")
+    assert [r.start_line for r in heading.responses] == [2, 5]
+
+
+def test_a_prompt_pasted_again_before_each_answer_is_in_no_answer():
+    text = "Why?\nShort answer: yes.\nMore.\n\nWhy?\nShort answer: no.\nLess.\nwhy? \nLast one."
+    corpus = split_text(text, expected=3)
+    assert [r.text for r in corpus.responses] == [
+        "Short answer: yes.\nMore.",
+        "Short answer: no.\nLess.",
+        "Last one.",
+    ]
+    assert "a copy of the prompt above the answer is left out" in (
+        corpus.responses[1].boundary_evidence
+    )
+    # Every line of the file is still somewhere: the copies are header lines of the answer.
+    assert [(r.start_line, r.end_line) for r in corpus.responses] == [(2, 4), (5, 7), (8, 9)]
+
+
+def test_a_copied_chat_leaves_the_users_own_messages_out():
+    text = (
+        "You said:\nWhy does it rain?\nChatGPT said:\nShort answer: clouds.\nMore.\n"
+        "You said:\nWhy does it rain?\nChatGPT said:\nShort answer: the water cycle.\nLess."
+    )
+    corpus = split_text(text)
+    assert [(r.start_line, r.model, r.text) for r in corpus.responses] == [
+        (1, "ChatGPT", "Short answer: clouds.\nMore."),
+        (6, "ChatGPT", "Short answer: the water cycle.\nLess."),
+    ]
+    assert "your own message" in corpus.responses[1].boundary_evidence
+
+
 def test_text_before_first_header_is_kept():
     corpus = split_text("Some preface here.\n[claude]\nAnswer one.\n[gpt]\nAnswer two.")
     assert [r.text for r in corpus.responses] == [
