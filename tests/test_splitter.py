@@ -478,3 +478,37 @@ def test_dash_lines_without_three_dashes_are_never_markers(pieces):
     if line.startswith("-") and not line.startswith("---"):
         assert splitter._explicit_header(line) is None
         assert not splitter._SEPARATOR.match(line)
+
+
+_LABEL_STYLES = ["{m}:", "### {m}", "**{m}**", "{m} response {i}", "{m} #{i}", "{m} said:"]
+_ANSWER_LINE = st.lists(
+    st.sampled_from(["scaling", "data", "helps", "a", "lot", "but", "not", "alone", "AGI", "I"]),
+    min_size=1,
+    max_size=8,
+).map(lambda words: " ".join(words) + ".")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    style=st.sampled_from(_LABEL_STYLES),
+    answers=st.lists(
+        st.tuples(
+            st.sampled_from(["Claude", "Gemini", "GPT-4o", "Grok 3", "Llama 3.1 70B"]),
+            st.lists(_ANSWER_LINE, min_size=1, max_size=4),
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    blank=st.booleans(),
+)
+def test_any_model_labelled_paste_splits_at_its_labels(style, answers, blank):
+    lines = ["Will scaling get us to AGI?"]
+    for i, (model, body) in enumerate(answers, 1):
+        lines.append(style.format(m=model, i=i))
+        lines.extend(body)
+        if blank:
+            lines.append("")
+    corpus = split_text("\n".join(lines))
+    assert [(r.model, r.text) for r in corpus.responses] == [
+        (model, "\n".join(body)) for model, body in answers
+    ]
