@@ -293,10 +293,10 @@ def word_count(corpus: Corpus) -> int:
 
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Grouping answers by style…")
-def _grouped(owner: str, key: str, _corpus: Corpus) -> Corpus:
+def _grouped(owner: str, key: str, _corpus: Corpus, n_groups: int | None = None) -> Corpus:
     from lib.grouping import group_by_style
 
-    return group_by_style(_corpus)
+    return group_by_style(_corpus, n_groups=n_groups)
 
 
 def grouped_corpus() -> Corpus:
@@ -304,7 +304,7 @@ def grouped_corpus() -> Corpus:
     base = split_corpus()
     if not base.responses:
         return base
-    return _grouped(_owner(), corpus_key(base), base)
+    return _grouped(_owner(), corpus_key(base), base, group_count())
 
 
 def current_corpus() -> Corpus:
@@ -312,6 +312,22 @@ def current_corpus() -> Corpus:
     grouped = grouped_corpus()
     renames = corrections().get("renames") or {}
     return grouped.rename_groups(renames) if renames and grouped.responses else grouped
+
+
+def group_count() -> int | None:
+    """How many style groups the user asked for (None: chosen from the answers)."""
+    return corrections().get("n_groups")
+
+
+def set_group_count(k: int | None) -> None:
+    """Ask for `k` style groups (None or 0: let grouping choose). The letters then mean other
+    groups, so their names are cleared."""
+    k = int(k) if k else None
+    if k != group_count():
+        corrections()["n_groups"] = k
+        corrections()["renames"] = {}
+        for key in [key for key in st.session_state if str(key).startswith("rename_")]:
+            del st.session_state[key]  # the boxes would show the old names otherwise
 
 
 def set_renames(mapping: dict[str, str]) -> None:

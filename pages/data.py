@@ -202,6 +202,21 @@ grouped = state.grouped_corpus()
 keys = sorted({r.group for r in grouped.responses if r.group})
 if keys:
     st.subheader("Groups")
+    if len(split) > 2 and not any(r.model for r in split.responses):
+        # Style alone can merge two similar models; whoever collected the answers knows how
+        # many models there were.
+        with st.form("groups_form"):
+            k = st.number_input(
+                "How many models wrote these answers? (0 = guess from the writing style)",
+                min_value=0,
+                max_value=min(12, len(split) - 1),
+                value=int(state.group_count() or 0),
+                help="Grouping then splits the answers into exactly this many style groups. "
+                "Group names given below are cleared when the number changes.",
+            )
+            if st.form_submit_button("Group again"):
+                state.set_group_count(int(k))
+                st.rerun()
     renames = state.corrections().get("renames") or {}
     counts = pd.Series([r.group for r in grouped.responses]).value_counts()
     with st.form("rename_form"):

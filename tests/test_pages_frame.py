@@ -156,6 +156,23 @@ def test_data_page_merge_split_and_rename():
     assert "Claude" in at.multiselect(key="groups").options
 
 
+def test_data_page_sets_how_many_models_wrote_the_answers():
+    at = _open(_app(), "data")
+    at.text_input(key="rename_A").set_value("Claude")
+    next(b for b in at.button if "Rename" in b.label).click().run()
+    box = next(n for n in at.number_input if n.label.startswith("How many models"))
+    assert box.value == 0  # guessed from style: the seed's 4 models
+    box.set_value(3)
+    next(b for b in at.button if b.label == "Group again").click().run()
+    assert at.multiselect(key="groups").options == ["A", "B", "C"]
+    assert _count(at) == (16, 16)  # the same answers, in three groups
+    assert at.text_input(key="rename_A").value == ""  # letters mean other groups now
+    box = next(n for n in at.number_input if n.label.startswith("How many models"))
+    box.set_value(0)
+    next(b for b in at.button if b.label == "Group again").click().run()
+    assert at.multiselect(key="groups").options == ["A", "B", "C", "D"]
+
+
 def test_unrecognised_columns_can_be_mapped_by_hand():
     at = _open(_upload(_app(), b"reply,who\nHello there,m1\nSecond one,m2\n", "x.csv"), "data")
     assert "no column holds the response text" in at.error[0].value
