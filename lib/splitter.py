@@ -106,6 +106,8 @@ _MODEL_LABEL = re.compile(
 def _model_labels(lines: list[str], first_body: int) -> dict[int, str]:
     """Line -> model for model-name label lines, when the file is labelled that way: the
     first answer line is one, and there are at least two. Otherwise none."""
+    if first_body > len(lines) or not _MODEL_LABEL.match(lines[first_body - 1][:60]):
+        return {}  # the first answer has no label: the file is not labelled this way
     found = {}
     for k in range(first_body, len(lines) + 1):
         s = lines[k - 1]
@@ -924,7 +926,8 @@ def _drop_repeated_prompt(
     if not key:
         return bounds
     out: list[Boundary] = []
-    for b in bounds:
+    stops = [b.start_line for b in bounds[1:]] + [len(lines) + 1]
+    for b, nxt in zip(bounds, stops, strict=True):
         start, header = b.start_line, b.header_lines
         above = start - 1
         while above > prompt_line and not lines[above - 1].strip():
@@ -939,7 +942,6 @@ def _drop_repeated_prompt(
         rest = first + 1
         while rest <= len(lines) and not lines[rest - 1].strip():
             rest += 1
-        nxt = next((c.start_line for c in bounds if c.start_line > b.start_line), len(lines) + 1)
         if first <= len(lines) and _prompt_key(lines[first - 1]) == key and rest < nxt:
             header = rest - start
         if (start, header) == (b.start_line, b.header_lines):
