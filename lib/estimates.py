@@ -728,7 +728,7 @@ _ATTRIBUTIVE = re.compile(
 _SUFFICIENCY = re.compile(
     r"\b(?P<verbal>almost\s+certainly|very\s+likely|highly\s+likely|unlikely|likely|probably)\b"
     r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve|"
-    r"lead\s+to|get\s+us|take\s+us|bring\s+us|produce|deliver|result\s+in|fall\s+short)\b",
+    r"lead to|get us|take us|bring us|produce|deliver|result in|fall short)\b",
     re.I,
 )
 # Words each match of these patterns holds, beside its likelihood word (see `_Sentences.scan`).
@@ -739,8 +739,8 @@ _ATTRIBUTIVE_NEEDS = (
 )
 _SUFFICIENCY_NEEDS = (
     (
-        "suffic", "enough", "reach", "yield", "achieve", "lead", "get", "take", "bring",
-        "produce", "deliver", "result", "fall",
+        "suffic", "enough", "reach", "yield", "achieve", "lead to", "get us", "take us",
+        "bring us", "produce", "deliver", "result in", "fall short",
     ),
 )  # fmt: skip
 _OUTCOME = re.compile(
