@@ -605,9 +605,10 @@ def _from_to(phrase: str) -> tuple[float | None, float | None] | None:
     return left[0], right[1] if right[1] is not None else None
 
 
-# A percentage earlier in a timeline's clause, with no forecast verb after it: the timeline
-# is the window of that share.
-_SHARE_BEFORE = re.compile(r"\d\s*%|\bpercent\b", re.I)
+# A share ("N% of ...") earlier in a timeline's clause, with no forecast verb after it: the
+# timeline is the window of that share. ("10% odds of AGI by 2030 and 50% by 2045" are
+# probabilities by a date, and stay timelines.)
+_SHARE_BEFORE = re.compile(r"\d\s*%\s+of\b|\bpercent\s+of\b", re.I)
 
 
 def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
@@ -728,7 +729,7 @@ _ATTRIBUTIVE = re.compile(
 _SUFFICIENCY = re.compile(
     r"\b(?P<verbal>almost\s+certainly|very\s+likely|highly\s+likely|unlikely|likely|probably)\b"
     r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve|"
-    r"lead to|get us|take us|bring us|produce|deliver|result in|fall short)\b",
+    r"(?P<leads>lead to|get us|take us|bring us|produce|deliver|result in|fall short))\b",
     re.I,
 )
 # Words each match of these patterns holds, beside its likelihood word (see `_Sentences.scan`).
@@ -743,6 +744,11 @@ _SUFFICIENCY_NEEDS = (
         "bring us", "produce", "deliver", "result in", "fall short",
     ),
 )  # fmt: skip
+_AGI_AFTER = re.compile(
+    r"(?:\s+(?!(?:and|but|or|before|after|until|while)\b)[\w’'-]+){0,5}?\s+"
+    r"(?:AGI|ASI|superintelligence|human-level|general\s+intelligence)\b",
+    re.I,
+)
 _OUTCOME = re.compile(
     r"\b(?:AGI|ASI|superintelligence|human-level|alone|on\s+its\s+own|by\s+itself)\b"
 )
@@ -778,8 +784,11 @@ def _verbal_key(phrase: str, lookup: dict) -> str | None:
 
 _HAS_WORD = re.compile(r"\w")
 # "is not", "isn't", "will not be": the favoured-path phrase names what the answer rules out.
+# Only the phrase's own verb counts: not a "not" inside a clause after it ("the most likely
+# outcome is that progress is not smooth" rates that outcome).
 _REJECTED = re.compile(
-    r"^[^,;]*?\b(?:is|are|was|will\s+be|would\s+be)\s+not\b|^[^,;]*?\b(?:isn|aren|won)['’]t\b",
+    r"^(?:(?!\b(?:that|where|which|who|one|when|if|whether)\b)[^,;])*?"
+    r"(?:\b(?:is|are|was|will\s+be|would\s+be)\s+not\b|\b(?:isn|aren|won)['’]t\b)",
     re.I,
 )
 
@@ -852,6 +861,10 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         rel = m.start() - s_start
         local = _clause_before(clause, rel) + _clause_after(clause, rel)
         if not _OUTCOME.search(local):
+            continue
+        if m.group("leads") and not _AGI_AFTER.match(text, m.end()):
+            # "will likely lead to diminishing returns": these verbs rate the question only
+            # when AGI is what they lead to ("lead to AGI", "get us all the way to AGI").
             continue
         add(m.start("verbal"), m.end("verbal"), m.group("verbal"), _words(local, 14), 0.5)
     return rows

@@ -74,8 +74,8 @@ _HEADER_PATTERNS = [
     ),
     # "[claude]"
     re.compile(r"^\s*\[(?P<model>[A-Za-z][\w .:/+\-]{0,40})\]\s*$"),
-    # Copied chat transcripts: "ChatGPT said:", "Claude said:", "Claude Sonnet 4 said:"
-    re.compile(r"^\s*(?P<model>[A-Z][\w.\-]{1,30}(?:\s[\w.\-]{1,15}){0,3})\s+said:\s*$"),
+    # Copied chat transcripts: "ChatGPT said:", "Claude said:", "Grok 3 said:"
+    re.compile(r"^\s*(?P<model>[A-Z][\w.\-]{1,30}(?:\s[\w.\-]{1,15})?)\s+said:\s*$"),
     re.compile(r"^\s*(?:assistant|ai|bot)\s*:\s*$", re.IGNORECASE),
     # "=== gemini ===", "--- gpt-4o ---", "##### grok #####"
     re.compile(
@@ -84,7 +84,7 @@ _HEADER_PATTERNS = [
 ]
 
 # A line that is only a model's name: "Claude:", "### Gemini", "**GPT-4o**", "GPT-4o response 2",
-# "Claude #3", "Claude 3.5 Sonnet". Such a name could also head a section inside an answer
+# "Claude #3", "Claude 3.5 Sonnet", "Claude Sonnet 4 said:". Such a name could also head a section inside an answer
 # ("GPT-4:" before a list about it), so these count only in a file that is labelled this way:
 # one opens the answers and there are at least two (see `_model_labels`).
 _MODEL_NAME = (
@@ -97,7 +97,7 @@ _MODEL_VERSION = (
 )
 _MODEL_LABEL = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*|__)?(?P<model>{_MODEL_NAME}(?:[ \-]{_MODEL_VERSION}){{0,3}})"
-    r"(?:\s*(?:response|answer|sample|run|output|take|#)\s*#?\s*\d{1,4})?"
+    r"(?:\s*(?:response|answer|sample|run|output|take|#)\s*#?\s*\d{1,4})?(?:\s+said)?"
     r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$",
     re.IGNORECASE,
 )
@@ -475,15 +475,22 @@ def _explicit_boundaries(lines: list[str], first_body: int) -> list[Boundary]:
             s = lines[j - 1].strip()
             h = header_at(s, j)
             if h and (h[1] or "").casefold() in _USER_TURNS:
-                # "You said:" in a copied chat: the user's own message, up to the next header,
-                # is part of no answer (it heads the reply below it).
-                k = j + 1
-                while k <= n and not header_at(lines[k - 1].strip(), k):
+                # "You said:" in a copied chat: the user's own message is part of no answer;
+                # it heads the model's reply below it, when a model's turn comes next.
+                k, reply = j + 1, None
+                while k <= n:
+                    t = lines[k - 1].strip()
+                    reply = header_at(t, k)
+                    if reply or _SEPARATOR.match(t):
+                        break
                     k += 1
-                if k <= n:
+                if reply and (reply[1] or "").casefold() not in _USER_TURNS:
                     evidence.append(f"your own message (“{s[:30]}”) is left out")
                     j = k
                     continue
+                # No model's turn follows: the text stays, but it is no model's answer.
+                h = (True, None)
+                evidence.append("a message of yours with no model's turn after it is kept here")
             if h:
                 model = h[1] or model
                 evidence.append(f"header line “{s[:60]}”")
@@ -549,7 +556,7 @@ _FIRST_WORD = re.compile(r"[A-Za-z]+")
 def _opener_strength(text: str) -> int:
     """2 for a strong opener ("Short answer:"), 1 for a typical one ("I think"), else 0.
 
-    Markdown copied as source keeps its marks: "**Short answer:** yes", "## Short answer" open
+    Markdown copied as source keeps its marks: "**Short answer:** yes", "## Short answer:" open
     like "Short answer: yes". (A single "*" is a bullet, not emphasis, and stays.)
     """
     if text[:2] in ("**", "__"):
@@ -919,7 +926,8 @@ def _drop_repeated_prompt(
     lines: list[str], prompt_line: int | None, bounds: list[Boundary]
 ) -> list[Boundary]:
     """A copy of the prompt pasted above or at the top of an answer is part of no answer: it
-    becomes a header line of the answer below (kept in the file, left out of both texts)."""
+    becomes a header line of the answer below (kept in the file, left out of both texts). A
+    boundary whose answer would be nothing but copies joins the answer after it."""
     if not prompt_line or not bounds:
         return bounds
     key = _prompt_key(lines[prompt_line - 1])
@@ -927,8 +935,12 @@ def _drop_repeated_prompt(
         return bounds
     out: list[Boundary] = []
     stops = [b.start_line for b in bounds[1:]] + [len(lines) + 1]
+    carry: Boundary | None = None  # a boundary holding only copies, joined to the next one
     for b, nxt in zip(bounds, stops, strict=True):
         start, header = b.start_line, b.header_lines
+        if carry is not None:
+            header += start - carry.start_line
+            start = carry.start_line
         above = start - 1
         while above > prompt_line and not lines[above - 1].strip():
             above -= 1
@@ -937,18 +949,22 @@ def _drop_repeated_prompt(
             header += start - above  # the copy and any blank lines after it
             start = above
         first = start + header  # the answer's first line, when it is the copy itself
-        while first <= len(lines) and not lines[first - 1].strip():
+        while first < nxt and not lines[first - 1].strip():
             first += 1
-        rest = first + 1
-        while rest <= len(lines) and not lines[rest - 1].strip():
-            rest += 1
-        if first <= len(lines) and _prompt_key(lines[first - 1]) == key and rest < nxt:
-            header = rest - start
-        if (start, header) == (b.start_line, b.header_lines):
+        if first < nxt and _prompt_key(lines[first - 1]) == key:
+            body = [k for k in range(first, nxt) if lines[k - 1].strip()]
+            copies = [k for k in body if _prompt_key(lines[k - 1]) == key]
+            if len(copies) == len(body) and nxt <= len(lines):
+                carry = Boundary(start, b.confidence, b.evidence, b.model, header)
+                continue
+            header = body[1] - start if len(body) > 1 else header
+        model = b.model or (carry.model if carry else None)
+        if (start, header, model) == (b.start_line, b.header_lines, b.model):
             out.append(b)
         else:
             evidence = (*b.evidence, "a copy of the prompt above the answer is left out")
-            out.append(Boundary(start, b.confidence, evidence, b.model, header))
+            out.append(Boundary(start, b.confidence, evidence, model, header))
+        carry = None
     return out
 
 

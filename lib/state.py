@@ -328,6 +328,7 @@ def set_group_count(k: int | None) -> None:
         corrections()["renames"] = {}
         for key in [key for key in st.session_state if str(key).startswith("rename_")]:
             del st.session_state[key]  # the boxes would show the old names otherwise
+        set_filter("groups", [])  # a chosen letter would now pick other answers
 
 
 def set_renames(mapping: dict[str, str]) -> None:

@@ -206,11 +206,13 @@ if keys:
         # Style alone can merge two similar models; whoever collected the answers knows how
         # many models there were.
         with st.form("groups_form"):
+            most = min(12, len(split) - 1)
             k = st.number_input(
                 "How many models wrote these answers? (0 = guess from the writing style)",
                 min_value=0,
-                max_value=min(12, len(split) - 1),
-                value=int(state.group_count() or 0),
+                max_value=most,
+                # A merge can leave fewer answers than the groups asked for before.
+                value=min(int(state.group_count() or 0), most),
                 help="Grouping then splits the answers into exactly this many style groups. "
                 "Group names given below are cleared when the number changes.",
             )

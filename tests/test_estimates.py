@@ -262,6 +262,8 @@ def test_probability_patterns(text, quote, low, high, scale):
         "Scaling from GPT-2 (1.5B parameters) to GPT-4 (rumored ~1.7T parameters) helped.",
         # A likelihood about something other than AGI, or AGI only past "but", rates no verdict.
         "Scaling will likely lead to better chatbots.",
+        "Scaling alone will likely lead to diminishing returns.",
+        "Scaling will probably produce surprises before AGI arrives.",
         "Scaling will likely get us a long way, but not all the way to AGI.",
         "If we keep scaling (e.g., to 100T+ parameters), we might hit AGI thresholds.",
         "The human brain runs on about 20 watts.",
@@ -407,6 +409,36 @@ def test_share_with_its_window_is_a_share_and_a_forecast_after_it_a_timeline():
     assert [(r["kind"], r["year_low"], r["year_high"]) for r in rows] == [
         ("share", None, None),
         ("timeline", REF + 5, REF + 10),
+    ]
+
+
+def test_probabilities_by_a_date_stay_timelines():
+    rows = estimates_in_text(
+        "I'd give 10% odds to AGI by 2030 and 50% by 2045.", reference_year=REF
+    )
+    assert [(r["kind"], r["year_low"]) for r in rows if r["kind"] == "timeline"] == [
+        ("timeline", 2030),
+        ("timeline", 2045),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        (
+            "The most likely outcome is that progress is not smooth but comes in bursts.",
+            "outcome is that progress is not smooth but comes in bursts",
+        ),
+        (
+            "The most likely future is one where scaling is not abandoned.",
+            "future is one where scaling is not abandoned",
+        ),
+    ],
+)
+def test_a_not_inside_the_favoured_outcome_keeps_it(text, about):
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [(r["quote"], r["low"], r["high"], r["about"]) for r in rows] == [
+        ("most likely", 55, 85, about)
     ]
 
 

@@ -160,17 +160,34 @@ def test_data_page_sets_how_many_models_wrote_the_answers():
     at = _open(_app(), "data")
     at.text_input(key="rename_A").set_value("Claude")
     next(b for b in at.button if "Rename" in b.label).click().run()
+    at.multiselect(key="groups").set_value(["B"]).run()
+    assert _count(at) == (4, 16)
     box = next(n for n in at.number_input if n.label.startswith("How many models"))
     assert box.value == 0  # guessed from style: the seed's 4 models
     box.set_value(3)
     next(b for b in at.button if b.label == "Group again").click().run()
     assert at.multiselect(key="groups").options == ["A", "B", "C"]
+    assert at.multiselect(key="groups").value == []  # "A" would pick other answers now
     assert _count(at) == (16, 16)  # the same answers, in three groups
     assert at.text_input(key="rename_A").value == ""  # letters mean other groups now
     box = next(n for n in at.number_input if n.label.startswith("How many models"))
     box.set_value(0)
     next(b for b in at.button if b.label == "Group again").click().run()
     assert at.multiselect(key="groups").options == ["A", "B", "C", "D"]
+
+
+def test_asking_for_more_groups_than_merges_leave_answers_still_renders():
+    at = _open(_app(), "data")
+    box = next(n for n in at.number_input if n.label.startswith("How many models"))
+    box.set_value(12)
+    next(b for b in at.button if b.label == "Group again").click().run()
+    for _ in range(5):  # 16 -> 11 answers: at most 10 groups can be asked for now
+        at.number_input[1].set_value(1)
+        next(b for b in at.button if "Merge" in b.label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _count(at) == (11, 11)
+    box = next(n for n in at.number_input if n.label.startswith("How many models"))
+    assert (box.value, box.max) == (10, 10)
 
 
 def test_unrecognised_columns_can_be_mapped_by_hand():

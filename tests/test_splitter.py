@@ -215,6 +215,54 @@ def test_a_copied_chat_leaves_the_users_own_messages_out():
     assert "your own message" in corpus.responses[1].boundary_evidence
 
 
+def test_a_quote_introduced_with_said_is_no_header():
+    text = (
+        "Will scaling get us to AGI?\nShort answer: no.\nAs Rich Sutton said:\n"
+        "> The bitter lesson.\nStill, more is needed.\nShort answer: yes.\nScale is enough."
+    )
+    corpus = split_text(text)
+    assert [(r.start_line, r.model) for r in corpus.responses] == [(2, None), (6, None)]
+
+
+def test_user_turns_without_a_model_turn_keep_their_text():
+    # No model header after "You said:": the replies are in the user turns; nothing is lost.
+    plain = split_text(
+        "You said:\nWhy does it rain?\nClouds and the water cycle.\nMore text.\n"
+        "You said:\nWhy does it rain?\nThe water cycle.\nLess."
+    )
+    assert [(r.model, r.text) for r in plain.responses] == [
+        (None, "Why does it rain?\nClouds and the water cycle.\nMore text."),
+        (None, "Why does it rain?\nThe water cycle.\nLess."),
+    ]
+    # A chat that ends with a question of the user's: kept, but no model "You" wrote it.
+    tail = split_text(
+        "You said:\nWhy?\nChatGPT said:\nShort answer: clouds.\nMore.\nYou said:\nAnd snow?"
+    )
+    assert [(r.model, r.text) for r in tail.responses] == [
+        ("ChatGPT", "Short answer: clouds.\nMore."),
+        (None, "And snow?"),
+    ]
+    assert "no model's turn after it" in tail.responses[1].boundary_evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why does it rain?\nWhy does it rain?\nShort answer: clouds.\nMore.\n\n"
+        "Why does it rain?\nShort answer: the water cycle.\nLess.",
+        "Why does it rain?\n---\nWhy does it rain?\n---\nShort answer: clouds.\nMore.\n---\n"
+        "Why does it rain?\n---\nShort answer: the water cycle.\nLess.",
+    ],
+)
+def test_a_prompt_copy_above_the_first_answer_is_no_answer(text):
+    corpus = split_text(text)
+    assert [r.text for r in corpus.responses] == [
+        "Short answer: clouds.\nMore.",
+        "Short answer: the water cycle.\nLess.",
+    ]
+    assert corpus.responses[0].start_line == 2  # every line after the prompt is in an answer
+
+
 def test_text_before_first_header_is_kept():
     corpus = split_text("Some preface here.\n[claude]\nAnswer one.\n[gpt]\nAnswer two.")
     assert [r.text for r in corpus.responses] == [
