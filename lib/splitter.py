@@ -109,15 +109,24 @@ def _model_labels(lines: list[str], first_body: int) -> dict[int, str]:
     if first_body > len(lines) or not _MODEL_LABEL.match(lines[first_body - 1][:60]):
         return {}  # the first answer has no label: the file is not labelled this way
     found = {}
+    shape = None  # the first label's form: later labels are written the same way
     for k in range(first_body, len(lines) + 1):
         s = lines[k - 1]
         if len(s) <= 60 and s.strip():
             m = _MODEL_LABEL.match(s)
-            if m:
+            if m and shape in (None, _label_shape(s, m)):
+                shape = _label_shape(s, m)
                 found[k] = m.group("model").strip()
     if len(found) < 2 or first_body not in found:
         return {}
     return found
+
+
+def _label_shape(line: str, m: re.Match) -> str:
+    """ "### Claude" and "### Gemini 2.5" -> "### M"; "Claude:" -> "M:": a bare "Gemini" in a
+    list inside a "### Claude"-labelled file is no label."""
+    rest = line[: m.start("model")] + "M" + line[m.end("model") :]
+    return re.sub(r"\d+", "9", " ".join(rest.split()).casefold())
 
 
 # --- openers, closers, endings -------------------------------------------------------------

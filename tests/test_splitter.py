@@ -166,6 +166,15 @@ def test_model_name_label_lines_start_answers_and_name_the_model(first, second, 
     ]
 
 
+def test_only_lines_written_like_the_first_label_are_labels():
+    text = "Why?\n### Claude\nThe leaders are:\nGemini\nGPT-4o\nAll good.\n### Gemini\nI think b."
+    corpus = split_text(text)
+    assert [(r.model, r.text) for r in corpus.responses] == [
+        ("Claude", "The leaders are:\nGemini\nGPT-4o\nAll good."),
+        ("Gemini", "I think b."),
+    ]
+
+
 def test_a_model_name_heading_inside_an_unlabelled_answer_is_no_boundary():
     # Labels count only in a file labelled that way (the first answer opens with one).
     text = (
