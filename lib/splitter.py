@@ -84,9 +84,10 @@ _HEADER_PATTERNS = [
 ]
 
 # A line that is only a model's name: "Claude:", "### Gemini", "**GPT-4o**", "GPT-4o response 2",
-# "Claude #3", "Claude 3.5 Sonnet", "Claude Sonnet 4 said:". Such a name could also head a section inside an answer
-# ("GPT-4:" before a list about it), so these count only in a file that is labelled this way:
-# one opens the answers and there are at least two (see `_model_labels`).
+# "Claude #3", "Claude 3.5 Sonnet", "Claude Sonnet 4 said:". Such a name could also head a
+# section inside an answer ("GPT-4:" before a list about it), so these count only in a file
+# labelled this way: one opens the answers, there are at least two, and all are written alike
+# (see `_model_labels`).
 _MODEL_NAME = (
     r"(?:claude|chat\s?gpt|gpt[\w.\-]*|gemini|grok|llama[\w.\-]*|mistral|mixtral|deepseek|"
     r"qwen[\w.\-]*|copilot|perplexity|bard|gemma[\w.\-]*|o[1-9][\w.\-]*|phi-?\d[\w.\-]*|kimi)"
