@@ -566,13 +566,17 @@ _FIRST_WORD = re.compile(r"[A-Za-z]+")
 def _opener_strength(text: str) -> int:
     """2 for a strong opener ("Short answer:"), 1 for a typical one ("I think"), else 0.
 
-    Markdown copied as source keeps its marks: "**Short answer:** yes", "## Short answer:" open
-    like "Short answer: yes". (A single "*" is a bullet, not emphasis, and stays.)
+    Markdown copied as source keeps its marks: "**Short answer:** yes", "**Short answer**: yes"
+    and "## Short answer" open like "Short answer: yes". (A single "*" is a bullet, not
+    emphasis, and stays.)
     """
     if text[:2] in ("**", "__"):
-        text = text[2:]
+        # "**Short answer:** yes" and "**Short answer**: yes" both read "Short answer: yes".
+        text = text[2:].replace(text[:2], "", 1)
     elif text[:1] == "#":
         text = text.lstrip("#").lstrip()
+        if text.rstrip(" :").casefold() in ("short answer", "tl;dr", "tldr"):
+            return 2  # a heading needs no colon: "## Short answer"
     first = _FIRST_WORD.match(text)
     if first is None or first.group(0).lower() not in _OPENER_FIRST_WORDS:
         return 0

@@ -194,6 +194,10 @@ def test_markdown_bold_or_heading_openers_start_answers():
     ]
     heading = split_text("Why?\n## Short answer:\nYes.\nMore.\n## Short answer:\nNo.\nLess.")
     assert [r.start_line for r in heading.responses] == [2, 5]
+    bare = split_text("Why?\n## Short answer\nYes.\nMore.\n## Short answer\nNo.\nLess.")
+    assert [r.start_line for r in bare.responses] == [2, 5]
+    outside = split_text("Why?\n**Short answer**: yes.\nMore.\n**Short answer**: no.\nLess.")
+    assert [r.start_line for r in outside.responses] == [2, 4]
 
 
 def test_a_prompt_pasted_again_before_each_answer_is_in_no_answer():
