@@ -901,12 +901,21 @@ def detect_boundaries(
     if explicit and explicit[0].start_line > first_body and explicit[0].model is None:
         # Answers separated by lines like "---": the first answer has no separator above it.
         explicit.insert(0, Boundary(first_body, 1.0, ("first answer, before the first separator",)))
+    all_scored = None
+    if explicit and _separators_only(explicit):
+        all_scored = score_lines(lines, prompt_line)
+        if _rules_inside_answers(lines, all_scored, explicit):
+            explicit = []
+            warnings.append(
+                "Lines like “---” sit inside answers here (answers also start away from them), "
+                "so they were read as part of the text, not as separators."
+            )
     if explicit and (expected is None or _count_after(explicit, lines, first_body) == expected):
         return _drop_repeated_prompt(lines, prompt_line, explicit)
     start = Boundary(
         first_body, 1.0, ("first answer after the prompt" if prompt_line else "start of the file",)
     )
-    scored = score_lines(lines, prompt_line)
+    scored = all_scored if all_scored is not None else score_lines(lines, prompt_line)
     scored = [(k, s, e) for k, s, e in scored if k > first_body]
     for b in explicit:
         scored.append((b.start_line, W_EXPLICIT, list(b.evidence)))
@@ -930,6 +939,28 @@ def detect_boundaries(
                 )
             )
     return _drop_repeated_prompt(lines, prompt_line, out)
+
+
+def _separators_only(explicit: list[Boundary]) -> bool:
+    """Whether the explicit structure is separator lines alone (no header names an answer)."""
+    return not any(
+        b.model or any(e.startswith("header line") for e in b.evidence) for b in explicit
+    )
+
+
+def _rules_inside_answers(lines: list[str], scored: list, explicit: list[Boundary]) -> bool:
+    """Whether lines like "---" are Markdown rules inside answers rather than separators:
+    answers also start clearly (a score past THRESHOLD) away from them, as often as at half
+    of them. Answers copied as Markdown source hold such rules; answers pasted with "---"
+    between them start right after each one."""
+    near = set()  # each separator and the first line of text after it
+    for b in explicit:
+        first = b.start_line + b.header_lines
+        while first <= len(lines) and not lines[first - 1].strip():
+            first += 1
+        near.update(range(b.start_line, first + 1))
+    inside = sum(1 for k, score, _ in scored if score >= THRESHOLD and k not in near)
+    return inside >= max(2, len(explicit) / 2)
 
 
 def _prompt_key(line: str) -> str:

@@ -276,6 +276,38 @@ def test_a_prompt_copy_above_the_first_answer_is_no_answer(text):
     assert corpus.responses[0].start_line == 2  # every line after the prompt is in an answer
 
 
+def test_markdown_rules_inside_answers_are_text_not_separators():
+    text = (
+        "Why?\nShort answer: yes.\nMore.\n---\nDetails here.\nShort answer: no.\nLess.\n---\n"
+        "Even more.\n---\nFinal words.\nShort answer: maybe.\nLast."
+    )
+    corpus = split_text(text)
+    assert [r.text for r in corpus.responses] == [
+        "Short answer: yes.\nMore.\n---\nDetails here.",
+        "Short answer: no.\nLess.\n---\nEven more.\n---\nFinal words.",
+        "Short answer: maybe.\nLast.",
+    ]
+    assert any("read as part of the text" in w for w in corpus.warnings)
+
+
+def test_seed_with_rules_inside_some_answers_or_between_all_splits_exactly(seed_text):
+    prompt, blocks = seed_blocks(seed_text)
+    answers = [[line for line in block if line.strip()] for block in blocks]
+    # Rules inside the third model's answers (as Markdown source holds them), none between.
+    ruled = [
+        [*a[:4], "---", *a[4:8], "---", *a[8:]] if 8 <= i < 12 else a for i, a in enumerate(answers)
+    ]
+    corpus = split_text("\n".join([prompt, *(line for a in ruled for line in a)]))
+    assert [r.text for r in corpus.responses] == ["\n".join(a) for a in ruled]
+    # "---" between every two answers: the separators are trusted as they were.
+    between = [prompt, *answers[0]]
+    for a in answers[1:]:
+        between += ["---", *a]
+    corpus = split_text("\n".join(between))
+    assert [r.text for r in corpus.responses] == ["\n".join(a) for a in answers]
+    assert corpus.warnings == []
+
+
 def test_text_before_first_header_is_kept():
     corpus = split_text("Some preface here.\n[claude]\nAnswer one.\n[gpt]\nAnswer two.")
     assert [r.text for r in corpus.responses] == [
