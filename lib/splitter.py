@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -948,19 +949,34 @@ def _separators_only(explicit: list[Boundary]) -> bool:
     )
 
 
+RULES_STRETCH_STARTS = 3  # clear starts between two separators that show they are rules
+
+
 def _rules_inside_answers(lines: list[str], scored: list, explicit: list[Boundary]) -> bool:
-    """Whether lines like "---" are Markdown rules inside answers rather than separators:
-    answers also start clearly (a score past THRESHOLD) away from them, as often as at half
-    of them. Answers copied as Markdown source hold such rules; answers pasted with "---"
-    between them start right after each one."""
+    """Whether lines like "---" are Markdown rules inside answers rather than separators.
+
+    Answers copied as Markdown source hold such rules and are pasted back to back, so several
+    answers start clearly (a score past THRESHOLD) between two rules, and such starts away
+    from the rules number at least half of them. One answer holding a "TL;DR:" and a "Short
+    answer:", or two titled poems, is not enough: separators between answers are trusted.
+    """
     near = set()  # each separator and the first line of text after it
     for b in explicit:
         first = b.start_line + b.header_lines
         while first <= len(lines) and not lines[first - 1].strip():
             first += 1
         near.update(range(b.start_line, first + 1))
-    inside = sum(1 for k, score, _ in scored if score >= THRESHOLD and k not in near)
-    return inside >= max(2, len(explicit) / 2)
+    inside = [k for k, score, _ in scored if score >= THRESHOLD and k not in near]
+    if len(inside) < max(2, len(explicit) / 2):
+        return False
+    # Clear starts per stretch between separators: only several in one stretch show that
+    # the separators fail to separate the answers.
+    cuts = [b.start_line for b in explicit]
+    per_stretch: dict[int, int] = {}
+    for k in inside:
+        stretch = bisect_right(cuts, k)
+        per_stretch[stretch] = per_stretch.get(stretch, 0) + 1
+    return max(per_stretch.values()) >= RULES_STRETCH_STARTS
 
 
 def _prompt_key(line: str) -> str:

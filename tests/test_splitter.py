@@ -277,17 +277,43 @@ def test_a_prompt_copy_above_the_first_answer_is_no_answer(text):
 
 
 def test_markdown_rules_inside_answers_are_text_not_separators():
-    text = (
-        "Why?\nShort answer: yes.\nMore.\n---\nDetails here.\nShort answer: no.\nLess.\n---\n"
-        "Even more.\n---\nFinal words.\nShort answer: maybe.\nLast."
-    )
-    corpus = split_text(text)
-    assert [r.text for r in corpus.responses] == [
-        "Short answer: yes.\nMore.\n---\nDetails here.",
-        "Short answer: no.\nLess.\n---\nEven more.\n---\nFinal words.",
-        "Short answer: maybe.\nLast.",
-    ]
+    # Answers pasted back to back, one of them holding a rule: three answers start clearly
+    # between two "---" lines, so the lines are rules, not separators.
+    answers = [f"Short answer: {x}.\nMore {x}.\nEven more {x}." for x in "abcd"]
+    answers[3] += "\n---\nSection of d."
+    answers.append("Short answer: e.\nMore e.")
+    corpus = split_text("\n".join(["Why?", *answers]))
+    assert [r.text for r in corpus.responses] == answers
     assert any("read as part of the text" in w for w in corpus.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # A TL;DR closing each answer, or a title under a short preamble, opens no answer.
+        (
+            "Rust or Go first?\nGo is simpler and fast to learn.\n\nTL;DR: Go first.\n---\n"
+            "Rust teaches you more about memory.\n\nTL;DR: Rust first.\n---\nEither is fine.",
+            [2, 5, 9],
+        ),
+        (
+            "Write a haiku about rain.\nSure! Here is one:\n\nTitle: Autumn Rain\n"
+            "Soft drops on amber leaves.\n---\nHere is a haiku:\n\nTitle: The Grey Hour\n"
+            "Rain combs the maple.\n---\nPuddles hold the sky.",
+            [2, 6, 11],
+        ),
+        # One answer holding both a "Short answer:" and a "TL;DR:".
+        (
+            "Is it worth it?\nIt depends.\n\nShort answer: yes.\n\nCosts are lower.\n\n"
+            "TL;DR: buy one.\n---\nFor many people, yes.\n---\nProbably, but check first.",
+            [2, 9, 11],
+        ),
+    ],
+)
+def test_separators_between_answers_are_trusted_despite_openers_inside(text, starts):
+    corpus = split_text(text)
+    assert [r.start_line for r in corpus.responses] == starts
+    assert corpus.warnings == []
 
 
 def test_seed_with_rules_inside_some_answers_or_between_all_splits_exactly(seed_text):
