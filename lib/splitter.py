@@ -116,8 +116,8 @@ def _model_labels(lines: list[str], first_body: int) -> dict[int, str]:
         s = lines[k - 1]
         if len(s) <= 60 and s.strip():
             m = _MODEL_LABEL.match(s)
-            if m and shape in (None, _label_shape(s, m)):
-                shape = _label_shape(s, m)
+            if m and shape in (None, this := _label_shape(s, m)):
+                shape = this
                 found[k] = m.group("model").strip()
     if len(found) < 2 or first_body not in found:
         return {}
@@ -895,9 +895,7 @@ def detect_boundaries(
 ) -> list[Boundary]:
     """Where each response starts. Explicit structure wins; otherwise scored evidence."""
     warnings = warnings if warnings is not None else []
-    first_body = (prompt_line or 0) + 1
-    while first_body <= len(lines) and not lines[first_body - 1].strip():
-        first_body += 1
+    first_body = _text_line_from(lines, (prompt_line or 0) + 1)
     explicit = _explicit_boundaries(lines, first_body)
     if explicit and explicit[0].start_line > first_body and explicit[0].model is None:
         # Answers separated by lines like "---": the first answer has no separator above it.
@@ -962,10 +960,7 @@ def _rules_inside_answers(lines: list[str], scored: list, explicit: list[Boundar
     """
     near = set()  # each separator and the first line of text after it
     for b in explicit:
-        first = b.start_line + b.header_lines
-        while first <= len(lines) and not lines[first - 1].strip():
-            first += 1
-        near.update(range(b.start_line, first + 1))
+        near.update(range(b.start_line, _text_line_from(lines, b.start_line + b.header_lines) + 1))
     inside = [k for k, score, _ in scored if score >= THRESHOLD and k not in near]
     if len(inside) < max(2, len(explicit) / 2):
         return False
@@ -977,6 +972,15 @@ def _rules_inside_answers(lines: list[str], scored: list, explicit: list[Boundar
         stretch = bisect_right(cuts, k)
         per_stretch[stretch] = per_stretch.get(stretch, 0) + 1
     return max(per_stretch.values()) >= RULES_STRETCH_STARTS
+
+
+def _text_line_from(lines: list[str], k: int, stop: int | None = None) -> int:
+    """The first non-blank line from line `k` (1-based) on, before `stop` (default: past the
+    last line); `stop` when there is none."""
+    stop = len(lines) + 1 if stop is None else stop
+    while k < stop and not lines[k - 1].strip():
+        k += 1
+    return k
 
 
 def _prompt_key(line: str) -> str:
@@ -1009,13 +1013,10 @@ def _drop_repeated_prompt(
         if above > floor and _prompt_key(lines[above - 1]) == key:
             header += start - above  # the copy and any blank lines after it
             start = above
-        first = start + header  # the answer's first line, when it is the copy itself
-        while first < nxt and not lines[first - 1].strip():
-            first += 1
+        first = _text_line_from(lines, start + header, nxt)  # the copy itself, if it is one
         if first < nxt and _prompt_key(lines[first - 1]) == key:
             body = [k for k in range(first, nxt) if lines[k - 1].strip()]
-            copies = [k for k in body if _prompt_key(lines[k - 1]) == key]
-            if len(copies) == len(body) and nxt <= len(lines):
+            if nxt <= len(lines) and all(_prompt_key(lines[k - 1]) == key for k in body):
                 carry = Boundary(start, b.confidence, b.evidence, b.model, header)
                 continue
             header = body[1] - start if len(body) > 1 else header
