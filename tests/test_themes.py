@@ -650,3 +650,16 @@ def test_key_positions_find_the_terms_the_anchored_pattern_finds(terms, word, at
     # overlapping a match), but never the terms they fall in.
     term_of = lambda pos: joined.count("\n", 0, pos)  # noqa: E731
     assert {term_of(p) for p in found} == {term_of(p) for p in expected}
+
+
+def test_scores_from_hits_in_any_row_order(seed_corpus, taxonomy):
+    """`match_themes` gives hits in (answer, theme) runs and they are counted without a sort;
+    a frame in another order (a caller's own) is sorted into runs and counts the same."""
+    hits = match_themes(seed_corpus, taxonomy)
+    in_runs = theme_scores(seed_corpus, taxonomy, hits=hits)
+    shuffled = theme_scores(seed_corpus, taxonomy, hits=hits.sample(frac=1, random_state=0))
+    same = in_runs.columns.drop("matched")
+    pd.testing.assert_frame_equal(in_runs[same], shuffled[same])
+    words = [set(m.split("; ")) - {""} for m in in_runs["matched"]]
+    assert words == [set(m.split("; ")) - {""} for m in shuffled["matched"]]
+    assert (in_runs["passages_hit"] > 1).sum() > 100  # runs of several rows were merged
