@@ -17,6 +17,7 @@ from itertools import pairwise
 import pandas as pd
 
 from lib.corpus import Corpus
+from lib.parallel import map_in_halves
 
 COLUMNS = ["response_id", "response_index", "group", "kind", "name", "quote", "start", "end"]
 KINDS = ("person", "organisation", "model", "work", "paper")
@@ -373,8 +374,8 @@ def extract_citations(corpus: Corpus) -> pd.DataFrame:
     canonical name ("Rich Sutton" is cited as "Richard Sutton").
     """
     columns: dict[str, list] = {name: [] for name in COLUMNS}
-    for r in corpus.responses:
-        hits = find_citations(r.text)
+    found = map_in_halves(find_citations, [r.text for r in corpus.responses])
+    for r, hits in zip(corpus.responses, found, strict=True):
         if not hits:
             continue
         # Built column by column: a row dict per hit costs more than finding it.

@@ -26,6 +26,7 @@ from functools import cache
 import pandas as pd
 
 from lib.corpus import Corpus
+from lib.parallel import map_in_halves
 from lib.scales import DEFAULT_SCALE, SCALES, scale_lookup
 from lib.text import word_counts
 
@@ -1012,8 +1013,11 @@ def extract_estimates(
         reference_year = date.today().year  # once, so every answer counts from the same year
     rows = []
     lookup = scale_lookup(scale)
-    for r in corpus.responses:
-        for est in _estimates_in_text(r.text, int(reference_year), lookup):
+    year = int(reference_year)
+    texts = [r.text for r in corpus.responses]
+    found = map_in_halves(lambda text: _estimates_in_text(text, year, lookup), texts)
+    for r, estimates in zip(corpus.responses, found, strict=True):
+        for est in estimates:
             est.pop("value")
             rows.append(
                 {

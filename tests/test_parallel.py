@@ -1,0 +1,100 @@
+"""lib.parallel: the forked half gives exactly the serial result, and failures fall back."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from lib import parallel
+from lib.parallel import can_fork, map_in_halves
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="needs Linux fork and two usable CPUs")
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+@needs_fork
+def test_results_in_order_as_the_serial_map():
+    items = list(range(101))
+    assert map_in_halves(_square, items, min_items=2) == [x * x for x in items]
+
+
+@needs_fork
+def test_the_second_half_really_runs_in_another_process():
+    parent = os.getpid()
+    pids = map_in_halves(lambda _: os.getpid(), range(10), min_items=2)
+    assert pids[:5] == [parent] * 5
+    assert len(set(pids[5:])) == 1 and pids[5] != parent
+
+
+def test_small_inputs_stay_here():
+    parent = os.getpid()
+    assert map_in_halves(lambda _: os.getpid(), range(10), min_items=11) == [parent] * 10
+
+
+def test_serial_when_told(monkeypatch):
+    monkeypatch.setenv("CHORUS_SERIAL", "1")
+    parent = os.getpid()
+    assert not can_fork()
+    assert map_in_halves(lambda _: os.getpid(), range(10), min_items=2) == [parent] * 10
+
+
+@needs_fork
+def test_a_failing_child_half_is_redone_here():
+    parent = os.getpid()
+
+    def only_here(x: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return x + 1
+
+    assert map_in_halves(only_here, range(8), min_items=2) == list(range(1, 9))
+
+
+@needs_fork
+def test_an_error_here_is_raised_and_the_child_reaped():
+    parent = os.getpid()
+
+    def fails_here(x: int) -> int:
+        if os.getpid() == parent and x == 1:
+            raise ValueError("bad item 1")
+        return x
+
+    before = _children()
+    with pytest.raises(ValueError, match="bad item 1"):
+        map_in_halves(fails_here, range(8), min_items=2)
+    assert _children() == before  # no child left behind, running or zombie
+
+
+def _children() -> set[int]:
+    """Pids of this process's children (a zombie is listed until it is reaped)."""
+    pids = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as f:
+            pids.update(int(p) for p in f.read().split())
+    return pids
+
+
+@needs_fork
+def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpus):
+    from lib.citations import extract_citations
+    from lib.estimates import extract_estimates
+    from lib.text import clear_cache
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    forked = (
+        extract_estimates(seed_corpus, reference_year=2025),
+        extract_citations(seed_corpus),
+    )
+    monkeypatch.setenv("CHORUS_SERIAL", "1")
+    clear_cache()
+    serial = (
+        extract_estimates(seed_corpus, reference_year=2025),
+        extract_citations(seed_corpus),
+    )
+    for a, b in zip(forked, serial, strict=True):
+        assert len(a) > 0
+        assert a.equals(b)
