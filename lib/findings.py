@@ -303,7 +303,10 @@ def _common_and_rare(answers: pd.Series, present: pd.Series, labels: dict, n: in
     top = [t for t in present.index if present[t] == top_n]
     # Every theme named, up to six: a room cannot ask what "and 2 more" were.
     top_text = _join([_label(labels[t]) for t in top], limit=6)
-    lead = f"All {n:,} answers mention" if top_n == n else f"{top_n:,} of {n:,} answers mention"
+    if top_n == n:
+        lead = "Both answers mention" if n == 2 else f"All {n:,} answers mention"
+    else:
+        lead = f"{top_n:,} of {n:,} answers {'mentions' if top_n == 1 else 'mention'}"
     text = f"{lead} {top_text}"
     numbers = {"answers": n, "top_themes": top, "top_answers": top_n}
     low_n = int(present.min())

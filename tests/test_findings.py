@@ -107,6 +107,31 @@ def test_group_of_one_is_named_as_such(make_corpus):
     ]
 
 
+def test_two_answers_are_both_not_all_2(make_corpus):
+    corpus = make_corpus(
+        ["Rain fell all day.\nWe swam in the sea.", "Sunny skies and rain.\nThe sea was calm."],
+        models=["a", "b"],
+    )
+    findings = key_findings(corpus, WEATHER_TAXONOMY, NO_ESTIMATES)
+    assert _texts(findings) == [
+        "2 answers from 2 groups, 8-9 words each (median 9).",
+        "Both answers mention weather and sea & swimming; sun appears in only 1 answer.",
+        "No answer mentions fog.",
+        "Group a writes the longest answers (median 9 words), group b the shortest (median 8).",
+    ]
+    assert findings[1].numbers == {
+        "answers": 2,
+        "top_themes": ["weather", "sea"],
+        "top_answers": 2,
+        "rare_themes": ["sun"],
+        "rare_answers": 1,
+    }
+    # A theme in one answer of two: the verb agrees with "1".
+    apart = make_corpus(["Rain fell all day.", "Sunny skies."])
+    apart = key_findings(apart, WEATHER_TAXONOMY, NO_ESTIMATES)
+    assert _texts(apart)[1] == "1 of 2 answers mentions weather and sun."
+
+
 def test_no_answers(make_corpus):
     findings = key_findings(make_corpus([]))
     assert findings == [Finding("No answers to analyse yet.", "overview", {"answers": 0})]
