@@ -911,6 +911,28 @@ def taxonomy_coverage(corpus: Corpus, taxonomy: pd.DataFrame) -> float:
 
 
 # --- discovery ------------------------------------------------------------------------------
+def fitting_taxonomy(
+    corpus: Corpus, default: pd.DataFrame | None = None, random_state: int = 0
+) -> tuple[pd.DataFrame, float | None]:
+    """The taxonomy to read `corpus` with, and why.
+
+    `default` (data/themes.csv when None) while it covers at least `LOW_COVERAGE` of the
+    passages; below that, themes discovered in the corpus (`discover_themes`) if any are found.
+    Returns (taxonomy, coverage): `coverage` is the default's share of passages when
+    discovered themes replaced it, else None. The key findings and the Overview's theme chart
+    both read a corpus with it.
+    """
+    if default is None:
+        default = load_taxonomy()
+    coverage = taxonomy_coverage(corpus, default)
+    if coverage >= LOW_COVERAGE:
+        return default, None
+    found = discover_themes(corpus, random_state=random_state)
+    if found.empty:
+        return default, None
+    return found, coverage
+
+
 def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.DataFrame:
     """A starting taxonomy found in the corpus itself (TF-IDF + NMF over passages).
 

@@ -430,6 +430,20 @@ def test_travel_blog_has_low_coverage_and_gets_discovered_themes(make_corpus, ta
     assert taxonomy_coverage(corpus, found) > 0.6
 
 
+def test_fitting_taxonomy_keeps_a_default_that_fits(seed_corpus, make_corpus, taxonomy):
+    from lib.themes import fitting_taxonomy
+
+    kept, coverage = fitting_taxonomy(seed_corpus, taxonomy)
+    assert kept is taxonomy and coverage is None
+    corpus = make_corpus(TRAVEL)
+    found, coverage = fitting_taxonomy(corpus, taxonomy)
+    assert coverage == 0.04
+    pd.testing.assert_frame_equal(found, discover_themes(corpus))
+    # Too little text to discover anything: the default stays, however badly it fits.
+    kept, coverage = fitting_taxonomy(make_corpus(["Lisbon.", "Porto."]), taxonomy)
+    assert kept is taxonomy and coverage is None
+
+
 def test_discover_themes_is_deterministic(make_corpus):
     corpus = make_corpus(TRAVEL)
     pd.testing.assert_frame_equal(discover_themes(corpus), discover_themes(corpus))
