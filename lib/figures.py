@@ -363,18 +363,29 @@ def make_theme_heatmap(
     return fig
 
 
-def theme_caption(scores: pd.DataFrame) -> str:
-    """One line: how many answers touch the most common theme, and how many themes appear."""
+def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -> str:
+    """One line: how many answers touch the most common theme, and how many themes appear.
+
+    With `default_coverage` (see `lib.themes.fitting_taxonomy`) it first says the themes were
+    found in the answers, and why: "Themes found in the answers themselves, since the default
+    themes fit only 4% of passages. 4 of 4 themes appear; …".
+    """
+    source = ""
+    if default_coverage is not None:
+        source = (
+            "Themes found in the answers themselves, since the default themes fit only "
+            f"{default_coverage:.0%} of passages. "
+        )
     if scores.empty:
-        return "No theme found in these answers."
+        return source + "No theme found in these answers."
     n = scores["response_id"].nunique()
     hit = scores[scores["passages_hit"] > 0]
     if hit.empty:
-        return no_answer_phrase(n, "matches a theme of the taxonomy")
+        return source + no_answer_phrase(n, "matches a theme of the taxonomy")
     per_theme = hit.groupby("theme_label")["response_id"].nunique().sort_values(ascending=False)
     top, count = per_theme.index[0], int(per_theme.iloc[0])
     n_themes = scores["theme_id"].nunique()
-    return (
+    return source + (
         f"{len(per_theme)} of {count_phrase(n_themes, 'theme')} "
         f"{'appears' if len(per_theme) == 1 else 'appear'}; the most common, “{top}”, "
         f"is in {count} of {n} answer{'' if n == 1 else 's'}."

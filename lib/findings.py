@@ -18,13 +18,7 @@ import pandas as pd
 from lib.corpus import Corpus
 from lib.estimates import extract_estimates
 from lib.text import word_counts
-from lib.themes import (
-    LOW_COVERAGE,
-    discover_themes,
-    load_taxonomy,
-    taxonomy_coverage,
-    theme_scores,
-)
+from lib.themes import fitting_taxonomy, theme_scores
 
 MAX_GROUP_FINDINGS = 4
 
@@ -46,19 +40,22 @@ def key_findings(
     taxonomy: pd.DataFrame | None = None,
     estimates: pd.DataFrame | None = None,
     topics: object | None = None,
+    default_coverage: float | None = None,
 ) -> list[Finding]:
     """The headline facts about a corpus, in reading order.
 
     `taxonomy` defaults to data/themes.csv, or to themes discovered in the corpus when that
-    covers under 20% of passages. `estimates` is an `extract_estimates` frame; when None it is
-    computed with its defaults (pass an empty frame to leave estimates out). `topics` is a
+    covers under 20% of passages (`lib.themes.fitting_taxonomy`). A caller that made that
+    choice itself passes the discovered themes with the default's `default_coverage`, so the
+    findings say why they use them. `estimates` is an `extract_estimates` frame; when None it
+    is computed with its defaults (pass an empty frame to leave estimates out). `topics` is a
     fitted `TopicModel` (or its `response_topics_` frame, optionally with a ``label`` column).
     """
     n = len(corpus.responses)
     if n == 0:
         return [Finding("No answers to analyse yet.", "overview", {"answers": 0})]
     findings = [_overview(corpus)]
-    findings += _theme_findings(corpus, taxonomy)
+    findings += _theme_findings(corpus, taxonomy, default_coverage)
     findings += _group_length(corpus)
     if estimates is None:
         estimates = extract_estimates(corpus)
@@ -216,52 +213,56 @@ def _group_length(corpus: Corpus) -> list[Finding]:
 
 
 # --- themes -------------------------------------------------------------------------------------
-def _theme_findings(corpus: Corpus, taxonomy: pd.DataFrame | None) -> list[Finding]:
+def _theme_findings(
+    corpus: Corpus, taxonomy: pd.DataFrame | None, coverage: float | None = None
+) -> list[Finding]:
     findings: list[Finding] = []
     if taxonomy is None:
-        taxonomy = load_taxonomy()
-        coverage = taxonomy_coverage(corpus, taxonomy)
-        if coverage < LOW_COVERAGE:
-            found = discover_themes(corpus)
-            if not found.empty:
-                taxonomy = found
-                findings.append(
-                    Finding(
-                        f"The default themes fit only {coverage:.0%} of passages, so these "
-                        f"findings use {_count(len(found), 'theme')} found in the answers "
-                        "themselves.",
-                        "themes_source",
-                        {"coverage": coverage, "themes": len(found)},
-                    )
-                )
+        taxonomy, coverage = fitting_taxonomy(corpus)
+    if coverage is not None:
+        findings.append(
+            Finding(
+                f"The default themes fit only {coverage:.0%} of passages, so these "
+                f"findings use {_count(len(taxonomy), 'theme')} found in the answers "
+                "themselves.",
+                "themes_source",
+                {"coverage": coverage, "themes": len(taxonomy)},
+            )
+        )
     if taxonomy.empty:
         return findings
     scores = theme_scores(corpus, taxonomy)  # remembered with the hits (lib.themes)
     n = len(corpus.responses)
     labels = dict(zip(taxonomy["id"], taxonomy["label"], strict=True))
+    # Discovered labels are lists of the answers' own words ("River & Amazon"): quoted as the
+    # chart shows them, since lower-casing one could turn a name into "amazon".
+    if coverage is None:
+        names = {t: _label(label) for t, label in labels.items()}
+    else:
+        names = {t: f"“{label}”" for t, label in labels.items()}
     order = list(taxonomy["id"])
     answers = (
         scores[scores["passages_hit"] > 0].groupby("theme_id")["response_id"].nunique()
     ).reindex(order, fill_value=0)
     present = answers[answers > 0]
-    absent = [labels[t] for t in order if answers[t] == 0]
+    absent = [t for t in order if answers[t] == 0]
     if n == 1:
-        findings += _single_answer_themes(scores, labels, order, present, absent)
+        findings += _single_answer_themes(scores, labels, names, order, present, absent)
     elif not present.empty:
-        findings.append(_common_and_rare(answers, present, labels, n))
+        findings.append(_common_and_rare(answers, present, names, n))
     if absent and n > 1:
         findings.append(
             Finding(
-                f"No answer mentions {_join([_label(a) for a in absent], 'or')}.",
+                f"No answer mentions {_join([names[t] for t in absent], 'or')}.",
                 "theme_absent",
-                {"themes": absent},
+                {"themes": [labels[t] for t in absent]},
             )
         )
-    findings += _group_theme_findings(scores, labels, order)
+    findings += _group_theme_findings(scores, names, order)
     return findings
 
 
-def _single_answer_themes(scores, labels, order, present, absent) -> list[Finding]:
+def _single_answer_themes(scores, labels, names, order, present, absent) -> list[Finding]:
     out = []
     total = len(order)
     if present.empty:
@@ -277,7 +278,7 @@ def _single_answer_themes(scores, labels, order, present, absent) -> list[Findin
         out.append(
             Finding(
                 f"The answer mentions {len(present)} of {_count(total, 'theme')}, most of all "
-                f"{_label(top.theme_label)} ({_count(int(top.passages_hit), 'passage')}).",
+                f"{names[top.theme_id]} ({_count(int(top.passages_hit), 'passage')}).",
                 "theme_common",
                 {
                     "themes_hit": len(present),
@@ -290,20 +291,23 @@ def _single_answer_themes(scores, labels, order, present, absent) -> list[Findin
     if absent and not present.empty:
         out.append(
             Finding(
-                f"It never mentions {_join([_label(a) for a in absent], 'or')}.",
+                f"It never mentions {_join([names[t] for t in absent], 'or')}.",
                 "theme_absent",
-                {"themes": absent},
+                {"themes": [labels[t] for t in absent]},
             )
         )
     return out
 
 
-def _common_and_rare(answers: pd.Series, present: pd.Series, labels: dict, n: int) -> Finding:
+def _common_and_rare(answers: pd.Series, present: pd.Series, names: dict, n: int) -> Finding:
     top_n = int(present.max())
     top = [t for t in present.index if present[t] == top_n]
     # Every theme named, up to six: a room cannot ask what "and 2 more" were.
-    top_text = _join([_label(labels[t]) for t in top], limit=6)
-    lead = f"All {n:,} answers mention" if top_n == n else f"{top_n:,} of {n:,} answers mention"
+    top_text = _join([names[t] for t in top], limit=6)
+    if top_n == n:
+        lead = "Both answers mention" if n == 2 else f"All {n:,} answers mention"
+    else:
+        lead = f"{top_n:,} of {n:,} answers {'mentions' if top_n == 1 else 'mention'}"
     text = f"{lead} {top_text}"
     numbers = {"answers": n, "top_themes": top, "top_answers": top_n}
     low_n = int(present.min())
@@ -313,7 +317,7 @@ def _common_and_rare(answers: pd.Series, present: pd.Series, labels: dict, n: in
         verb = "appears" if len(rare) == 1 else "appear"
         each = " each" if len(rare) > 1 else ""
         where = f"{only}{_count(low_n, 'answer')}{each}" if low_n == 1 else f"{only}{low_n:,}{each}"
-        text += f"; {_join([_label(labels[t]) for t in rare])} {verb} in {where}"
+        text += f"; {_join([names[t] for t in rare])} {verb} in {where}"
         numbers.update({"rare_themes": rare, "rare_answers": low_n})
     return Finding(text + ".", "theme_common", numbers)
 
@@ -336,7 +340,7 @@ def _merge_gaps(gaps: list[tuple]) -> list[tuple]:
     return sorted(merged)
 
 
-def _group_theme_findings(scores: pd.DataFrame, labels: dict, order: list[str]) -> list[Finding]:
+def _group_theme_findings(scores: pd.DataFrame, names: dict, order: list[str]) -> list[Finding]:
     scores = scores.dropna(subset=["group"])
     if scores["group"].nunique() < 2:
         return []
@@ -359,14 +363,13 @@ def _group_theme_findings(scores: pd.DataFrame, labels: dict, order: list[str]) 
     findings = []
     for _, _, groups, theme, in_n, out_hit, out_n in _merge_gaps(gaps)[:MAX_GROUP_FINDINGS]:
         if len(groups) > 1:
-            names = _join([str(g) for g in groups])
-            who, verb = f"Groups {names}", "never mention"
+            who, verb = f"Groups {_join([str(g) for g in groups])}", "never mention"
         else:
             one = _group_name(groups[0])
             who, verb = (f"{one}'s only answer" if in_n == 1 else one), "never mentions"
         findings.append(
             Finding(
-                f"{who} {verb} {_label(labels[theme])}, which {_others(out_hit, out_n)}.",
+                f"{who} {verb} {names[theme]}, which {_others(out_hit, out_n)}.",
                 "group_gap",
                 {
                     "groups": groups,
@@ -386,7 +389,7 @@ def _group_theme_findings(scores: pd.DataFrame, labels: dict, order: list[str]) 
             others = f"only {_others(out_hit, out_n)}"
         findings.append(
             Finding(
-                f"Every answer in group {group} mentions {_label(labels[theme])}; {others}.",
+                f"Every answer in group {group} mentions {names[theme]}; {others}.",
                 "group_distinctive",
                 {
                     "group": group,

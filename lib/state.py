@@ -336,6 +336,16 @@ def set_renames(mapping: dict[str, str]) -> None:
     corrections()["renames"] = {k: v for k, v in mapping.items() if v and v.strip()}
 
 
+def _whole_of(corpus: Corpus) -> Corpus | None:
+    """The open corpus when `corpus` is a filtered view of it (fewer answers), else None."""
+    full = current_corpus()
+    if corpus is full or len(corpus) >= len(full) or corpus.name != full.name:
+        return None
+    if not {r.response_id for r in corpus.responses} <= {r.response_id for r in full.responses}:
+        return None
+    return full
+
+
 def _rows_of(corpus: Corpus, analyse: Callable[[Corpus], pd.DataFrame]) -> pd.DataFrame | None:
     """Rows of a per-answer analysis of the full corpus, for a filtered view of it.
 
@@ -343,12 +353,10 @@ def _rows_of(corpus: Corpus, analyse: Callable[[Corpus], pd.DataFrame]) -> pd.Da
     reuses the full corpus's cached analysis instead of recomputing it (seconds at 10k).
     Returns None when `corpus` is not a filtered view of the open corpus.
     """
-    full = current_corpus()
-    if corpus is full or len(corpus) >= len(full) or corpus.name != full.name:
+    full = _whole_of(corpus)
+    if full is None:
         return None
     ids = {r.response_id for r in corpus.responses}
-    if not ids <= {r.response_id for r in full.responses}:
-        return None
     frame = analyse(full)
     return frame[frame["response_id"].isin(ids)].reset_index(drop=True)
 
@@ -422,11 +430,12 @@ def _theme_hits(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax: pd.Da
     return match_themes(_corpus, _tax)
 
 
-def theme_hits(corpus: Corpus) -> pd.DataFrame:
-    part = _rows_of(corpus, theme_hits)
+def theme_hits(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every (passage, theme) hit with `tax`, by default the session's taxonomy."""
+    tax = taxonomy() if tax is None else tax
+    part = _rows_of(corpus, lambda whole: theme_hits(whole, tax))
     if part is not None:
         return part
-    tax = taxonomy()
     return _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax).copy(
         deep=False
     )
@@ -439,14 +448,42 @@ def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax, _hi
     return score(_corpus, _tax, hits=_hits)
 
 
-def theme_scores(corpus: Corpus) -> pd.DataFrame:
-    part = _rows_of(corpus, theme_scores)
+def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (answer, theme) of `tax`, by default the session's taxonomy."""
+    tax = taxonomy() if tax is None else tax
+    part = _rows_of(corpus, lambda whole: theme_scores(whole, tax))
     if part is not None:
         return part
-    tax = taxonomy()
-    hits = theme_hits(corpus)
+    hits = theme_hits(corpus, tax)
     scores = _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax, hits)
     return scores.copy(deep=False)
+
+
+# Shared read-only (cache_resource): the same frame every run, so _taxonomy_key knows it.
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Finding themes in the answers…")
+def _fitting_taxonomy(
+    owner: str, key: str, _corpus: Corpus, _default: pd.DataFrame
+) -> tuple[pd.DataFrame, float | None]:
+    from lib.themes import fitting_taxonomy
+
+    return fitting_taxonomy(_corpus, _default, random_state=0)
+
+
+def findings_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
+    """The taxonomy the key findings and the Overview's theme chart read, and, when it holds
+    themes found in the answers, the share of passages the bundled one fits.
+
+    The session's taxonomy once the user edits or uploads one. Until then the bundled one, or
+    themes discovered in the answers when it fits under `lib.themes.LOW_COVERAGE` of the
+    passages (`lib.themes.fitting_taxonomy`): decided once for the open corpus, so a filter
+    keeps the same themes and the Overview's sentences and chart name the same ones.
+    """
+    custom = st.session_state.get("_taxonomy")
+    if custom is not None:
+        return custom, None
+    whole = _whole_of(corpus)
+    whole = corpus if whole is None else whole
+    return _fitting_taxonomy(_owner(), corpus_key(whole), whole, _default_taxonomy())
 
 
 @st.cache_resource(max_entries=8, ttl=CACHE_TTL, show_spinner="Fitting topics…")
@@ -495,22 +532,27 @@ def answer_map(corpus: Corpus) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, show_spinner="Summarising…")
 def _findings(
-    owner: str, key: str, settings: str, _corpus: Corpus, _tax: pd.DataFrame, _est: pd.DataFrame
+    owner: str,
+    key: str,
+    settings: str,
+    coverage: float | None,
+    _corpus: Corpus,
+    _tax: pd.DataFrame,
+    _est: pd.DataFrame,
 ) -> list[str]:
     from lib.findings import key_findings
 
-    return [str(f) for f in key_findings(_corpus, taxonomy=_tax, estimates=_est)]
+    found = key_findings(_corpus, taxonomy=_tax, estimates=_est, default_coverage=coverage)
+    return [str(f) for f in found]
 
 
 def findings(corpus: Corpus) -> list[str]:
-    """Key-finding sentences for the corpus, with the session's taxonomy, year and scale.
-
-    Until the user edits the taxonomy, lib.findings picks it (the bundled one, or themes
-    discovered in the corpus when the bundled one barely fits).
-    """
-    custom = st.session_state.get("_taxonomy")
-    settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(taxonomy())}"
-    return _findings(_owner(), corpus_key(corpus), settings, corpus, custom, estimates(corpus))
+    """Key-finding sentences for the corpus, with `findings_taxonomy`, the year and scale."""
+    tax, coverage = findings_taxonomy(corpus)
+    settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(tax)}"
+    return _findings(
+        _owner(), corpus_key(corpus), settings, coverage, corpus, tax, estimates(corpus)
+    )
 
 
 @st.cache_resource(max_entries=64, ttl=CACHE_TTL, show_spinner=False)
@@ -518,13 +560,17 @@ def _chart(owner: str, key: str, name: str, settings: str, _build: Callable[[], 
     return _build()
 
 
-def cached_chart(name: str, corpus: Corpus, build: Callable[[], Any]) -> Any:
+def cached_chart(
+    name: str, corpus: Corpus, build: Callable[[], Any], tax: pd.DataFrame | None = None
+) -> Any:
     """What `build()` returns (figure, caption, data), made once per corpus and settings.
 
+    `tax` is the taxonomy the chart reads, when not the session's (e.g. `findings_taxonomy`).
     Building and validating plotly figures is most of a rerun's cost; the result is shared
     read-only (show_chart copies a figure before changing it).
     """
-    settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(taxonomy())}"
+    tax = taxonomy() if tax is None else tax
+    settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(tax)}"
     return _chart(_owner(), corpus_key(corpus), name, settings, build)
 
 

@@ -920,6 +920,28 @@ def taxonomy_coverage(corpus: Corpus, taxonomy: pd.DataFrame) -> float:
 
 
 # --- discovery ------------------------------------------------------------------------------
+def fitting_taxonomy(
+    corpus: Corpus, default: pd.DataFrame | None = None, random_state: int = 0
+) -> tuple[pd.DataFrame, float | None]:
+    """The taxonomy to read `corpus` with, and why.
+
+    `default` (data/themes.csv when None) while it covers at least `LOW_COVERAGE` of the
+    passages; below that, themes discovered in the corpus (`discover_themes`) if any are found.
+    Returns (taxonomy, coverage): `coverage` is the default's share of passages when
+    discovered themes replaced it, else None. The key findings and the Overview's theme chart
+    both read a corpus with it.
+    """
+    if default is None:
+        default = load_taxonomy()
+    coverage = taxonomy_coverage(corpus, default)
+    if coverage >= LOW_COVERAGE:
+        return default, None
+    found = discover_themes(corpus, random_state=random_state)
+    if found.empty:
+        return default, None
+    return found, coverage
+
+
 def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.DataFrame:
     """A starting taxonomy found in the corpus itself (TF-IDF + NMF over passages).
 
@@ -966,7 +988,6 @@ def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.Dat
         if not phrases:
             continue
         names = _label_words(phrases)
-        label = " & ".join(names).capitalize()
         theme_id = _slug("_".join(names)) or f"theme_{len(rows) + 1}"
         if theme_id in used_ids:
             continue
@@ -974,14 +995,58 @@ def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.Dat
         rows.append(
             {
                 "id": theme_id,
-                "label": label,
+                "label": names,
                 "description": "Found in this corpus; strongest words: "
                 + ", ".join(terms[:6])
                 + ".",
                 "phrases": "; ".join(phrases),
             }
         )
+    forms = _usual_forms({n for row in rows for n in row["label"]}, texts)
+    for row in rows:
+        label = " & ".join(forms[n] for n in row["label"])
+        row["label"] = label[:1].upper() + label[1:]
     return pd.DataFrame(rows, columns=TAXONOMY_COLUMNS)
+
+
+# How many occurrences inside sentences decide how a discovered label's word is written.
+ENOUGH_FORMS = 50
+
+
+def _usual_forms(words: set[str], texts: list[str]) -> dict[str, str]:
+    """Each lower-case word or phrase as the texts usually write it inside a sentence:
+    {"belem": "Belem", "amazon": "Amazon", "river": "river"}.
+
+    Only occurrences after a letter, digit or comma count: a sentence, heading or list item
+    capitalises its first word whatever it is. A word never seen inside a sentence, or written
+    in lower case at least as often as in any other one form, stays in lower case.
+    """
+    gap = _GAP + "+"
+    alternatives = "|".join(
+        gap.join(re.escape(part) for part in word.split())
+        for word in sorted(words, key=lambda w: (-len(w), w))
+    )
+    if not alternatives:
+        return {}
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    seen: dict[str, dict[str, int]] = {w: {} for w in words}
+    for i, text in enumerate(texts):
+        # Enough votes for every word: a large corpus is not read to the end (seconds at 10k).
+        if i % 256 == 0 and all(sum(c.values()) >= ENOUGH_FORMS for c in seen.values()):
+            break
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 20) : m.start()].rstrip()
+            if not before or not (before[-1].isalnum() or before[-1] in ",;&/("):
+                continue
+            form = " ".join(re.split(gap, m.group(0)))
+            counts = seen.get(form.lower())
+            if counts is not None:
+                counts[form] = counts.get(form, 0) + 1
+    # The most common form; lower case wins a tie, then the form that sorts last.
+    return {
+        word: max(counts, key=lambda f: (counts[f], f == word, f), default=word)
+        for word, counts in seen.items()
+    }
 
 
 # Words too common in any prose to name a theme (on top of scikit-learn's English stop words).

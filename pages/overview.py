@@ -46,6 +46,9 @@ st.html(table_html(groups_table.rename(columns={"median_words": "median words"})
 
 st.subheader("Key findings")
 found = state.findings(corpus)
+# The themes the findings name: the chart below shows the same ones (found in the answers
+# when the default list barely fits them).
+theme_list, default_coverage = state.findings_taxonomy(corpus)
 if found:
     items = "".join(f"<li>{escape_text(t)}</li>" for t in found)
     st.html(f'<ul class="chorus-findings">{items}</ul>')
@@ -91,10 +94,10 @@ def _length():
 def _themes():
     from lib.figures import light_theme_heatmap, make_theme_heatmap, theme_caption
 
-    scores = state.theme_scores(corpus)
+    scores = state.theme_scores(corpus, theme_list)
     return (
         light_theme_heatmap(scores, by="group", compact=True),
-        theme_caption(scores),
+        theme_caption(scores, default_coverage),
         scores,
         lambda: make_theme_heatmap(scores, by="group", compact=True),
     )
@@ -141,7 +144,9 @@ report_charts = []
 cols = st.columns(1 if state.presenter_mode() else 2)
 for n, (title, build, page, link) in enumerate(CHARTS):
     with cols[n % len(cols)]:
-        spec, caption, data, make_figure = state.cached_chart(f"overview:{title}", corpus, build)
+        spec, caption, data, make_figure = state.cached_chart(
+            f"overview:{title}", corpus, build, tax=theme_list
+        )
         report_charts.append((title, caption, make_figure))
         key = f"overview_{n}"
         points = state.show_light_chart(

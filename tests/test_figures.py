@@ -148,6 +148,19 @@ def test_theme_caption_counts():
     assert F.theme_caption(none) == "No answer matches a theme of the taxonomy (3 shown)."
 
 
+def test_theme_caption_says_when_the_themes_were_found_in_the_answers():
+    why = (
+        "Themes found in the answers themselves, since the default themes fit only 4% of passages."
+    )
+    assert F.theme_caption(_scores(), default_coverage=0.04) == (
+        f"{why} 2 of 2 themes appear; the most common, “Scaling”, is in 2 of 3 answers."
+    )
+    none = _scores().assign(passages_hit=0)
+    assert F.theme_caption(none, default_coverage=0.04) == (
+        f"{why} No answer matches a theme of the taxonomy (3 shown)."
+    )
+
+
 # --- estimates --------------------------------------------------------------------------------
 def _estimates():
     base = {

@@ -107,6 +107,31 @@ def test_group_of_one_is_named_as_such(make_corpus):
     ]
 
 
+def test_two_answers_are_both_not_all_2(make_corpus):
+    corpus = make_corpus(
+        ["Rain fell all day.\nWe swam in the sea.", "Sunny skies and rain.\nThe sea was calm."],
+        models=["a", "b"],
+    )
+    findings = key_findings(corpus, WEATHER_TAXONOMY, NO_ESTIMATES)
+    assert _texts(findings) == [
+        "2 answers from 2 groups, 8-9 words each (median 9).",
+        "Both answers mention weather and sea & swimming; sun appears in only 1 answer.",
+        "No answer mentions fog.",
+        "Group a writes the longest answers (median 9 words), group b the shortest (median 8).",
+    ]
+    assert findings[1].numbers == {
+        "answers": 2,
+        "top_themes": ["weather", "sea"],
+        "top_answers": 2,
+        "rare_themes": ["sun"],
+        "rare_answers": 1,
+    }
+    # A theme in one answer of two: the verb agrees with "1".
+    apart = make_corpus(["Rain fell all day.", "Sunny skies."])
+    apart = key_findings(apart, WEATHER_TAXONOMY, NO_ESTIMATES)
+    assert _texts(apart)[1] == "1 of 2 answers mentions weather and sun."
+
+
 def test_no_answers(make_corpus):
     findings = key_findings(make_corpus([]))
     assert findings == [Finding("No answers to analyse yet.", "overview", {"answers": 0})]
@@ -184,6 +209,32 @@ def test_off_topic_corpus_uses_discovered_themes(make_corpus):
     assert source[0].numbers["coverage"] == 0.04
     # Nothing about AGI themes is claimed for a travel blog.
     assert not any("hardware" in f.text for f in findings)
+
+
+def test_discovered_themes_are_named_as_on_the_chart(make_corpus):
+    # Quoted with their capitals: before, "river & amazon" and "Group b never mentions belem".
+    from lib.themes import fitting_taxonomy
+    from tests.test_themes import AMAZON
+
+    corpus = make_corpus(AMAZON, models=["a", "a", "a", "b", "a", "b"])
+    findings = key_findings(corpus, estimates=NO_ESTIMATES)
+    assert _texts(findings) == [
+        "6 answers from 2 groups, 38-43 words each (median 40).",
+        "The default themes fit only 10% of passages, so these findings use 6 themes found in "
+        "the answers themselves.",
+        "5 of 6 answers mention “River & Amazon”; “Market & acai” and “Deck & hammock” appear "
+        "in only 3 each.",
+        "Group b never mentions “Belem”, which all 4 other answers do.",
+        "Group b never mentions “Market & acai”, which 3 of the other 4 answers do.",
+        "Group b never mentions “Deck & hammock”, which 3 of the other 4 answers do.",
+        "Every answer in group a mentions “Belem”; none of the other 2 answers do.",
+        "Group a writes the longest answers (median 41 words), group b the shortest (median 40).",
+    ]
+    # The app picks the taxonomy once (lib.state) and passes it in: the same findings.
+    taxonomy, coverage = fitting_taxonomy(corpus)
+    assert coverage == 0.1
+    again = key_findings(corpus, taxonomy, NO_ESTIMATES, default_coverage=coverage)
+    assert again == findings
 
 
 # --- the seed -----------------------------------------------------------------------------------

@@ -360,3 +360,114 @@ def test_a_bundled_file_changed_on_disk_is_read_again(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert _count(at) == (3, 3)
+
+
+# --- the Overview's theme chart shows the themes its findings name ------------------------------
+def _theme_chart(at: AppTest) -> tuple[list[str], list[str], str]:
+    """The Overview's "Themes by group" chart: its theme ids and labels, in order, and caption."""
+    import pyarrow as pa
+
+    chart = next(
+        c
+        for c in at.get("vega_lite_chart")
+        if json.loads(c.proto.spec)["title"]["text"] == "Which themes each group covers"
+    )
+    # Streamlit sends the spec's rows apart from it, as an Arrow table.
+    rows = pa.ipc.open_stream(chart.proto.data.data).read_pandas()
+    caption = next(c.value for c in at.caption if "the most common" in c.value)
+    return list(dict.fromkeys(rows["row_key"])), list(dict.fromkeys(rows["y"])), caption
+
+
+def _amazon_app() -> AppTest:
+    from tests.test_themes import AMAZON
+
+    models = ["a", "a", "a", "b", "a", "b"]
+    rows = [
+        {"prompt": "Where should we go?", "response": t, "model": m}
+        for t, m in zip(AMAZON, models, strict=True)
+    ]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    return _open(_upload(_app(), data, "amazon.jsonl"), "overview")
+
+
+AMAZON_THEMES = [
+    "river_amazon",
+    "belem",
+    "market_acai",
+    "manaus_jungle",
+    "forest_canoe",
+    "deck_hammock",
+]
+
+
+def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monkeypatch):
+    from lib import state, themes
+
+    calls = []
+    discover = themes.discover_themes
+    monkeypatch.setattr(
+        themes, "discover_themes", lambda *a, **k: calls.append(1) or discover(*a, **k)
+    )
+    state._fitting_taxonomy.clear()
+    at = _amazon_app()
+    assert len(calls) == 1  # once for the findings and the chart
+    found = _findings(at)
+    assert found[1] == (
+        "The default themes fit only 10% of passages, so these findings use 6 themes found in "
+        "the answers themselves."
+    )
+    assert found[2].startswith("5 of 6 answers mention “River & Amazon”")
+    ids, labels, caption = _theme_chart(at)
+    # Before: the 22 default themes, of which the travel blog touches a few.
+    assert ids == AMAZON_THEMES
+    assert labels == [
+        "River & Amazon",
+        "Belem",
+        "Market & acai",
+        "Manaus & jungle",
+        "Forest & canoe",
+        "Deck & hammock",
+    ]
+    assert caption == (
+        "Themes found in the answers themselves, since the default themes fit only 10% of "
+        "passages. 6 of 6 themes appear; the most common, “River & Amazon”, is in 5 of 6 answers."
+    )
+    # Every theme a sentence names is a row of the chart.
+    named = {q for f in found for q in re.findall(r"“(.+?)”", f)}
+    assert named and named <= set(labels)
+    # A filter keeps the themes (found once, in the whole corpus) and scores the answers shown.
+    at.multiselect(key="groups").set_value(["b"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    ids, _, caption = _theme_chart(at)
+    assert ids == AMAZON_THEMES
+    assert caption == (
+        "Themes found in the answers themselves, since the default themes fit only 10% of "
+        "passages. 3 of 6 themes appear; the most common, “Forest & canoe”, is in 2 of 2 answers."
+    )
+    assert _findings(at)[1].startswith("The default themes fit only 10% of passages")
+    assert len(calls) == 1
+
+
+def test_overview_theme_chart_keeps_a_theme_list_the_user_chose():
+    from lib.themes import load_taxonomy
+
+    at = _amazon_app()
+    at.session_state["_taxonomy"] = load_taxonomy()  # what "Apply changes" on Themes stores
+    at.run()
+    ids, _, caption = _theme_chart(at)
+    assert ids == list(load_taxonomy()["id"])
+    assert not caption.startswith("Themes found")
+    assert not any(f.startswith("The default themes fit only") for f in _findings(at))
+
+
+def test_overview_theme_chart_uses_the_default_themes_for_the_seed():
+    from lib.themes import load_taxonomy
+
+    at = _open(_app(), "overview")
+    ids, labels, caption = _theme_chart(at)
+    assert ids == list(load_taxonomy()["id"])
+    assert labels[:2] == ["Evidence for scaling", "Diminishing returns"]
+    assert caption == (
+        "22 of 22 themes appear; the most common, “Agency & goals”, is in 16 of 16 answers."
+    )
+    assert not any(f.startswith("The default themes fit only") for f in _findings(at))

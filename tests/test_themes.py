@@ -66,6 +66,28 @@ TRAVEL = [
     "never rented a car and never missed one.",
 ]
 
+# A travel blog where place names lead the discovered themes (the Overview's page test uses it too).
+AMAZON = [
+    "Three days in Belem\nWe landed in Belem late and walked to the Ver-o-Peso market at dawn.\n"
+    "- The market sells acai, fish and herbs by the river.\n- Try the tacaca soup at a stall.\n"
+    "The heat in Belem is heavy, so start early.",
+    "Up the river to Manaus\nThe slow boat from Belem to Manaus takes five days on the Amazon.\n"
+    "- Bring a hammock and hang it early on the deck.\n- The boat stops at small river towns.\n"
+    "Nights on the Amazon are loud with frogs.",
+    "Eating in Belem\nThe food in Belem is the best we had in Brazil.\n- Acai here is savoury, "
+    "eaten with fish.\n- The market stalls open before sunrise.\nWe ate at the market every "
+    "morning and never paid much.",
+    "Jungle lodges near Manaus\nA lodge two hours from Manaus took us into the forest by canoe.\n"
+    "- We saw pink dolphins in the river.\n- The guides know every bird and tree.\nThe forest "
+    "at night is darker than anything at home.",
+    "Money and safety\nCash is still useful at the market in Belem.\n- Keep your phone hidden "
+    "on the boat.\n- Hammock spaces on the deck fill up fast.\nWe felt safe in Belem and in "
+    "Manaus, but we were careful.",
+    "Best time to go\nThe Amazon floods from March to June, and the river rises by metres.\n"
+    "- Canoe trips into the flooded forest are best then.\n- The dry months suit jungle walks.\n"
+    "Either way the river decides your plans.",
+]
+
 REQUIRED_IDS = [
     "scaling_evidence",
     "diminishing_returns",
@@ -408,6 +430,20 @@ def test_travel_blog_has_low_coverage_and_gets_discovered_themes(make_corpus, ta
     assert taxonomy_coverage(corpus, found) > 0.6
 
 
+def test_fitting_taxonomy_keeps_a_default_that_fits(seed_corpus, make_corpus, taxonomy):
+    from lib.themes import fitting_taxonomy
+
+    kept, coverage = fitting_taxonomy(seed_corpus, taxonomy)
+    assert kept is taxonomy and coverage is None
+    corpus = make_corpus(TRAVEL)
+    found, coverage = fitting_taxonomy(corpus, taxonomy)
+    assert coverage == 0.04
+    pd.testing.assert_frame_equal(found, discover_themes(corpus))
+    # Too little text to discover anything: the default stays, however badly it fits.
+    kept, coverage = fitting_taxonomy(make_corpus(["Lisbon.", "Porto."]), taxonomy)
+    assert kept is taxonomy and coverage is None
+
+
 def test_discover_themes_is_deterministic(make_corpus):
     corpus = make_corpus(TRAVEL)
     pd.testing.assert_frame_equal(discover_themes(corpus), discover_themes(corpus))
@@ -419,6 +455,47 @@ def test_discover_themes_on_seed_is_labelled(seed_corpus):
     assert len(found) == 6
     assert found["id"].is_unique
     assert all(" & " in label for label in found["label"])
+    assert all(label[:1].isupper() for label in found["label"])
+
+
+def test_discovered_labels_are_written_as_the_answers_write_them(make_corpus):
+    # A label starts with a capital; a name keeps its capital after "&" ("River & Amazon", was
+    # "River & amazon"); the ids stay lower case as before.
+    found = discover_themes(make_corpus(AMAZON))
+    assert list(zip(found["id"], found["label"], strict=True)) == [
+        ("river_amazon", "River & Amazon"),
+        ("belem", "Belem"),
+        ("market_acai", "Market & acai"),
+        ("manaus_jungle", "Manaus & jungle"),
+        ("forest_canoe", "Forest & canoe"),
+        ("deck_hammock", "Deck & hammock"),
+    ]
+    travel = discover_themes(make_corpus(TRAVEL))
+    assert dict(zip(travel["id"], travel["label"], strict=True)) == {
+        "lisbon_train": "Lisbon & train",
+        "wine_euros": "Wine & euros",
+        "bakery_pastries": "Bakery & pastries",
+        "beaches_water": "Beaches & water",
+    }
+
+
+def test_usual_forms_count_only_words_inside_sentences():
+    from lib.themes import _usual_forms
+
+    texts = [
+        "Amazon trips. River boats leave daily.",  # both words open a sentence: not counted
+        "We sailed the Amazon by boat, up the Amazon to the AMAZON delta and the amazon.",
+        "The river boats are slow; river boats, Custard-tarts and custard  tarts.",
+        "In AI and ai.",
+    ]
+    forms = _usual_forms({"amazon", "river boats", "custard tarts", "ai", "manaus"}, texts)
+    assert forms == {
+        "amazon": "Amazon",  # twice as Amazon, once as amazon and once as AMAZON
+        "river boats": "river boats",
+        "custard tarts": "custard tarts",  # a hyphen or two spaces count as one space
+        "ai": "ai",  # one each: lower case wins a tie
+        "manaus": "manaus",  # never seen: lower case
+    }
 
 
 # --- the fast matcher equals scanning every passage with every pattern ----------------------------
