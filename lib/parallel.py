@@ -15,7 +15,8 @@ objects. Any failure in the child (it died, its results did not arrive) falls ba
 its half here: the caller always gets the full result.
 
 Memory: the child shares the parent's pages until it writes to them; at 10k answers it adds
-about 50-60 MB while it runs (scripts/bench.py measures the process tree together).
+about 50-60 MB while it runs (scripts/bench.py measures the process tree together). A process
+already near the host's memory budget does the work alone rather than risk it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ R = TypeVar("R")
 
 # Below this many items a fork (about 20-50 ms for a large process) costs more than it saves.
 MIN_ITEMS = 2000
+# The memory the host gives the app (Community Cloud's smallest tier; CHORUS_MEMORY_MB to
+# change it), and what a child may add to it: at 10k answers the estimate extractor's child
+# wrote 53 MB of its own pages. Above the budget less that margin, the work stays here.
+MEMORY_MB = 690
+CHILD_MARGIN_MB = 100
 _IN_CHILD = False
 
 
@@ -42,14 +48,33 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def resident_mb() -> float:
+    """This process's resident memory now (Linux), 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def memory_budget_mb() -> float:
+    try:
+        return float(os.environ.get("CHORUS_MEMORY_MB", MEMORY_MB))
+    except ValueError:
+        return float(MEMORY_MB)
+
+
 def can_fork() -> bool:
-    """Whether `map_in_halves` may use a second process here."""
+    """Whether `map_in_halves` may use a second process here: Linux, two usable CPUs, not in
+    a child already, not turned off (CHORUS_SERIAL), and room in memory for a child."""
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and not _IN_CHILD
         and os.environ.get("CHORUS_SERIAL", "") == ""
         and usable_cpus() >= 2
+        and resident_mb() + CHILD_MARGIN_MB <= memory_budget_mb()
     )
 
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
 from lib import parallel
 from lib.parallel import can_fork, map_in_halves
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="needs Linux fork and two usable CPUs")
+needs_fork = pytest.mark.skipif(
+    not (sys.platform.startswith("linux") and parallel.usable_cpus() >= 2),
+    reason="needs Linux fork and two usable CPUs",
+)
+
+
+@pytest.fixture(autouse=True)
+def _room_in_memory(monkeypatch):
+    """However large the test process has grown, forking is allowed unless a test says not."""
+    monkeypatch.setenv("CHORUS_MEMORY_MB", "100000")
+    monkeypatch.delenv("CHORUS_SERIAL", raising=False)
 
 
 def _square(x: int) -> int:
@@ -40,6 +51,18 @@ def test_serial_when_told(monkeypatch):
     parent = os.getpid()
     assert not can_fork()
     assert map_in_halves(lambda _: os.getpid(), range(10), min_items=2) == [parent] * 10
+
+
+def test_serial_near_the_memory_budget(monkeypatch):
+    """A process that a child's pages could push past the host's memory stays alone."""
+    monkeypatch.setenv("CHORUS_MEMORY_MB", str(parallel.resident_mb() + 50))
+    assert not can_fork()
+    parent = os.getpid()
+    assert map_in_halves(lambda _: os.getpid(), range(10), min_items=2) == [parent] * 10
+
+
+def test_resident_memory_is_read():
+    assert 10 < parallel.resident_mb() < 100_000
 
 
 @needs_fork
