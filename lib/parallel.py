@@ -24,7 +24,9 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -38,6 +40,9 @@ MIN_ITEMS = 2000
 # wrote 53 MB of its own pages. Above the budget less that margin, the work stays here.
 MEMORY_MB = 690
 CHILD_MARGIN_MB = 100
+# A child still writing this long after the parent finished its half (and 10 times the time
+# the parent took) is taken as stuck: its half is done here instead.
+CHILD_PATIENCE_S = 30.0
 _IN_CHILD = False
 
 
@@ -116,15 +121,20 @@ def map_in_halves(
     os.close(write_end)
     theirs = None
     try:
-        with os.fdopen(read_end, "rb") as pipe:
+        with os.fdopen(read_end, "rb", buffering=0) as pipe:
+            started = time.monotonic()
             mine = [fn(x) for x in items[:mid]]
-            data = pipe.read()  # until the child closes its end (done, or dead)
-        _, status = os.waitpid(pid, 0)
-        pid = 0
-        if status == 0 and data:
-            theirs = pickle.loads(data)
+            # The child has as much to do: one that takes far longer is stuck (say a lock
+            # another thread held when it was forked), and is given up on, not waited for.
+            patience = max(CHILD_PATIENCE_S, 10 * (time.monotonic() - started))
+            data = _read_until_closed(pipe, time.monotonic() + patience)
+        if data is not None:
+            _, status = os.waitpid(pid, 0)
+            pid = 0
+            if status == 0 and data:
+                theirs = pickle.loads(data)
     finally:
-        if pid:  # our half raised: stop the child and reap it
+        if pid:  # our half raised, or the child is stuck: stop it and reap it
             try:
                 os.kill(pid, 9)
                 os.waitpid(pid, 0)
@@ -133,3 +143,16 @@ def map_in_halves(
     if theirs is None or len(theirs) != len(items) - mid:
         theirs = [fn(x) for x in items[mid:]]  # the child failed: its half here
     return mine + theirs
+
+
+def _read_until_closed(pipe, deadline: float) -> bytes | None:
+    """Everything the child writes, until it closes its end; None past `deadline`."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([pipe], [], [], left)[0]:
+            return None
+        chunk = pipe.read(1 << 20)
+        if not chunk:  # closed: the child is done, or dead
+            return b"".join(chunks)
+        chunks.append(chunk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -75,6 +76,23 @@ def test_a_failing_child_half_is_redone_here():
         return x + 1
 
     assert map_in_halves(only_here, range(8), min_items=2) == list(range(1, 9))
+
+
+@needs_fork
+def test_a_stuck_child_is_given_up_on_and_its_half_done_here(monkeypatch):
+    monkeypatch.setattr(parallel, "CHILD_PATIENCE_S", 0.5)
+    parent = os.getpid()
+
+    def stuck_in_child(x: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(3600)  # as if waiting on a lock no thread will release
+        return -x
+
+    before = _children()
+    started = time.monotonic()
+    assert map_in_halves(stuck_in_child, range(6), min_items=2) == [0, -1, -2, -3, -4, -5]
+    assert time.monotonic() - started < 30
+    assert _children() == before  # killed and reaped
 
 
 @needs_fork
