@@ -427,6 +427,32 @@ def _subset_pattern(cell: str, mask: int) -> re.Pattern[str] | str | None:
     return _compile_lowered(picked)
 
 
+@lru_cache(maxsize=1024)
+def _needle_pattern(cell: str, mask: int | None) -> re.Pattern[str] | None:
+    """`_compile_lowered` of the phrases of `cell` without key words and of the others picked
+    by `mask` as in `_subset_pattern` (0: all of them; None: none)."""
+    if mask == 0:
+        return _cell_lowered_pattern(cell)
+    phrases = parse_phrases(cell)
+    keyed = [phrase for phrase in phrases if _key_words(phrase)]
+    picked = [p for j, p in enumerate(keyed) if mask is not None and mask >> j & 1]
+    return _compile_lowered([p for p in phrases if p not in keyed or p in picked])
+
+
+# A phrase subset is compiled (a millisecond or two each) only for a theme's phrase mask that
+# this many candidate passages share; rarer masks run the theme's whole lowered pattern.
+SUBSET_USES = 200
+
+
+def _common_masks(of_theme: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """`masks` with those of rare (theme, mask) pairs set to 0 (the theme's whole pattern)."""
+    if not len(masks):
+        return masks
+    pairs = pd.DataFrame({"theme": of_theme, "mask": masks})
+    uses = pairs.groupby(["theme", "mask"], sort=False)["theme"].transform("size").to_numpy()
+    return np.where(uses >= SUBSET_USES, masks, 0).astype(masks.dtype)
+
+
 def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
     """What theme results depend on besides the texts: the themes, and the answers' numbers
     and groups (a filtered corpus keeps its answers' numbers; the same texts opened alone
@@ -449,8 +475,9 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     keys = _KeyWords(cells)
     counts = term_counts(corpus)
     rows, of_theme, masks = keys.candidates(counts)
-    if len(rows) < SUBSETS_FROM:  # compiling phrase subsets costs more than it saves
-        masks = np.zeros_like(masks)
+    # In a small corpus compiling phrase subsets costs more than it saves.
+    small = len(rows) < SUBSETS_FROM
+    masks = np.zeros_like(masks) if small else _common_masks(of_theme, masks)
     # Where each answer's passages start among the rows (passages are stored answer by answer).
     first_row = np.searchsorted(counts.passage_response, np.arange(len(corpus.responses) + 1))
     at = np.searchsorted(rows, first_row)
@@ -481,14 +508,18 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                 whole = [(k, pos) for k in everything for pos in range(len(texts))]
             else:
                 lowered = [text.lower() for text in texts]
-                # A phrase without key words is looked for by its needle; themes with risky
-                # characters run on every passage. Both run the theme's whole pattern.
-                extra: set[tuple[int, int]] = set()
+                # Themes with risky characters run their whole pattern on every passage.
+                whole = [(k, pos) for k in exact_themes for pos in range(len(texts))]
+                # A phrase without key words is looked for by its needle: where the needle is,
+                # it runs with the theme's phrases whose key words are there (None: no such
+                # phrase, so far; the candidates below add theirs).
+                needled: dict[tuple[int, int], int | None] = {}
                 for k, needles in keys.needles.items():
-                    for needle in needles:
-                        extra.update((k, pos) for pos, low in enumerate(lowered) if needle in low)
-                for k in exact_themes:
-                    extra.update((k, pos) for pos in range(len(texts)))
+                    if k not in exact_themes:
+                        for needle in needles:
+                            needled.update(
+                                ((k, pos), None) for pos, low in enumerate(lowered) if needle in low
+                            )
                 offset = int(first_row[owner])
                 for row, k, mask in zip(
                     rows[lo:hi].tolist(),
@@ -497,9 +528,12 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                     strict=True,
                 ):
                     pos = row - offset
-                    low = lowered[pos]
-                    if extra and (k, pos) in extra:
+                    if exact_themes and k in exact_themes:
                         continue
+                    if needled and (k, pos) in needled:
+                        needled[k, pos] = mask
+                        continue
+                    low = lowered[pos]
                     if len(low) != len(texts[pos]):  # lower-casing moved offsets
                         whole.append((k, pos))
                         continue
@@ -511,7 +545,15 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                     words = pattern.findall(low) if pattern else []
                     if words:
                         found.append((k, pos + 1, texts[pos], _joined(words)))
-                whole.extend(extra)
+                for (k, pos), mask in needled.items():
+                    low = lowered[pos]
+                    if len(low) != len(texts[pos]):
+                        whole.append((k, pos))
+                        continue
+                    pattern = _needle_pattern(cells[k], mask)
+                    words = pattern.findall(low) if pattern else []
+                    if words:
+                        found.append((k, pos + 1, texts[pos], _joined(words)))
             for k, pos in whole:
                 # The case-insensitive pattern of all the theme's phrases, on the passage as is
                 # (compiled only when needed: most corpora never need it).
