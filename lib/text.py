@@ -28,6 +28,7 @@ from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
+from lib import parallel
 from lib.corpus import Corpus, split_passages
 from lib.tokens import (
     HashCollision,
@@ -179,11 +180,11 @@ def passage_strings(text: str) -> list[str]:
 
 def _term_counts(corpus: Corpus) -> TermCounts:
     if sum(len(r.text) for r in corpus.responses) < FAST_FROM_CHARS:
-        return _count_terms(corpus, _RegexTokens())
+        return _count_terms(corpus, _RegexTokens)
     try:
-        return _count_terms(corpus, _FastTokens())
+        return _count_terms(corpus, _FastTokens)
     except HashCollision:  # a token the fast path cannot vouch for: count them all by regex
-        return _count_terms(corpus, _RegexTokens())
+        return _count_terms(corpus, _RegexTokens)
 
 
 class _RegexTokens:
@@ -233,7 +234,53 @@ class _FastTokens:
         return self.ids.words
 
 
-def _count_terms(corpus: Corpus, tokens: _RegexTokens | _FastTokens) -> TermCounts:
+@dataclass
+class _CountedPart:
+    """Counts of a run of answers, with the vocabulary they were counted with."""
+
+    words: list[str]  # counted words (stop words dropped), by id in order of first sight
+    blocks: list[sparse.csr_matrix]  # passages x ids, in row blocks of growing vocabulary
+    owner: np.ndarray  # the answer (row in the corpus) of each passage
+    order: np.ndarray  # each passage's number within its answer, from 1
+
+
+def _count_terms(corpus: Corpus, make_tokens: type[_RegexTokens] | type[_FastTokens]) -> TermCounts:
+    responses = corpus.responses
+    # On a large corpus the second half of the answers is counted in a second process
+    # (lib.parallel), with a vocabulary of its own that is then merged: the matrix is exactly
+    # the one counting every answer in one pass gives (tests compare them).
+    n = len(responses)
+    spans = [(0, n // 2), (n // 2, n)] if n >= parallel.MIN_ITEMS else [(0, n)]
+    parts = parallel.map_in_halves(
+        lambda span: _count_part(responses, span[0], span[1], make_tokens()), spans, min_items=2
+    )
+    words, blocks = _merge_parts(parts)
+    n_terms = len(words)
+    terms = np.array(sorted(words), dtype=object)
+    # Column of each first-sight id in alphabetical order (CountVectorizer's final order).
+    alphabetical = np.empty(n_terms, dtype=np.int64)
+    alphabetical[np.argsort(np.array(words, dtype=object), kind="stable")] = np.arange(n_terms)
+    counts = _stack(blocks, n_terms)
+    counts.indices = alphabetical[counts.indices].astype(counts.indices.dtype)
+    owner = np.concatenate([p.owner for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    order = np.concatenate([p.order for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    membership = sparse.csr_matrix(
+        (np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
+        shape=(n, len(owner)),
+    )
+    return TermCounts(
+        terms=terms,
+        passage_counts=counts,
+        passage_response=owner,
+        passage_order=order,
+        response_counts=(membership @ counts).tocsr(),
+    )
+
+
+def _count_part(
+    responses: list, start: int, stop: int, tokens: _RegexTokens | _FastTokens
+) -> _CountedPart:
+    """Counts of the passages of responses[start:stop], ids from `tokens` (a fresh one)."""
     reserved = 1 + len(ENGLISH_STOP_WORDS)
     owner_parts, order_parts, blocks = [], [], []
     pending: list[str] = []
@@ -253,36 +300,45 @@ def _count_terms(corpus: Corpus, tokens: _RegexTokens | _FastTokens) -> TermCoun
         blocks.append(block)
         pending.clear()
 
-    for row, response in enumerate(corpus.responses):
-        texts = passage_strings(response.text)
+    for row in range(start, stop):
+        texts = passage_strings(responses[row].text)
         pending.extend(t.lower() for t in texts)
         owner_parts.append(np.full(len(texts), row, dtype=np.int64))
         order_parts.append(np.arange(1, len(texts) + 1, dtype=np.int64))
         if len(pending) >= _CHUNK_PASSAGES:
             flush()
     flush()
+    empty = np.zeros(0, dtype=np.int64)
+    return _CountedPart(
+        words=tokens.words()[reserved:],
+        blocks=blocks,
+        owner=np.concatenate(owner_parts) if owner_parts else empty,
+        order=np.concatenate(order_parts) if order_parts else empty,
+    )
 
-    words = tokens.words()[reserved:]
-    n_terms = len(words)
-    terms = np.array(sorted(words), dtype=object)
-    # Column of each first-sight id in alphabetical order (CountVectorizer's final order).
-    alphabetical = np.empty(n_terms, dtype=np.int64)
-    alphabetical[np.argsort(np.array(words, dtype=object), kind="stable")] = np.arange(n_terms)
-    counts = _stack(blocks, n_terms)
-    counts.indices = alphabetical[counts.indices].astype(counts.indices.dtype)
-    owner = np.concatenate(owner_parts) if owner_parts else np.zeros(0, dtype=np.int64)
-    order = np.concatenate(order_parts) if order_parts else np.zeros(0, dtype=np.int64)
-    membership = sparse.csr_matrix(
-        (np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
-        shape=(len(corpus.responses), len(owner)),
-    )
-    return TermCounts(
-        terms=terms,
-        passage_counts=counts,
-        passage_response=owner,
-        passage_order=order,
-        response_counts=(membership @ counts).tocsr(),
-    )
+
+def _merge_parts(parts: list[_CountedPart]) -> tuple[list[str], list[sparse.csr_matrix]]:
+    """One vocabulary in order of first sight over the parts in turn, and every block's
+    columns in it (each row's columns sorted again, as one pass would have them)."""
+    if not parts:
+        return [], []
+    index = {word: i for i, word in enumerate(parts[0].words)}
+    blocks = list(parts[0].blocks)
+    for part in parts[1:]:
+        ids = np.fromiter(
+            (index.setdefault(word, len(index)) for word in part.words),
+            dtype=np.int64,
+            count=len(part.words),
+        )
+        for block in part.blocks:
+            moved = sparse.csr_matrix(
+                (block.data, ids[block.indices].astype(block.indices.dtype), block.indptr),
+                shape=(block.shape[0], len(index)),
+            )
+            moved.has_sorted_indices = False
+            moved.sort_indices()
+            blocks.append(moved)
+    return list(index), blocks
 
 
 def _stack(blocks: list[sparse.csr_matrix], n_terms: int) -> sparse.csr_matrix:

@@ -139,3 +139,33 @@ def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpu
     for a, b in zip(forked, serial, strict=True):
         assert len(a) > 0
         assert a.equals(b)
+
+
+@needs_fork
+@pytest.mark.parametrize("fast", [False, True])
+def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast):
+    """Counting the second half apart and merging the vocabularies gives the very matrix of
+    one pass: the same terms, and every row's columns and counts in the same order."""
+    from lib import text
+
+    if fast:  # the numpy tokeniser (large corpora), not the regex one
+        monkeypatch.setattr(text, "FAST_FROM_CHARS", 0)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    text.clear_cache()
+    forked = text.term_counts(seed_corpus)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10_000)  # one pass over every answer
+    text.clear_cache()
+    serial = text.term_counts(seed_corpus)
+    text.clear_cache()
+    assert list(forked.terms) == list(serial.terms)
+    for name in ("passage_counts", "response_counts"):
+        a, b = getattr(forked, name), getattr(serial, name)
+        assert a.shape == b.shape
+        for part in ("data", "indices", "indptr"):
+            assert getattr(a, part).tolist() == getattr(b, part).tolist(), (name, part)
+    assert forked.passage_response.tolist() == serial.passage_response.tolist()
+    assert forked.passage_order.tolist() == serial.passage_order.tolist()
+    # The second half brought words the first had not seen: the merge had work to do.
+    half = len(seed_corpus.responses) // 2
+    first = set(text._count_part(seed_corpus.responses, 0, half, text._RegexTokens()).words)
+    assert set(serial.terms) - first

@@ -93,8 +93,8 @@ def _same_counts(a, b):
 )
 def test_fast_term_counts_equal_the_regex_ones(texts):
     corpus = corpus_from_texts(texts)
-    fast = text._count_terms(corpus, text._FastTokens())
-    slow = text._count_terms(corpus, text._RegexTokens())
+    fast = text._count_terms(corpus, text._FastTokens)
+    slow = text._count_terms(corpus, text._RegexTokens)
     assert _same_counts(fast, slow)  # the same columns, rows and even storage order
 
 
@@ -104,7 +104,7 @@ def test_large_corpora_take_the_fast_path_and_a_long_token_falls_back(monkeypatc
     used = []
     real = text._count_terms
     monkeypatch.setattr(
-        text, "_count_terms", lambda c, t: used.append(type(t).__name__) or real(c, t)
+        text, "_count_terms", lambda c, t: used.append(t.__name__) or real(c, t)
     )
     monkeypatch.setattr(text, "FAST_FROM_CHARS", 0)
     counts = text._term_counts(corpus)
@@ -117,5 +117,5 @@ def test_large_corpora_take_the_fast_path_and_a_long_token_falls_back(monkeypatc
 def test_a_lone_surrogate_in_a_text_is_counted_not_refused():
     corpus = corpus_from_texts(["Scaling\ud800 laws hold."])
     assert corpus.responses[0].response_id.startswith("r")
-    counts = text._count_terms(corpus, text._FastTokens())
+    counts = text._count_terms(corpus, text._FastTokens)
     assert counts.terms.tolist() == ["hold", "laws", "scaling"]
