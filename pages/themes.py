@@ -17,7 +17,6 @@ from lib.highlight import (
 )
 
 CHART = "themes_heatmap"
-LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
 
 corpus = state.page_corpus(
     "Themes",
@@ -194,7 +193,9 @@ if editor.open:
 for problem in st.session_state.get("_taxonomy_problems", []):
     st.warning(escape_markdown(problem))
 
-if coverage < LOW_COVERAGE:
+# The library's threshold (lib.themes.fitting_taxonomy), so this page and the Overview agree
+# on when a list does not fit.
+if coverage < T.LOW_COVERAGE:
     st.info(
         f"Only {coverage:.0%} of passages match a theme: this list may not fit these answers. "
         "Chorus can suggest themes found in the answers themselves, for you to rename and keep."

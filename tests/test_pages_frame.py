@@ -378,13 +378,13 @@ def _theme_chart(at: AppTest) -> tuple[list[str], list[str], str]:
     return list(dict.fromkeys(rows["row_key"])), list(dict.fromkeys(rows["y"])), caption
 
 
-def _amazon_app() -> AppTest:
+def _amazon_app(texts: list[str] | None = None) -> AppTest:
     from tests.test_themes import AMAZON
 
     models = ["a", "a", "a", "b", "a", "b"]
     rows = [
         {"prompt": "Where should we go?", "response": t, "model": m}
-        for t, m in zip(AMAZON, models, strict=True)
+        for t, m in zip(texts or AMAZON, models, strict=True)
     ]
     data = "\n".join(json.dumps(r) for r in rows).encode()
     return _open(_upload(_app(), data, "amazon.jsonl"), "overview")
@@ -471,3 +471,38 @@ def test_overview_theme_chart_uses_the_default_themes_for_the_seed():
         "22 of 22 themes appear; the most common, “Agency & goals”, is in 16 of 16 answers."
     )
     assert not any(f.startswith("The default themes fit only") for f in _findings(at))
+
+
+def _costly_amazon() -> list[str]:
+    """The travel blog with five more passages about money, which the default "Compute & energy
+    cost" theme matches: 8 of its 30 passages (27%), between the 20% the library asks of a
+    theme list and the 30% the Themes page once asked."""
+    from tests.test_themes import AMAZON
+
+    texts = list(AMAZON)
+    for old, new in [
+        ("at a stall.", "at a stall; it costs little."),
+        ("takes five days on the Amazon.", "takes five days on the Amazon and costs little."),
+        ("never paid much.", "never paid much: nothing was expensive."),
+        ("by canoe.", "by canoe, at a cost of fifty dollars."),
+        ("fill up fast.", "fill up fast and cost extra."),
+    ]:
+        i = next(i for i, t in enumerate(texts) if old in t)
+        texts[i] = texts[i].replace(old, new)
+    return texts
+
+
+def test_overview_and_themes_page_agree_on_a_list_that_fits_a_quarter_of_passages():
+    from lib.themes import load_taxonomy
+
+    at = _amazon_app(_costly_amazon())
+    ids, _, caption = _theme_chart(at)
+    assert ids == list(load_taxonomy()["id"])  # the Overview keeps the default list
+    assert not caption.startswith("Themes found")
+    _open(at, "themes")
+    assert any(
+        c.value.startswith("22 themes; 27% of the passages shown (30) match at least one.")
+        for c in at.caption
+    )
+    # Before: "Only 27% of passages match a theme: this list may not fit these answers."
+    assert not [i.value for i in at.info if "may not fit" in i.value]
