@@ -363,6 +363,15 @@ def make_theme_heatmap(
     return fig
 
 
+def found_themes_sentence(default_coverage: float) -> str:
+    """Why a chart shows themes found in the answers: "Themes found in the answers themselves,
+    since the default themes fit only 10% of passages." (`lib.themes.fitting_taxonomy`)."""
+    return (
+        "Themes found in the answers themselves, since the default themes fit only "
+        f"{default_coverage:.0%} of passages."
+    )
+
+
 def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -> str:
     """One line: how many answers touch the most common theme, and how many themes appear.
 
@@ -370,12 +379,7 @@ def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -
     found in the answers, and why: "Themes found in the answers themselves, since the default
     themes fit only 4% of passages. 4 of 4 themes appear; …".
     """
-    source = ""
-    if default_coverage is not None:
-        source = (
-            "Themes found in the answers themselves, since the default themes fit only "
-            f"{default_coverage:.0%} of passages. "
-        )
+    source = "" if default_coverage is None else found_themes_sentence(default_coverage) + " "
     if scores.empty:
         return source + "No theme found in these answers."
     n = scores["response_id"].nunique()
