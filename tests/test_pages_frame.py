@@ -442,7 +442,7 @@ def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monk
     assert ids == AMAZON_THEMES
     assert caption == (
         "Themes found in the answers themselves, since the default themes fit only 10% of "
-        "passages. 3 of 6 themes appear; the most common, “Forest & canoe”, is in 2 of 2 answers."
+        "passages. 3 of 6 themes appear; the most common, “Forest & canoe”, is in both answers."
     )
     assert _findings(at)[1].startswith("The default themes fit only 10% of passages")
     assert len(calls) == 1
@@ -660,3 +660,23 @@ def test_suggested_themes_are_found_in_the_whole_corpus_under_a_filter():
     assert not at.exception, [e.value for e in at.exception]
     # Before: found again in the four answers shown, so each filter suggested other themes.
     assert list(at.session_state["_discovered_themes"]["id"]) == expected
+
+
+def test_estimates_page_says_both_answers_for_two():
+    rows = [
+        {
+            "prompt": "How far along are we?",
+            "response": "We are probably 50-70% of the way there. AGI by 2035.",
+            "model": "a",
+        },
+        {
+            "prompt": "How far along are we?",
+            "response": "I would say 60% of the way, likely by 2040.",
+            "model": "b",
+        },
+    ]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    at = _open(_upload(_app(), data, "two.jsonl"), "estimates")
+    captions = [c.value for c in at.caption]
+    assert "Both answers give a share; typically 55-65%." in captions
+    assert "3 estimates in both answers." in captions
