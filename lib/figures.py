@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lib.highlight import count_phrase
+from lib.highlight import count_phrase, of_phrase
 from lib.text import count_words
 
 # Okabe-Ito, reordered so the first colours are the most distinct on white (yellow last).
@@ -230,9 +230,11 @@ def _clickable_heatmap(
 
 
 def answers_phrase(k: int, n: int, verb: str) -> str:
-    """ "7 of 16 answers give", "1 of 16 answers gives", "1 of 1 answer gives"."""
-    noun = "answer" if n == 1 else "answers"
-    return f"{k} of {n} {noun} {verb + 's' if k == 1 else verb}"
+    """A sentence's start: "7 of 16 answers give", "1 of 16 answers gives", "1 of 1 answer
+    gives", "Both answers give", "1 of 2 answers touches"."""
+    if k == 1:
+        verb += "es" if verb.endswith(("ch", "sh", "s", "x")) else "s"
+    return f"{of_phrase(k, n, 'answer', start=True)} {verb}"
 
 
 def length_sentence(n: int, shortest: int, longest: int, median: int) -> str:
@@ -284,7 +286,7 @@ def _theme_cells(
         cells["col_key"] = cells["group"]
         cells["col"] = cells["group"]
         cells["hover"] = [
-            f"{r.group} · {labels[r.theme_id]}<br>{r.answers} of {r.n} answers touch it; "
+            f"{r.group} · {labels[r.theme_id]}<br>{answers_phrase(r.answers, r.n, 'touch')} it; "
             f"mean share of passages {r.share_pct:.0f}%"
             for r in cells.itertuples()
         ]
@@ -363,6 +365,15 @@ def make_theme_heatmap(
     return fig
 
 
+def found_themes_sentence(default_coverage: float) -> str:
+    """Why a chart shows themes found in the answers: "Themes found in the answers themselves,
+    since the default themes fit only 10% of passages." (`lib.themes.fitting_taxonomy`)."""
+    return (
+        "Themes found in the answers themselves, since the default themes fit only "
+        f"{default_coverage:.0%} of passages."
+    )
+
+
 def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -> str:
     """One line: how many answers touch the most common theme, and how many themes appear.
 
@@ -370,12 +381,7 @@ def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -
     found in the answers, and why: "Themes found in the answers themselves, since the default
     themes fit only 4% of passages. 4 of 4 themes appear; …".
     """
-    source = ""
-    if default_coverage is not None:
-        source = (
-            "Themes found in the answers themselves, since the default themes fit only "
-            f"{default_coverage:.0%} of passages. "
-        )
+    source = "" if default_coverage is None else found_themes_sentence(default_coverage) + " "
     if scores.empty:
         return source + "No theme found in these answers."
     n = scores["response_id"].nunique()
@@ -386,9 +392,9 @@ def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -
     top, count = per_theme.index[0], int(per_theme.iloc[0])
     n_themes = scores["theme_id"].nunique()
     return source + (
-        f"{len(per_theme)} of {count_phrase(n_themes, 'theme')} "
+        f"{of_phrase(len(per_theme), n_themes, 'theme', start=True)} "
         f"{'appears' if len(per_theme) == 1 else 'appear'}; the most common, “{top}”, "
-        f"is in {count} of {n} answer{'' if n == 1 else 's'}."
+        f"is in {of_phrase(count, n, 'answer')}."
     )
 
 
@@ -1088,7 +1094,7 @@ def consistency_caption(consistency: pd.DataFrame) -> str:
         return "Need at least two groups, one with two or more answers, to compare."
     n_more = int((valid["within"] > valid["between"]).sum())
     return (
-        f"In {n_more} of {len(valid)} groups the answers resemble each other more than "
+        f"In {of_phrase(n_more, len(valid), 'group')} the answers resemble each other more than "
         "they resemble other groups."
     )
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lib.corpus import Corpus
 from lib.estimates import extract_estimates
+from lib.highlight import of_phrase
 from lib.text import word_counts
 from lib.themes import fitting_taxonomy, theme_scores
 
@@ -277,7 +278,7 @@ def _single_answer_themes(scores, labels, names, order, present, absent) -> list
         top = scores.sort_values("passages_hit", ascending=False, kind="stable").iloc[0]
         out.append(
             Finding(
-                f"The answer mentions {len(present)} of {_count(total, 'theme')}, most of all "
+                f"The answer mentions {of_phrase(len(present), total, 'theme')}, most of all "
                 f"{names[top.theme_id]} ({_count(int(top.passages_hit), 'passage')}).",
                 "theme_common",
                 {
@@ -429,7 +430,7 @@ def _estimate_findings(estimates: pd.DataFrame, n: int, groups: int = 1) -> list
 
 
 def _of(k: int, n: int) -> str:
-    return f"{k:,} of {n:,} answers" if n > 1 else "The answer"
+    return of_phrase(k, n, "answer", start=True) if n > 1 else "The answer"
 
 
 def _one_group(rows: pd.DataFrame, groups: int) -> str:
@@ -564,5 +565,5 @@ def _topic_findings(topics: object, n: int) -> list[Finding]:
     if n == 1:
         text = f"The answer's main topic is “{label}”."
     else:
-        text = f"The most common main topic is “{label}”, leading in {k:,} of {n:,} answers."
+        text = f"The most common main topic is “{label}”, leading in {of_phrase(k, n, 'answer')}."
     return [Finding(text, "topic", {"topic": topic, "answers": k, "of": n})]

@@ -33,6 +33,7 @@ from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
 from lib.corpus import Corpus, is_heading_line, paused_gc
+from lib.highlight import of_phrase
 
 UNLABELLED = "unlabelled"
 
@@ -608,6 +609,6 @@ def group_evidence(features: pd.DataFrame, labels: list[str]) -> dict[str, str]:
             continue
         quoted = "; ".join(f"answer {i}: “{s}”" for i, s in hits[:3])
         more = f" (+{len(hits) - 3} more)" if len(hits) > 3 else ""
-        noun = "answer" if len(part) == 1 else "answers"
-        evidence[g] = f"Self-identification in {len(hits)} of {len(part)} {noun}: {quoted}{more}"
+        found_in = of_phrase(len(hits), len(part), "answer")
+        evidence[g] = f"Self-identification in {found_in}: {quoted}{more}"
     return evidence

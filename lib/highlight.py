@@ -135,6 +135,13 @@ def count_phrase(n: int, noun: str) -> str:
     return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
+def of_phrase(k: int, n: int, noun: str, start: bool = False) -> str:
+    """ "7 of 16 answers", "1 of 1 answer", and "both answers" for 2 of 2, which a reader
+    would never say; `start` capitalises it to open a sentence ("Both answers")."""
+    text = f"both {noun}s" if k == n == 2 else f"{k:,} of {count_phrase(n, noun)}"
+    return text[:1].upper() + text[1:] if start else text
+
+
 def table_html(frame, css_class: str = "chorus-table") -> str:
     """A small frame as a static HTML table, every header and cell escaped.
 

@@ -392,19 +392,34 @@ def estimates(corpus: Corpus) -> pd.DataFrame:
 # A shared read-only frame (cache_resource, not cache_data): no copy per call, and
 # _taxonomy_key recognises it from run to run.
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _default_taxonomy() -> pd.DataFrame:
+def default_taxonomy() -> pd.DataFrame:
+    """The bundled theme list (data/themes.csv)."""
     from lib.themes import load_taxonomy
 
     return load_taxonomy()
 
 
+def user_taxonomy() -> pd.DataFrame | None:
+    """The theme list the user chose (edited, uploaded, kept or picked), or None."""
+    return st.session_state.get("_taxonomy")
+
+
 def taxonomy() -> pd.DataFrame:
-    """The session's theme taxonomy (the bundled one until the user edits it)."""
-    custom = st.session_state.get("_taxonomy")
-    return custom if custom is not None else _default_taxonomy()
+    """The theme list every page reads the open corpus with.
+
+    The user's once they choose one (`set_taxonomy`, the only way a list becomes theirs);
+    until then `fitted_taxonomy` of the open corpus: the bundled list, or themes found in the
+    answers when it barely fits them, as on the Overview and in the key findings.
+    """
+    chosen = user_taxonomy()
+    if chosen is not None:
+        return chosen
+    corpus = current_corpus()
+    return fitted_taxonomy(corpus)[0] if corpus.responses else default_taxonomy()
 
 
 def set_taxonomy(df: pd.DataFrame | None) -> None:
+    """Make `df` the user's theme list; None goes back to `fitted_taxonomy`."""
     st.session_state["_taxonomy"] = df
 
 
@@ -431,7 +446,7 @@ def _theme_hits(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax: pd.Da
 
 
 def theme_hits(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every (passage, theme) hit with `tax`, by default the session's taxonomy."""
+    """Every (passage, theme) hit with `tax`, by default `taxonomy()`."""
     tax = taxonomy() if tax is None else tax
     part = _rows_of(corpus, lambda whole: theme_hits(whole, tax))
     if part is not None:
@@ -449,7 +464,7 @@ def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax, _hi
 
 
 def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per (answer, theme) of `tax`, by default the session's taxonomy."""
+    """One row per (answer, theme) of `tax`, by default `taxonomy()`."""
     tax = taxonomy() if tax is None else tax
     part = _rows_of(corpus, lambda whole: theme_scores(whole, tax))
     if part is not None:
@@ -469,21 +484,54 @@ def _fitting_taxonomy(
     return fitting_taxonomy(_corpus, _default, random_state=0)
 
 
+def fitted_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
+    """The taxonomy Chorus reads the open corpus with until the user chooses one, and, when it
+    holds themes found in the answers, the share of passages the bundled one fits.
+
+    `lib.themes.fitting_taxonomy` of the whole open corpus (`corpus` may be a filtered view of
+    it): the bundled list, or themes discovered in the answers when it fits under
+    `lib.themes.LOW_COVERAGE` of the passages. Decided once for the open corpus, so a filter
+    keeps the same themes.
+    """
+    whole = _whole_of(corpus)
+    whole = corpus if whole is None else whole
+    return _fitting_taxonomy(_owner(), corpus_key(whole), whole, default_taxonomy())
+
+
 def findings_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
     """The taxonomy the key findings and the Overview's theme chart read, and, when it holds
     themes found in the answers, the share of passages the bundled one fits.
 
-    The session's taxonomy once the user edits or uploads one. Until then the bundled one, or
-    themes discovered in the answers when it fits under `lib.themes.LOW_COVERAGE` of the
-    passages (`lib.themes.fitting_taxonomy`): decided once for the open corpus, so a filter
-    keeps the same themes and the Overview's sentences and chart name the same ones.
+    The user's list once they choose one, else `fitted_taxonomy`: the same themes
+    `taxonomy()` gives every other page, so the Overview's sentences and charts, the Themes
+    page and the sidebar's theme filter name the same ones.
     """
-    custom = st.session_state.get("_taxonomy")
-    if custom is not None:
-        return custom, None
+    chosen = user_taxonomy()
+    if chosen is not None:
+        return chosen, None
+    return fitted_taxonomy(corpus)
+
+
+@st.cache_resource(max_entries=8, ttl=CACHE_TTL, show_spinner="Finding themes in the answers…")
+def _discovered_themes(owner: str, key: str, _corpus: Corpus) -> pd.DataFrame:
+    from lib.themes import discover_themes
+
+    return discover_themes(_corpus, random_state=0)
+
+
+def suggested_themes(corpus: Corpus) -> pd.DataFrame:
+    """Themes found in the open corpus's answers, for the user to rename and keep.
+
+    The very themes `fitted_taxonomy` reads the corpus with when the bundled list barely fits
+    it (no second discovery); otherwise found in the whole open corpus, not in a filtered view
+    of it, so a filter does not change the suggestion.
+    """
+    fitted, coverage = fitted_taxonomy(corpus)
+    if coverage is not None:
+        return fitted
     whole = _whole_of(corpus)
     whole = corpus if whole is None else whole
-    return _fitting_taxonomy(_owner(), corpus_key(whole), whole, _default_taxonomy())
+    return _discovered_themes(_owner(), corpus_key(whole), whole)
 
 
 @st.cache_resource(max_entries=8, ttl=CACHE_TTL, show_spinner="Fitting topics…")
@@ -565,7 +613,7 @@ def cached_chart(
 ) -> Any:
     """What `build()` returns (figure, caption, data), made once per corpus and settings.
 
-    `tax` is the taxonomy the chart reads, when not the session's (e.g. `findings_taxonomy`).
+    `tax` is the taxonomy the chart reads, when not `taxonomy()`.
     Building and validating plotly figures is most of a rerun's cost; the result is shared
     read-only (show_chart copies a figure before changing it).
     """

@@ -7,7 +7,14 @@ import streamlit as st
 
 from lib import figures, state
 from lib.estimates import hedging
-from lib.highlight import Span, count_phrase, escape_markdown, highlight_html, legend_html
+from lib.highlight import (
+    Span,
+    count_phrase,
+    escape_markdown,
+    highlight_html,
+    legend_html,
+    of_phrase,
+)
 from lib.scales import SCALES, load_scale, scale_lookup
 
 # Seed the settings, and keep them when this page's widgets are not drawn (presenter mode).
@@ -160,7 +167,7 @@ if est.empty:
     state.empty_state(figures.no_answer_phrase(n, "gives a share, a date or a probability"))
 else:
     answers = est["response_id"].nunique()
-    st.caption(f"{count_phrase(len(est), 'estimate')} in {answers} of {count_phrase(n, 'answer')}.")
+    st.caption(f"{count_phrase(len(est), 'estimate')} in {of_phrase(answers, n, 'answer')}.")
     # Lazy (runs only when open): the page draws without the interactive grid's scripts.
     every = st.expander(
         "Show every estimate with its quote", key="estimates_table", on_change="rerun"

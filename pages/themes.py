@@ -17,13 +17,28 @@ from lib.highlight import (
 )
 
 CHART = "themes_heatmap"
-LOW_COVERAGE = 0.3  # below this share of passages matched, offer themes found in the corpus
 
 corpus = state.page_corpus(
     "Themes",
     "Which ideas each answer raises, found by the phrases in the theme list below. "
     "Click a cell to read the passages behind it.",
 )
+# Until the user chooses a list, the page reads the answers with the Overview's themes: the
+# bundled list, or themes found in the answers when it barely fits them (state.taxonomy).
+_, default_coverage = state.fitted_taxonomy(corpus)
+found_here = state.user_taxonomy() is None and default_coverage is not None
+if found_here and not state.presenter_mode():
+    st.info(
+        figures.found_themes_sentence(default_coverage)
+        + " Rename and keep them with “Suggest themes from these answers” below, or go back "
+        "to the default themes."
+    )
+    st.button(
+        "Use the default themes",
+        key="themes_use_default",
+        on_click=state.set_taxonomy,
+        args=(state.default_taxonomy(),),
+    )
 
 by, sort = "response", "group"
 if not state.presenter_mode():
@@ -47,7 +62,7 @@ if hits.empty:
     )
 else:
     # A light (Vega-Lite) chart: the page draws without loading plotly.js.
-    caption = figures.theme_caption(scores)
+    caption = figures.theme_caption(scores, default_coverage if found_here else None)
     sample = state.chart_sample(corpus) if by == "response" else None
     shown = scores if sample is None else scores[scores["response_id"].isin(sample)]
     if sample is not None:
@@ -174,7 +189,13 @@ if editor.open:
             key="taxonomy_download",
             on_click="ignore",
         )
-        if b3.button("Back to the bundled list", key="taxonomy_reset"):
+        # None: the list Chorus fits to the corpus, which is not the bundled one off topic.
+        back = (
+            "the themes found in the answers"
+            if default_coverage is not None
+            else "the bundled list"
+        )
+        if b3.button(f"Back to {back}", key="taxonomy_reset"):
             state.set_taxonomy(None)
             st.rerun()
 
@@ -194,7 +215,9 @@ if editor.open:
 for problem in st.session_state.get("_taxonomy_problems", []):
     st.warning(escape_markdown(problem))
 
-if coverage < LOW_COVERAGE:
+# The library's threshold (lib.themes.fitting_taxonomy), so this page and the Overview agree
+# on when a list does not fit. Not for the themes found here: the note at the top says why.
+if coverage < T.LOW_COVERAGE and not found_here:
     st.info(
         f"Only {coverage:.0%} of passages match a theme: this list may not fit these answers. "
         "Chorus can suggest themes found in the answers themselves, for you to rename and keep."
@@ -205,8 +228,8 @@ st.button(
     on_click=lambda: st.session_state.update(_discover_requested=True),
 )
 if st.session_state.pop("_discover_requested", False):
-    with st.spinner("Finding themes in the answers…"):
-        st.session_state["_discovered_themes"] = T.discover_themes(corpus, random_state=0)
+    # The themes the Overview reads off topic, else found in the whole open corpus (cached).
+    st.session_state["_discovered_themes"] = state.suggested_themes(corpus).copy()
 found = st.session_state.get("_discovered_themes")
 if found is not None:
     if found.empty:

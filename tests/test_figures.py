@@ -120,7 +120,7 @@ def test_theme_heatmap_by_group_averages_share():
     assert list(heat["x"]) == ["a", "b"]
     assert heat["z"] == [[25.0, 25.0], [0.0, 50.0]]
     assert [list(c) for c in cells["customdata"]][:2] == [["a", "t1"], ["b", "t1"]]
-    assert cells["hovertext"][0].startswith("a · Scaling<br>1 of 2 answers touch it")
+    assert cells["hovertext"][0].startswith("a · Scaling<br>1 of 2 answers touches it")
     assert _axis_title(fig) == "Group"
 
 
@@ -137,7 +137,7 @@ def test_answer_phrases_agree_in_number():
 
 def test_theme_caption_counts():
     assert F.theme_caption(_scores()) == (
-        "2 of 2 themes appear; the most common, “Scaling”, is in 2 of 3 answers."
+        "Both themes appear; the most common, “Scaling”, is in 2 of 3 answers."
     )
     one = _scores()
     one = one[(one["theme_id"] == "t1") & (one["response_id"] == "r1")]
@@ -153,7 +153,7 @@ def test_theme_caption_says_when_the_themes_were_found_in_the_answers():
         "Themes found in the answers themselves, since the default themes fit only 4% of passages."
     )
     assert F.theme_caption(_scores(), default_coverage=0.04) == (
-        f"{why} 2 of 2 themes appear; the most common, “Scaling”, is in 2 of 3 answers."
+        f"{why} Both themes appear; the most common, “Scaling”, is in 2 of 3 answers."
     )
     none = _scores().assign(passages_hit=0)
     assert F.theme_caption(none, default_coverage=0.04) == (
@@ -433,7 +433,7 @@ def test_group_consistency_chart_reads_library_columns():
     assert within["y"][1] is None  # a group of one answer has no within-group pair
     assert list(between["y"]) == [0.2, 0.3]
     assert F.consistency_caption(c) == (
-        "In 1 of 1 groups the answers resemble each other more than they resemble other groups."
+        "In 1 of 1 group the answers resemble each other more than they resemble other groups."
     )
 
 
@@ -632,3 +632,32 @@ def test_light_heatmap_colour_scale_starts_at_zero_and_never_collapses():
     none = _scores().assign(share=0.0, passages_hit=0, score=0.0)
     spec = F.light_theme_heatmap(none, by="group")
     assert spec["encoding"]["color"]["scale"]["domain"] == [0, 1.0]
+
+
+# --- two answers: "both", never "2 of 2" ------------------------------------------------------
+def test_two_answers_read_both_in_captions_and_hover():
+    scores = _scores()
+    two = scores[scores["response_id"].isin(["r1", "r2"])].assign(group="a")
+    assert F.theme_caption(two) == (
+        "Both themes appear; the most common, “Scaling”, is in both answers."
+    )
+    cells = _traces(F.make_theme_heatmap(two, by="group"))[1]
+    assert list(cells["hovertext"]) == [
+        "a · Scaling<br>Both answers touch it; mean share of passages 38%",
+        "a · Data<br>1 of 2 answers touches it; mean share of passages 25%",
+    ]
+    assert F.answers_phrase(2, 2, "give") == "Both answers give"
+    assert F.answers_phrase(1, 2, "give") == "1 of 2 answers gives"
+    own = _estimates().iloc[[0, 2]].assign(response_index=[1, 2], response_id=["r1", "r2"])
+    assert F.share_caption(own, 2) == "Both answers give a share; typically 55-65%."
+    c = pd.DataFrame(
+        {
+            "group": ["a", "b"],
+            "within_similarity": [0.5, 0.6],
+            "between_similarity": [0.2, 0.3],
+            "n": [2, 2],
+        }
+    )
+    assert F.consistency_caption(c) == (
+        "In both groups the answers resemble each other more than they resemble other groups."
+    )

@@ -396,3 +396,52 @@ def test_numbers_from_one_group_say_so_and_mixed_ones_do_not():
         "2 of 6 answers give a share estimate; the most common is 50-70% (2 answers).",
         "2 of 6 answers give their own timeline (years 2030-2035).",
     ]
+
+
+def test_two_answers_read_both_in_estimates_and_topics(make_corpus):
+    corpus = make_corpus(["Rain fell all day.", "Snow and rain again."])
+    estimates = _estimates(
+        [
+            {"response_index": 1, "kind": "share", "low": 20.0, "high": 30.0},
+            {"response_index": 2, "kind": "share", "low": 80.0, "high": None},
+            {"response_index": 1, "kind": "timeline", "year_low": 2030, "year_high": 2035},
+            {"response_index": 2, "kind": "timeline", "year_low": 2031, "year_high": 2032},
+            {
+                "response_index": 1,
+                "kind": "probability",
+                "low": 65,
+                "high": 80,
+                "quote": "probably",
+            },
+            {
+                "response_index": 2,
+                "kind": "probability",
+                "low": 65,
+                "high": 80,
+                "quote": "probably",
+            },
+        ]
+    )
+    topics = pd.DataFrame(
+        {"response_index": [1, 2], "topic_id": [0, 0], "share": [1.0, 1.0], "label": ["rain"] * 2}
+    )
+    found = _texts(key_findings(corpus, WEATHER_TAXONOMY, estimates, topics))
+    assert found[-4:] == [
+        "Both answers give a share estimate, between 20% and 80%.",
+        "Both answers give their own timeline (years 2030-2035).",
+        "Both answers give a likelihood Chorus can put a number on; the most common wording is "
+        "“probably” (2 answers).",
+        "The most common main topic is “rain”, leading in both answers.",
+    ]
+
+
+def test_one_answer_mentions_both_themes(make_corpus):
+    taxonomy = WEATHER_TAXONOMY[WEATHER_TAXONOMY["id"].isin(["weather", "sun"])]
+    found = _texts(
+        key_findings(
+            make_corpus(["Rain all day.\nSunny later.\nThe sun stayed out."]),
+            taxonomy,
+            NO_ESTIMATES,
+        )
+    )
+    assert found[1] == "The answer mentions both themes, most of all sun (2 passages)."

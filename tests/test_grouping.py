@@ -396,3 +396,15 @@ def test_with_groups_copies_responses_as_replace_would(seed_corpus):
         replace(r, group=g) for r, g in zip(seed_corpus.responses, labels, strict=True)
     ]
     assert [r.group for r in seed_corpus.responses] != labels  # the original is untouched
+
+
+def test_self_identification_in_two_of_two_answers_reads_both():
+    import pandas as pd
+
+    features = pd.DataFrame(
+        {"index": [1, 2], "self_id": ["As an AI model, I can't know.", "I am a language model."]}
+    )
+    assert grouping.group_evidence(features, ["A", "A"]) == {
+        "A": "Self-identification in both answers: answer 1: “As an AI model, I can't know.”; "
+        "answer 2: “I am a language model.”"
+    }

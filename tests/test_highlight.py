@@ -111,3 +111,16 @@ def test_table_html_escapes_every_cell_and_formats_numbers():
     assert '<td class="num">1,234</td>' in out
     assert '<td class="num">0.50</td>' in out and '<td class="num">2</td>' in out
     assert out.count("<tr>") == 3  # the header and two rows
+
+
+def test_of_phrase_says_both_for_two_of_two():
+    from lib.highlight import of_phrase
+
+    assert of_phrase(2, 2, "answer") == "both answers"
+    assert of_phrase(2, 2, "theme", start=True) == "Both themes"
+    assert of_phrase(1, 2, "answer") == "1 of 2 answers"
+    assert of_phrase(2, 3, "answer", start=True) == "2 of 3 answers"
+    assert of_phrase(3, 3, "answer") == "3 of 3 answers"
+    assert of_phrase(1, 1, "answer") == "1 of 1 answer"
+    assert of_phrase(0, 2, "group") == "0 of 2 groups"
+    assert of_phrase(1234, 10000, "answer") == "1,234 of 10,000 answers"

@@ -378,13 +378,13 @@ def _theme_chart(at: AppTest) -> tuple[list[str], list[str], str]:
     return list(dict.fromkeys(rows["row_key"])), list(dict.fromkeys(rows["y"])), caption
 
 
-def _amazon_app() -> AppTest:
+def _amazon_app(texts: list[str] | None = None) -> AppTest:
     from tests.test_themes import AMAZON
 
     models = ["a", "a", "a", "b", "a", "b"]
     rows = [
         {"prompt": "Where should we go?", "response": t, "model": m}
-        for t, m in zip(AMAZON, models, strict=True)
+        for t, m in zip(texts or AMAZON, models, strict=True)
     ]
     data = "\n".join(json.dumps(r) for r in rows).encode()
     return _open(_upload(_app(), data, "amazon.jsonl"), "overview")
@@ -442,7 +442,7 @@ def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monk
     assert ids == AMAZON_THEMES
     assert caption == (
         "Themes found in the answers themselves, since the default themes fit only 10% of "
-        "passages. 3 of 6 themes appear; the most common, “Forest & canoe”, is in 2 of 2 answers."
+        "passages. 3 of 6 themes appear; the most common, “Forest & canoe”, is in both answers."
     )
     assert _findings(at)[1].startswith("The default themes fit only 10% of passages")
     assert len(calls) == 1
@@ -471,3 +471,212 @@ def test_overview_theme_chart_uses_the_default_themes_for_the_seed():
         "22 of 22 themes appear; the most common, “Agency & goals”, is in 16 of 16 answers."
     )
     assert not any(f.startswith("The default themes fit only") for f in _findings(at))
+
+
+def _costly_amazon() -> list[str]:
+    """The travel blog with five more passages about money, which the default "Compute & energy
+    cost" theme matches: 8 of its 30 passages (27%), between the 20% the library asks of a
+    theme list and the 30% the Themes page once asked."""
+    from tests.test_themes import AMAZON
+
+    texts = list(AMAZON)
+    for old, new in [
+        ("at a stall.", "at a stall; it costs little."),
+        ("takes five days on the Amazon.", "takes five days on the Amazon and costs little."),
+        ("never paid much.", "never paid much: nothing was expensive."),
+        ("by canoe.", "by canoe, at a cost of fifty dollars."),
+        ("fill up fast.", "fill up fast and cost extra."),
+    ]:
+        i = next(i for i, t in enumerate(texts) if old in t)
+        texts[i] = texts[i].replace(old, new)
+    return texts
+
+
+def test_overview_and_themes_page_agree_on_a_list_that_fits_a_quarter_of_passages():
+    from lib.themes import load_taxonomy
+
+    at = _amazon_app(_costly_amazon())
+    ids, _, caption = _theme_chart(at)
+    assert ids == list(load_taxonomy()["id"])  # the Overview keeps the default list
+    assert not caption.startswith("Themes found")
+    _open(at, "themes")
+    assert any(
+        c.value.startswith("22 themes; 27% of the passages shown (30) match at least one.")
+        for c in at.caption
+    )
+    # Before: "Only 27% of passages match a theme: this list may not fit these answers."
+    assert not [i.value for i in at.info if "may not fit" in i.value]
+
+
+# --- the Themes page reads an off-topic corpus with the Overview's themes ------------------------
+def _chart_rows(at: AppTest, key: str):
+    """The rows of the light chart drawn with `key` (Streamlit sends them apart from the spec)."""
+    import pyarrow as pa
+
+    chart = next(c for c in at.get("vega_lite_chart") if c.proto.id.endswith(f"-{key}"))
+    return pa.ipc.open_stream(chart.proto.data.data).read_pandas()
+
+
+def _chosen_list(at: AppTest):
+    """The theme list the user chose (lib.state.set_taxonomy), or None."""
+    return at.session_state.get("_taxonomy")
+
+
+FOUND_NOTE = (
+    "Themes found in the answers themselves, since the default themes fit only 10% of passages."
+)
+
+
+def test_themes_page_reads_an_off_topic_corpus_with_the_overviews_themes(monkeypatch):
+    from lib import state, themes
+
+    calls = []
+    discover = themes.discover_themes
+    monkeypatch.setattr(
+        themes, "discover_themes", lambda *a, **k: calls.append(1) or discover(*a, **k)
+    )
+    state._fitting_taxonomy.clear()
+    state._discovered_themes.clear()
+    at = _open(_amazon_app(), "themes")
+    # Said once, at the top, with what to do about it; the bottom's "may not fit" is not repeated.
+    assert [i.value for i in at.info] == [
+        f"{FOUND_NOTE} Rename and keep them with “Suggest themes from these answers” below, "
+        "or go back to the default themes."
+    ]
+    assert at.button(key="themes_use_default").label == "Use the default themes"
+    # Before: the 22 default themes, of which the travel blog touches a few.
+    assert list(dict.fromkeys(_chart_rows(at, "themes_heatmap")["row_key"])) == AMAZON_THEMES
+    assert (
+        f"{FOUND_NOTE} 6 of 6 themes appear; the most common, “River & Amazon”, is in 5 of 6 "
+        "answers."
+    ) in [c.value for c in at.caption]
+    assert any(c.value.startswith("6 themes; 87% of the passages shown (30)") for c in at.caption)
+    # The sidebar filters by the same themes.
+    themes_filter = at.multiselect(key="themes")
+    assert themes_filter.options == [
+        "River & Amazon",
+        "Belem",
+        "Market & acai",
+        "Manaus & jungle",
+        "Forest & canoe",
+        "Deck & hammock",
+    ]
+    # A cell's evidence is marked with the found theme's own phrases.
+    rows = _chart_rows(at, "themes_heatmap")
+    first = rows[(rows["row_key"] == "belem") & (rows["value"] > 0)].iloc[0]
+    at.session_state["themes_heatmap"] = {
+        "selection": {"pick": [{"key": first["key"], "row_key": "belem"}]}
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Evidence: Belem in #1 a" in [s.value for s in at.subheader]
+    marks = re.findall(
+        r'<mark class="chorus-theme" title="([^"]+)"[^>]*>([^<]+)</mark>', "".join(_htmls(at))
+    )
+    assert marks == [("Belem", "Belem")] * 3
+    # Reading the answers with found themes does not make them the user's list.
+    assert _chosen_list(at) is None
+    assert len(calls) == 1  # once for the Overview, the sidebar and this page
+
+    # "Suggest themes" offers those very themes, also under a filter: no second discovery.
+    themes_filter.set_value(["belem"]).run()
+    assert _count(at) == (4, 6)
+    at.button(key="themes_discover").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.session_state["_discovered_themes"]["id"]) == AMAZON_THEMES
+    assert len(calls) == 1
+    # Kept, they become the user's list: the note goes, the themes stay.
+    at.button(key="themes_use_found").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.session_state["_taxonomy"]["id"]) == AMAZON_THEMES
+    assert not at.info
+    assert list(dict.fromkeys(_chart_rows(at, "themes_heatmap")["row_key"])) == AMAZON_THEMES
+
+
+def test_themes_page_goes_back_to_the_default_themes_and_forth(monkeypatch):
+    from lib.themes import load_taxonomy
+
+    default_ids = list(load_taxonomy()["id"])
+    at = _open(_amazon_app(), "themes")
+    at.button(key="themes_use_default").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.session_state["_taxonomy"]["id"]) == default_ids
+    assert [i.value for i in at.info] == [
+        "Only 10% of passages match a theme: this list may not fit these answers. Chorus can "
+        "suggest themes found in the answers themselves, for you to rename and keep."
+    ]
+    assert not [b for b in at.button if b.key == "themes_use_default"]
+    assert len(at.multiselect(key="themes").options) == 22
+    assert set(_chart_rows(at, "themes_heatmap")["row_key"]) <= set(default_ids)
+    _open(at, "overview")
+    assert _theme_chart(at)[0] == default_ids  # the Overview follows the choice
+    _open(at, "themes")
+    at.session_state["themes_editor"] = True  # open the theme list box
+    at.run()
+    back = at.button(key="taxonomy_reset")
+    assert back.label == "Back to the themes found in the answers"
+    back.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["_taxonomy"] is None
+    assert list(dict.fromkeys(_chart_rows(at, "themes_heatmap")["row_key"])) == AMAZON_THEMES
+
+
+def test_themes_page_keeps_the_bundled_list_and_its_wording_for_the_seed():
+    at = _open(_app(), "themes")
+    assert not [b for b in at.button if b.key == "themes_use_default"]
+    assert not any(c.value.startswith("Themes found") for c in at.caption)
+    assert len(at.multiselect(key="themes").options) == 22
+    at.session_state["themes_editor"] = True
+    at.run()
+    assert at.button(key="taxonomy_reset").label == "Back to the bundled list"
+    assert _chosen_list(at) is None
+
+
+def test_responses_page_marks_the_themes_found_for_an_off_topic_corpus():
+    at = _open(_amazon_app(), "responses")
+    # The first answer (Belem's market), named and marked with the Overview's themes.
+    assert [c.value for c in at.caption if c.value.startswith("Themes: ")] == [
+        "Themes: Belem, Deck & hammock, Market & acai, River & Amazon"
+    ]
+    marked = set(re.findall(r'<mark class="chorus-theme" title="([^"]+)"', "".join(_htmls(at))))
+    assert {html.unescape(m) for m in marked} == {
+        "Belem",
+        "Deck & hammock",
+        "Market & acai",
+        "River & Amazon",
+    }
+
+
+def test_suggested_themes_are_found_in_the_whole_corpus_under_a_filter():
+    from lib.loaders import load_path
+    from lib.themes import discover_themes
+
+    seed = load_path(Path(APP).parent / "data" / "000_dce1674832fde9a1.txt").corpora[0]
+    expected = list(discover_themes(seed, random_state=0)["id"])
+    at = _open(_app(), "themes")
+    at.multiselect(key="groups").set_value(["A"]).run()
+    assert _count(at) == (4, 16)
+    at.button(key="themes_discover").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    # Before: found again in the four answers shown, so each filter suggested other themes.
+    assert list(at.session_state["_discovered_themes"]["id"]) == expected
+
+
+def test_estimates_page_says_both_answers_for_two():
+    rows = [
+        {
+            "prompt": "How far along are we?",
+            "response": "We are probably 50-70% of the way there. AGI by 2035.",
+            "model": "a",
+        },
+        {
+            "prompt": "How far along are we?",
+            "response": "I would say 60% of the way, likely by 2040.",
+            "model": "b",
+        },
+    ]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    at = _open(_upload(_app(), data, "two.jsonl"), "estimates")
+    captions = [c.value for c in at.caption]
+    assert "Both answers give a share; typically 55-65%." in captions
+    assert "3 estimates in both answers." in captions
