@@ -44,6 +44,9 @@ FILTER_DEFAULTS: dict[str, Any] = {
 # Above this size the topic filter waits until topics have been fitted (Topics page), so a
 # first render never pays for a topic model nobody asked for.
 TOPIC_FILTER_EAGER_MAX = 2000
+# Likewise, above this size the sidebar and the filters read the bundled theme list until a
+# page showing themes has chosen the list for the open corpus (which matches every theme).
+THEME_FIT_EAGER_MAX = 2000
 CACHE_TTL = 3600
 
 
@@ -404,18 +407,27 @@ def user_taxonomy() -> pd.DataFrame | None:
     return st.session_state.get("_taxonomy")
 
 
-def taxonomy() -> pd.DataFrame:
+def taxonomy(fit: bool = True) -> pd.DataFrame:
     """The theme list every page reads the open corpus with.
 
     The user's once they choose one (`set_taxonomy`, the only way a list becomes theirs);
     until then `fitted_taxonomy` of the open corpus: the bundled list, or themes found in the
     answers when it barely fits them, as on the Overview and in the key findings.
+
+    `fit=False` (the sidebar, the filters, the Data page): above `THEME_FIT_EAGER_MAX`
+    answers, the bundled list until a page showing themes has fitted the open corpus, so
+    opening a large corpus on the Data page does not wait for every theme to be matched.
     """
     chosen = user_taxonomy()
     if chosen is not None:
         return chosen
     corpus = current_corpus()
-    return fitted_taxonomy(corpus)[0] if corpus.responses else default_taxonomy()
+    if not corpus.responses:
+        return default_taxonomy()
+    lazy = not fit and len(corpus) > THEME_FIT_EAGER_MAX
+    if lazy and corpus_key(corpus) not in st.session_state.get("_themes_fitted", set()):
+        return default_taxonomy()
+    return fitted_taxonomy(corpus)[0]
 
 
 def set_taxonomy(df: pd.DataFrame | None) -> None:
@@ -495,7 +507,10 @@ def fitted_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
     """
     whole = _whole_of(corpus)
     whole = corpus if whole is None else whole
-    return _fitting_taxonomy(_owner(), corpus_key(whole), whole, default_taxonomy())
+    key = corpus_key(whole)
+    fitted = _fitting_taxonomy(_owner(), key, whole, default_taxonomy())
+    st.session_state.setdefault("_themes_fitted", set()).add(key)
+    return fitted
 
 
 def findings_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
@@ -678,7 +693,7 @@ def filtered_corpus() -> Corpus:
     memo = st.session_state.get("_filtered_memo")
     # The theme and estimate filters read the taxonomy, year and scale: a change to any of
     # them must recompute the result, not serve the last one.
-    settings = (_taxonomy_key(taxonomy()), reference_year(), scale_name())
+    settings = (_taxonomy_key(taxonomy(fit=False)), reference_year(), scale_name())
     sig = (corpus_key(corpus), json.dumps(f, sort_keys=True, default=str), settings)
     if memo and memo[0] == sig:
         return memo[1]
@@ -693,7 +708,7 @@ def filtered_corpus() -> Corpus:
         needle = str(f["q"]).strip().lower()
         keep = [r for r in keep if needle in r.text.lower()]
     if f.get("themes") and keep:
-        hits = theme_hits(corpus)
+        hits = theme_hits(corpus, taxonomy(fit=False))  # the list the sidebar offered
         wanted = set(f["themes"])
         per = hits[hits["theme_id"].isin(wanted)].groupby("response_id")["theme_id"].nunique()
         # "themes present": an answer must touch every chosen theme.
@@ -824,7 +839,7 @@ def sidebar() -> None:
     if bad:
         ignored = escape_markdown(", ".join(bad))
         sb.caption(f"Ignored {ignored}: use numbers and ranges like 1-4, 9.")
-    tax = taxonomy()
+    tax = taxonomy(fit=False)
     theme_labels = dict(zip(tax["id"], tax["label"], strict=True))
     if theme_labels:
         _clean_choice("themes", list(theme_labels))

@@ -247,7 +247,9 @@ if keys:
 # --- downloads ---------------------------------------------------------------------------------
 st.subheader("Download")
 full = state.current_corpus()
-downloads = download_tables(full, state.taxonomy(), state.reference_year(), state.scale_name())
+downloads = download_tables(
+    full, state.taxonomy(fit=False), state.reference_year(), state.scale_name()
+)
 cols = st.columns(4)
 for n, (text, fname, build) in enumerate(downloads):
     # Built on click, on another thread: the builders are plain lib calls, no streamlit.

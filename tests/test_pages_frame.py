@@ -680,3 +680,38 @@ def test_estimates_page_says_both_answers_for_two():
     captions = [c.value for c in at.caption]
     assert "Both answers give a share; typically 55-65%." in captions
     assert "3 estimates in both answers." in captions
+
+
+def test_a_large_corpus_waits_for_a_theme_page_before_its_themes_are_chosen(monkeypatch):
+    """Above THEME_FIT_EAGER_MAX answers, opening a corpus on the Data page does not match
+    every theme to choose the list: the sidebar offers the bundled one until the Overview (or
+    the Themes page) has chosen, then the themes found in the answers, as everywhere else."""
+    from lib import state, themes
+    from tests.test_themes import AMAZON
+
+    monkeypatch.setattr(state, "THEME_FIT_EAGER_MAX", 3)  # the 6-answer blog counts as large
+    calls = []
+    fitting = themes.fitting_taxonomy
+    monkeypatch.setattr(
+        themes, "fitting_taxonomy", lambda *a, **k: calls.append(1) or fitting(*a, **k)
+    )
+    state._fitting_taxonomy.clear()
+    rows = [{"prompt": "Where should we go?", "response": t} for t in AMAZON]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    at = _app()
+    before = len(calls)
+    at = _open(_upload(at, data, "amazon.jsonl"), "data")
+    assert len(calls) == before  # nothing matched yet
+    bundled = at.multiselect(key="themes").options
+    assert len(bundled) == 22
+    at = _open(at, "overview")
+    assert len(calls) == before + 1
+    at = _open(at, "data")
+    assert at.multiselect(key="themes").options == [
+        "River & Amazon",
+        "Belem",
+        "Market & acai",
+        "Manaus & jungle",
+        "Forest & canoe",
+        "Deck & hammock",
+    ]
