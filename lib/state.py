@@ -487,7 +487,7 @@ def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFram
 
 
 # Shared read-only (cache_resource): the same frame every run, so _taxonomy_key knows it.
-@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Finding themes in the answers…")
+@st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Matching themes to the answers…")
 def _fitting_taxonomy(
     owner: str, key: str, _corpus: Corpus, _default: pd.DataFrame
 ) -> tuple[pd.DataFrame, float | None]:
