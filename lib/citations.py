@@ -374,7 +374,8 @@ def extract_citations(corpus: Corpus) -> pd.DataFrame:
     canonical name ("Rich Sutton" is cited as "Richard Sutton").
     """
     columns: dict[str, list] = {name: [] for name in COLUMNS}
-    found = map_in_halves(find_citations, [r.text for r in corpus.responses])
+    texts = [r.text for r in corpus.responses]
+    found = map_in_halves(find_citations, texts, weights=list(map(len, texts)))
     for r, hits in zip(corpus.responses, found, strict=True):
         if not hits:
             continue

@@ -1015,7 +1015,9 @@ def extract_estimates(
     lookup = scale_lookup(scale)
     year = int(reference_year)
     texts = [r.text for r in corpus.responses]
-    found = map_in_halves(lambda text: _estimates_in_text(text, year, lookup), texts)
+    found = map_in_halves(
+        lambda text: _estimates_in_text(text, year, lookup), texts, weights=list(map(len, texts))
+    )
     for r, estimates in zip(corpus.responses, found, strict=True):
         for est in estimates:
             est.pop("value")

@@ -1,18 +1,22 @@
 """Per-answer work on a large corpus, shared with one forked process when a second CPU is free.
 
-The estimate and citation extractors and the theme matcher read each answer on its own, in
-pure Python: one CPU at a time. Community Cloud gives an app up to two. `map_in_halves` runs a
-function over the first half of a list here while a forked copy of this process runs it over
-the second half, and returns the results in order: exactly what ``[fn(x) for x in items]``
-gives (tests compare the two), in about half the time on 10k answers.
+The estimate and citation extractors and the word counts behind themes, topics and the answer
+map read each answer on its own: one CPU at a time. Community Cloud gives an app up to two.
+`map_in_halves` runs a function over the first half of a list here while a forked copy of this
+process runs it over the second half, and returns the results in order: exactly what
+``[fn(x) for x in items]`` gives (tests compare the two), in about half the time on 10k answers.
 
-Only where it pays and is safe: Linux (fork), two usable CPUs, at least `MIN_ITEMS` items, and
-not inside a child already. The child only runs `fn` (already imported, pure Python) and
-writes its results to a pipe, then exits without cleanup (`os._exit`), so the threads of the
-host (Streamlit's server) it does not have are never missed. The cyclic GC is frozen across
-the fork: a collection in the child would touch, and so copy, every page of the parent's
-objects. Any failure in the child (it died, its results did not arrive) falls back to running
-its half here: the caller always gets the full result.
+Only where it pays and is safe: Linux (fork), two usable CPUs, at least `MIN_ITEMS` items, not
+inside a child already, one child at a time per process, and room in memory for it. The child
+only runs `fn` (already imported, pure Python) and writes its results to a pipe, then exits
+without cleanup (`os._exit`), so the threads of the host (Streamlit's server) it does not have
+are never missed; it closes the descriptors it inherited (the server's sockets) and dies with
+its parent. The cyclic GC is frozen across the fork: a collection in the child would touch,
+and so copy, every page of the parent's objects.
+
+Any failure other than `fn`'s own (the fork refused, the child died, stuck or unreadable)
+falls back to running the child's half here: the caller always gets the full result, and an
+error `fn` raises is raised as it would be without a second process.
 
 Memory: the child shares the parent's pages until it writes to them; at 10k answers it adds
 about 50-60 MB while it runs (scripts/bench.py measures the process tree together). A process
@@ -21,11 +25,15 @@ already near the host's memory budget does the work alone rather than risk it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import math
 import os
 import pickle
-import select
+import selectors
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -44,13 +52,24 @@ CHILD_MARGIN_MB = 100
 # the parent took) is taken as stuck: its half is done here instead.
 CHILD_PATIENCE_S = 30.0
 _IN_CHILD = False
+# One child at a time: two sessions forking at once would each add a child's memory.
+_ONE_CHILD = threading.Lock()
 
 
 def usable_cpus() -> int:
+    """CPUs this process may use: its affinity, capped by a cgroup CPU quota (containers)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as f:
+            quota, period = f.read().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return cpus
 
 
 def resident_mb() -> float:
@@ -83,76 +102,155 @@ def can_fork() -> bool:
     )
 
 
+def halfway(weights: Sequence[float]) -> int:
+    """Where to cut a list so both halves weigh about the same (answers differ in length):
+    the first index past half the total weight, kept off both ends."""
+    n = len(weights)
+    total = float(sum(weights))
+    cut, running = n // 2, 0.0
+    if total > 0:
+        for i, w in enumerate(weights):
+            running += w
+            if running >= total / 2:
+                cut = i + 1
+                break
+    return min(max(cut, 1), n - 1) if n > 1 else n
+
+
 def map_in_halves(
-    fn: Callable[[T], R], items: Sequence[T], min_items: int | None = None
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    min_items: int | None = None,
+    weights: Sequence[float] | None = None,
 ) -> list[R]:
     """``[fn(x) for x in items]``, the second half in a forked process when that pays.
 
     `fn` must be a pure function of its item whose result pickles; its results come back in
     the order of `items`. `min_items`: fewer items run here alone (default `MIN_ITEMS`).
+    `weights`: each item's cost (say its text length), so the halves take about as long.
     """
     items = list(items)
     least = MIN_ITEMS if min_items is None else min_items
-    if len(items) < max(least, 2) or not can_fork():
+    if len(items) < max(least, 2) or not can_fork() or not _ONE_CHILD.acquire(blocking=False):
         return [fn(x) for x in items]
-    mid = len(items) // 2
-    read_end, write_end = os.pipe()
-    gc.freeze()  # the child's collector must not walk (and so copy) the parent's objects
     try:
-        pid = os.fork()
-    except OSError:
-        gc.unfreeze()
-        os.close(read_end)
-        os.close(write_end)
-        return [fn(x) for x in items]
-    if pid == 0:  # the child: its half, to the pipe, and out without running any cleanup
-        status = 1
-        try:
-            global _IN_CHILD
-            _IN_CHILD = True
-            os.close(read_end)
-            data = pickle.dumps([fn(x) for x in items[mid:]], protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    gc.unfreeze()
-    os.close(write_end)
-    theirs = None
-    try:
-        with os.fdopen(read_end, "rb", buffering=0) as pipe:
-            started = time.monotonic()
-            mine = [fn(x) for x in items[:mid]]
-            # The child has as much to do: one that takes far longer is stuck (say a lock
-            # another thread held when it was forked), and is given up on, not waited for.
-            patience = max(CHILD_PATIENCE_S, 10 * (time.monotonic() - started))
-            data = _read_until_closed(pipe, time.monotonic() + patience)
-        if data is not None:
-            _, status = os.waitpid(pid, 0)
-            pid = 0
-            if status == 0 and data:
-                theirs = pickle.loads(data)
+        mid = halfway(weights) if weights is not None else len(items) // 2
+        mine, theirs = _with_child(fn, items[mid:], lambda: [fn(x) for x in items[:mid]])
     finally:
-        if pid:  # our half raised, or the child is stuck: stop it and reap it
-            try:
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+        _ONE_CHILD.release()
     if theirs is None or len(theirs) != len(items) - mid:
         theirs = [fn(x) for x in items[mid:]]  # the child failed: its half here
     return mine + theirs
 
 
-def _read_until_closed(pipe, deadline: float) -> bytes | None:
-    """Everything the child writes, until it closes its end; None past `deadline`."""
+def _with_child(fn, theirs_items: list, mine_fn: Callable[[], list]) -> tuple[list, list | None]:
+    """(mine_fn() here, [fn(x) for x in theirs_items] from a forked child or None)."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return mine_fn(), None
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()  # the child's collector must not walk (and so copy) the parent's objects
+    try:
+        pid = os.fork()
+    except Exception:  # refused (no memory, interpreter shutting down): all of it here
+        pid = -1
+    if pid == 0:
+        _child(fn, theirs_items, read_end, write_end)  # never returns
+    if frozen_before == 0:  # a host's own freeze is left as it was
+        gc.unfreeze()
+    os.close(write_end)
+    if pid < 0:
+        os.close(read_end)
+        return mine_fn(), None
+    data = None
+    try:
+        started = time.monotonic()
+        mine = mine_fn()  # an error of fn's here is raised (the child is stopped below)
+        # The child has as much to do: one that takes far longer is stuck (say a lock
+        # another thread held when it was forked), and is given up on, not waited for.
+        patience = max(CHILD_PATIENCE_S, 10 * (time.monotonic() - started))
+        try:
+            data = _read_until_closed(read_end, time.monotonic() + patience)
+            if data is not None:
+                _, status = os.waitpid(pid, 0)
+                pid = 0
+                data = pickle.loads(data) if status == 0 and data else None
+        except Exception:  # unreadable, unpicklable or already reaped: its half here
+            data = None
+    finally:
+        os.close(read_end)
+        if pid > 0:  # our half raised, or the child is stuck or unread: stop it and reap it
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    return mine, data
+
+
+def _child(fn, items: list, read_end: int, write_end: int) -> None:
+    """The forked child: its half, to the pipe, and out without running any cleanup."""
+    status = 1
+    try:
+        global _IN_CHILD
+        _IN_CHILD = True
+        _die_with_parent()
+        # The server's sockets and files are the parent's business: an orphan must not hold
+        # its port. Only the standard streams and the pipe stay open.
+        os.closerange(3, write_end)
+        os.closerange(write_end + 1, _max_fd())
+        data = pickle.dumps([fn(x) for x in items], protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_end, view) :]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent dies (best effort). The libc
+    function was looked up before the fork: loading a library in the child could wait on a
+    lock another thread of the parent held."""
+    if _PRCTL is not None:
+        with contextlib.suppress(Exception):
+            _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _find_prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except Exception:
+        return None
+
+
+_PRCTL = _find_prctl()
+
+
+def _max_fd() -> int:
+    try:
+        return min(os.sysconf("SC_OPEN_MAX"), 1 << 20)
+    except (OSError, ValueError):
+        return 1 << 16
+
+
+def _read_until_closed(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes to `fd`, until it closes its end; None past `deadline`.
+
+    A selector, not `select.select`: a busy server's descriptors can number past 1024."""
     chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([pipe], [], [], left)[0]:
-            return None
-        chunk = pipe.read(1 << 20)
-        if not chunk:  # closed: the child is done, or dead
-            return b"".join(chunks)
-        chunks.append(chunk)
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not sel.select(left):
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:  # closed: the child is done, or dead
+                return b"".join(chunks)
+            chunks.append(chunk)

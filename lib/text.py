@@ -250,7 +250,10 @@ def _count_terms(corpus: Corpus, make_tokens: type[_RegexTokens] | type[_FastTok
     # (lib.parallel), with a vocabulary of its own that is then merged: the matrix is exactly
     # the one counting every answer in one pass gives (tests compare them).
     n = len(responses)
-    spans = [(0, n // 2), (n // 2, n)] if n >= parallel.MIN_ITEMS else [(0, n)]
+    spans = [(0, n)]
+    if n >= parallel.MIN_ITEMS and parallel.can_fork():
+        mid = parallel.halfway([len(r.text) for r in responses])  # halves of equal text
+        spans = [(0, mid), (mid, n)]
     parts = parallel.map_in_halves(
         lambda span: _count_part(responses, span[0], span[1], make_tokens()), spans, min_items=2
     )

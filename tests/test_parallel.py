@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -62,6 +63,7 @@ def test_serial_near_the_memory_budget(monkeypatch):
     assert map_in_halves(lambda _: os.getpid(), range(10), min_items=2) == [parent] * 10
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_resident_memory_is_read():
     assert 10 < parallel.resident_mb() < 100_000
 
@@ -126,10 +128,14 @@ def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpu
     from lib.text import clear_cache
 
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     forked = (
         extract_estimates(seed_corpus, reference_year=2025),
         extract_citations(seed_corpus),
     )
+    assert len(forks) == 2  # each extractor really used a second process
     monkeypatch.setenv("CHORUS_SERIAL", "1")
     clear_cache()
     serial = (
@@ -151,6 +157,8 @@ def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast):
     if fast:  # the numpy tokeniser (large corpora), not the regex one
         monkeypatch.setattr(text, "FAST_FROM_CHARS", 0)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    # Blocks of 7 passages: each half merges many blocks, counted with a growing vocabulary.
+    monkeypatch.setattr(text, "_CHUNK_PASSAGES", 7)
     text.clear_cache()
     forked = text.term_counts(seed_corpus)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10_000)  # one pass over every answer
@@ -169,3 +177,71 @@ def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast):
     half = len(seed_corpus.responses) // 2
     first = set(text._count_part(seed_corpus.responses, 0, half, text._RegexTokens()).words)
     assert set(serial.terms) - first
+
+
+@pytest.mark.parametrize(
+    ("weights", "cut"),
+    [([1, 1, 1, 1], 2), ([10, 1, 1, 1], 1), ([1, 1, 1, 10], 3), ([0, 0, 0], 1), ([5], 1), ([], 0)],
+)
+def test_halves_weigh_about_the_same(weights, cut):
+    assert parallel.halfway(weights) == cut
+
+
+@needs_fork
+def test_a_heavy_first_item_is_a_half_of_its_own():
+    parent = os.getpid()
+    pids = map_in_halves(lambda _: os.getpid(), range(6), min_items=2, weights=[50, 1, 1, 1, 1, 1])
+    assert pids[0] == parent and parent not in pids[1:]
+
+
+@needs_fork
+def test_one_child_at_a_time():
+    parent = os.getpid()
+    with parallel._ONE_CHILD:  # another session's child is running
+        pids = map_in_halves(lambda _: os.getpid(), range(10), min_items=2)
+    assert pids == [parent] * 10
+
+
+@needs_fork
+def test_a_refused_fork_runs_everything_here_and_leaks_nothing(monkeypatch):
+    def refuse():
+        raise RuntimeError("can't fork at interpreter shutdown")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    fds = len(os.listdir("/proc/self/fd"))
+    assert map_in_halves(_square, range(10), min_items=2) == [x * x for x in range(10)]
+    assert len(os.listdir("/proc/self/fd")) == fds
+    assert not gc.get_freeze_count()
+
+
+@needs_fork
+def test_the_child_does_not_keep_the_parents_files(tmp_path):
+    """An orphaned child must not hold the server's port: it closes what it inherited."""
+    with open(tmp_path / "held", "w") as held:
+        fd = held.fileno()
+
+        def is_open(_):
+            try:
+                os.fstat(fd)
+            except OSError:
+                return False
+            return True
+
+        assert map_in_halves(is_open, range(4), min_items=2) == [True, True, False, False]
+
+
+@needs_fork
+def test_results_are_read_from_a_pipe_numbered_past_1024():
+    import resource
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] <= 1500:
+        pytest.skip("too few file descriptors allowed")
+    read_end, write_end = os.pipe()
+    high = os.dup2(read_end, 1500)
+    os.close(read_end)
+    os.write(write_end, b"done")
+    os.close(write_end)
+    try:
+        assert parallel._read_until_closed(high, time.monotonic() + 5) == b"done"
+    finally:
+        os.close(high)
