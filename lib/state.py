@@ -288,6 +288,19 @@ def corpus_key(corpus: Corpus) -> str:
     return h.hexdigest()
 
 
+def content_key(corpus: Corpus) -> str:
+    """`corpus_key` without the groups: for what the groups do not change (the theme list
+    chosen for the answers), so regrouping or renaming keeps it."""
+    known = corpus.__dict__.get("_chorus_content_key")
+    if known and known[0] == len(corpus.responses):
+        return known[1]
+    h = hashlib.sha1(f"{corpus.name}\x00{corpus.prompt}".encode())
+    for r in corpus.responses:
+        h.update(f"{r.response_id}\n".encode())
+    corpus.__dict__["_chorus_content_key"] = (len(corpus.responses), h.hexdigest())
+    return h.hexdigest()
+
+
 def word_count(corpus: Corpus) -> int:
     """Words in all answers, counted as everywhere else (lib.text.count_words)."""
     from lib.text import word_counts
@@ -425,7 +438,7 @@ def taxonomy(fit: bool = True) -> pd.DataFrame:
     if not corpus.responses:
         return default_taxonomy()
     lazy = not fit and len(corpus) > THEME_FIT_EAGER_MAX
-    if lazy and corpus_key(corpus) not in st.session_state.get("_themes_fitted", set()):
+    if lazy and content_key(corpus) not in st.session_state.get("_themes_fitted", set()):
         return default_taxonomy()
     return fitted_taxonomy(corpus)[0]
 
@@ -507,7 +520,7 @@ def fitted_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
     """
     whole = _whole_of(corpus)
     whole = corpus if whole is None else whole
-    key = corpus_key(whole)
+    key = content_key(whole)  # groups do not change which list fits: regrouping keeps it
     fitted = _fitting_taxonomy(_owner(), key, whole, default_taxonomy())
     st.session_state.setdefault("_themes_fitted", set()).add(key)
     return fitted
@@ -628,11 +641,12 @@ def cached_chart(
 ) -> Any:
     """What `build()` returns (figure, caption, data), made once per corpus and settings.
 
-    `tax` is the taxonomy the chart reads, when not `taxonomy()`.
-    Building and validating plotly figures is most of a rerun's cost; the result is shared
-    read-only (show_chart copies a figure before changing it).
+    `tax`: the theme list a theme chart reads (a chart that reads none passes nothing, and
+    is keyed on `taxonomy(fit=False)`, so drawing it never matches every theme of a large
+    corpus). Building and validating plotly figures is most of a rerun's cost; the result is
+    shared read-only (show_chart copies a figure before changing it).
     """
-    tax = taxonomy() if tax is None else tax
+    tax = taxonomy(fit=False) if tax is None else tax
     settings = f"{reference_year()}|{scale_name()}|{_taxonomy_key(tax)}"
     return _chart(_owner(), corpus_key(corpus), name, settings, build)
 

@@ -25,8 +25,9 @@ corpus = state.page_corpus(
 )
 # Until the user chooses a list, the page reads the answers with the Overview's themes: the
 # bundled list, or themes found in the answers when it barely fits them (state.taxonomy).
-_, default_coverage = state.fitted_taxonomy(corpus)
-found_here = state.user_taxonomy() is None and default_coverage is not None
+chosen = state.user_taxonomy() is not None
+default_coverage = None if chosen else state.fitted_taxonomy(corpus)[1]
+found_here = default_coverage is not None
 if found_here and not state.presenter_mode():
     st.info(
         figures.found_themes_sentence(default_coverage)
@@ -71,7 +72,10 @@ else:
             "them all."
         )
     spec = state.cached_chart(
-        f"{CHART}:{by}:{sort}", corpus, lambda: figures.light_theme_heatmap(shown, by, sort)
+        f"{CHART}:{by}:{sort}",
+        corpus,
+        lambda: figures.light_theme_heatmap(shown, by, sort),
+        tax=state.taxonomy(),
     )
     picks = state.show_light_chart(
         spec,
@@ -190,11 +194,8 @@ if editor.open:
             on_click="ignore",
         )
         # None: the list Chorus fits to the corpus, which is not the bundled one off topic.
-        back = (
-            "the themes found in the answers"
-            if default_coverage is not None
-            else "the bundled list"
-        )
+        fits_off_topic = state.fitted_taxonomy(corpus)[1] is not None
+        back = "the themes found in the answers" if fits_off_topic else "the bundled list"
         if b3.button(f"Back to {back}", key="taxonomy_reset"):
             state.set_taxonomy(None)
             st.rerun()

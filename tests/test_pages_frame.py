@@ -683,8 +683,8 @@ def test_estimates_page_says_both_answers_for_two():
 
 
 def test_a_large_corpus_waits_for_a_theme_page_before_its_themes_are_chosen(monkeypatch):
-    """Above THEME_FIT_EAGER_MAX answers, opening a corpus on the Data page does not match
-    every theme to choose the list: the sidebar offers the bundled one until the Overview (or
+    """Above THEME_FIT_EAGER_MAX answers, opening a corpus on the Data, Estimates or Topics
+    page does not match every theme to choose the list: the sidebar offers the bundled one until the Overview (or
     the Themes page) has chosen, then the themes found in the answers, as everywhere else."""
     from lib import state, themes
     from tests.test_themes import AMAZON
@@ -704,6 +704,9 @@ def test_a_large_corpus_waits_for_a_theme_page_before_its_themes_are_chosen(monk
     assert len(calls) == before  # nothing matched yet
     bundled = at.multiselect(key="themes").options
     assert len(bundled) == 22
+    for page in ("estimates", "topics"):  # pages without themes match none either
+        at = _open(at, page)
+        assert len(calls) == before, page
     at = _open(at, "overview")
     assert len(calls) == before + 1
     at = _open(at, "data")
