@@ -19,7 +19,7 @@ from lib.corpus import Corpus
 from lib.estimates import extract_estimates
 from lib.highlight import of_phrase
 from lib.text import word_counts
-from lib.themes import fitting_taxonomy, theme_scores
+from lib.themes import DISCOVERED, fitting_taxonomy, theme_scores
 
 MAX_GROUP_FINDINGS = 4
 
@@ -235,12 +235,13 @@ def _theme_findings(
     scores = theme_scores(corpus, taxonomy)  # remembered with the hits (lib.themes)
     n = len(corpus.responses)
     labels = dict(zip(taxonomy["id"], taxonomy["label"], strict=True))
-    # Discovered labels are lists of the answers' own words ("River & Amazon"): quoted as the
-    # chart shows them, since lower-casing one could turn a name into "amazon".
-    if coverage is None:
-        names = {t: _label(label) for t, label in labels.items()}
-    else:
-        names = {t: f"“{label}”" for t, label in labels.items()}
+    # Labels of themes found in the answers ("River & Amazon", also once the user keeps them)
+    # are quoted as the chart shows them, since lower-casing could turn a name into "amazon".
+    # Other labels are common nouns, read lower-cased inside a sentence.
+    descriptions = taxonomy.get("description", pd.Series("", index=taxonomy.index))
+    found = descriptions.astype(str).str.startswith(DISCOVERED)
+    quoted = set(taxonomy.loc[found, "id"]) | (set(labels) if coverage is not None else set())
+    names = {t: f"“{label}”" if t in quoted else _label(label) for t, label in labels.items()}
     order = list(taxonomy["id"])
     answers = (
         scores[scores["passages_hit"] > 0].groupby("theme_id")["response_id"].nunique()

@@ -819,8 +819,9 @@ def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
     columns = ["response_id", "theme_id", "passages_hit", "matched"]
     if hits.empty:
         return pd.DataFrame(columns=columns)
-    answer, _ = pd.factorize(hits["response_id"])
-    theme, _ = pd.factorize(hits["theme_id"])
+    # (a missing id is a value of its own, not -1, which would make keys collide)
+    answer, _ = pd.factorize(hits["response_id"], use_na_sentinel=False)
+    theme, _ = pd.factorize(hits["theme_id"], use_na_sentinel=False)
     # `match_themes` gives the hits in runs already (answer by answer, theme by theme): then no
     # sort is needed. Runs are told apart by a change of answer or theme.
     key = answer.astype(np.int64) * (int(theme.max()) + 1) + theme
@@ -984,6 +985,11 @@ def fitting_taxonomy(
     return found, coverage
 
 
+# How a discovered theme's description starts: its label is made of the answers' own words,
+# which may be names, so sentences quote it as written (lib.findings) even once it is kept.
+DISCOVERED = "Found in this corpus"
+
+
 def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.DataFrame:
     """A starting taxonomy found in the corpus itself (TF-IDF + NMF over passages).
 
@@ -1038,9 +1044,7 @@ def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.Dat
             {
                 "id": theme_id,
                 "label": names,
-                "description": "Found in this corpus; strongest words: "
-                + ", ".join(terms[:6])
-                + ".",
+                "description": f"{DISCOVERED}; strongest words: " + ", ".join(terms[:6]) + ".",
                 "phrases": "; ".join(phrases),
             }
         )
@@ -1056,8 +1060,8 @@ ENOUGH_FORMS = 50
 
 
 def _usual_forms(words: set[str], texts: list[str]) -> dict[str, str]:
-    """Each lower-case word or phrase as the texts usually write it inside a sentence:
-    {"belem": "Belem", "amazon": "Amazon", "river": "river"}.
+    """Each lower-case word or phrase as the texts (passages: one line each) usually write it
+    inside a sentence: {"belem": "Belem", "amazon": "Amazon", "river": "river"}.
 
     Only occurrences after a letter, digit or comma count: a sentence, heading or list item
     capitalises its first word whatever it is. A word never seen inside a sentence, or written

@@ -235,6 +235,13 @@ def test_discovered_themes_are_named_as_on_the_chart(make_corpus):
     assert coverage == 0.1
     again = key_findings(corpus, taxonomy, NO_ESTIMATES, default_coverage=coverage)
     assert again == findings
+    # Kept by the user ("Use these themes"), the found themes are the user's list: no
+    # coverage note, and the labels are still quoted as written, not "belem".
+    kept = _texts(key_findings(corpus, taxonomy, NO_ESTIMATES))
+    assert kept == _texts(findings)[:1] + _texts(findings)[2:]
+    # A found theme whose description the user rewrote is theirs: read like any other label.
+    typed = taxonomy.assign(description="Places on the river")
+    assert "mentions belem" in " ".join(_texts(key_findings(corpus, typed, NO_ESTIMATES)))
 
 
 # --- the seed -----------------------------------------------------------------------------------

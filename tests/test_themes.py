@@ -517,11 +517,13 @@ def fast_hits(corpus, taxonomy, subsets=False):
     """The matcher's hits; with `subsets`, running only the candidate phrases of each theme
     (as it does on large corpora) instead of whole patterns."""
     if subsets:
-        saved, themes_module.SUBSETS_FROM = themes_module.SUBSETS_FROM, 0
+        # Every candidate runs its phrase subset, however few passages share it.
+        saved = themes_module.SUBSETS_FROM, themes_module.SUBSET_USES
+        themes_module.SUBSETS_FROM, themes_module.SUBSET_USES = 0, 0
         try:
             hits = themes_module._match_themes(corpus, taxonomy)  # uncached
         finally:
-            themes_module.SUBSETS_FROM = saved
+            themes_module.SUBSETS_FROM, themes_module.SUBSET_USES = saved
     else:
         hits = match_themes(corpus, taxonomy)
     return list(
@@ -740,3 +742,32 @@ def test_scores_from_hits_in_any_row_order(seed_corpus, taxonomy):
     words = [set(m.split("; ")) - {""} for m in in_runs["matched"]]
     assert words == [set(m.split("; ")) - {""} for m in shuffled["matched"]]
     assert (in_runs["passages_hit"] > 1).sum() > 100  # runs of several rows were merged
+
+
+@pytest.mark.parametrize("subsets", [False, True])
+def test_a_phrase_without_key_words_runs_with_the_candidates_beside_it(subsets):
+    """"system 2" has no key word ("system" is a stop word): where "system" is, it runs with
+    the theme's phrases whose key words are there, and only those."""
+    taxonomy = pd.DataFrame(
+        {
+            "id": ["r"],
+            "label": ["Reasoning"],
+            "description": [""],
+            "phrases": ["system 2; planning; deliberat*; search"],
+        }
+    )
+    corpus = corpus_from_texts(
+        [
+            "System 2 thinking needs planning.",  # the needle and a keyed phrase together
+            "A system of rules.",  # the needle alone, no match
+            "Deliberate planning, not system 2.",
+            "Search.",
+        ]
+    )
+    expected = brute_force_hits(corpus, taxonomy)
+    assert [h[4] for h in expected] == [
+        "system 2; planning",
+        "deliberate; planning; system 2",
+        "search",
+    ]
+    assert fast_hits(corpus, taxonomy, subsets=subsets) == expected
