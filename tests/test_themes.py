@@ -746,7 +746,7 @@ def test_scores_from_hits_in_any_row_order(seed_corpus, taxonomy):
 
 @pytest.mark.parametrize("subsets", [False, True])
 def test_a_phrase_without_key_words_runs_with_the_candidates_beside_it(subsets):
-    """"system 2" has no key word ("system" is a stop word): where "system" is, it runs with
+    """ "system 2" has no key word ("system" is a stop word): where "system" is, it runs with
     the theme's phrases whose key words are there, and only those."""
     taxonomy = pd.DataFrame(
         {

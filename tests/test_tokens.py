@@ -103,9 +103,7 @@ def test_large_corpora_take_the_fast_path_and_a_long_token_falls_back(monkeypatc
     corpus = corpus_from_texts(texts)
     used = []
     real = text._count_terms
-    monkeypatch.setattr(
-        text, "_count_terms", lambda c, t: used.append(t.__name__) or real(c, t)
-    )
+    monkeypatch.setattr(text, "_count_terms", lambda c, t: used.append(t.__name__) or real(c, t))
     monkeypatch.setattr(text, "FAST_FROM_CHARS", 0)
     counts = text._term_counts(corpus)
     # The 300-letter word is longer than the hash is trusted for: all counted by regex.
