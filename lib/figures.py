@@ -500,7 +500,8 @@ def make_share_chart(
 
 
 def share_caption(estimates: pd.DataFrame, n_responses: int) -> str:
-    """E.g. "7 of 16 answers give a share; typically 50-70%." (medians of own low and high ends)."""
+    """E.g. "7 of 16 answers give a share; median range 50-70%." (the medians of the answers'
+    own low and high ends). Not "typically": four answers of one model can make that median."""
     est = _estimates_of(estimates, "share")
     if est.empty:
         return no_answer_phrase(n_responses, "gives a share")
@@ -513,8 +514,11 @@ def share_caption(estimates: pd.DataFrame, n_responses: int) -> str:
     low = float(_num(use["low"]).median())
     high = float(_num(use["high"].fillna(use["low"])).median())
     n = est["response_id"].nunique()
-    spread = _fmt_pct(low) if round(low) == round(high) else f"{low:.0f}-{high:.0f}%"
-    return f"{answers_phrase(n, n_responses, 'give')} a share; typically {spread}."
+    lead = f"{answers_phrase(n, n_responses, 'give')} a share"
+    if round(low) == round(high):
+        return f"{lead}: {_fmt_pct(low)}." if n == 1 else f"{lead}; median {_fmt_pct(low)}."
+    spread = f"{low:.0f}-{high:.0f}%"
+    return f"{lead}: {spread}." if n == 1 else f"{lead}; median range {spread}."
 
 
 def make_timeline_chart(

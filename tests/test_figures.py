@@ -214,9 +214,9 @@ def test_share_chart_intervals_in_percent_own_vs_attributed():
 
 def test_share_caption_uses_medians_of_own_estimates():
     # own estimates 50-70 and 60 -> median low 55, median high 65; "experts say 20%" is ignored
-    assert F.share_caption(_estimates(), 16) == "2 of 16 answers give a share; typically 55-65%."
+    assert F.share_caption(_estimates(), 16) == "2 of 16 answers give a share; median range 55-65%."
     one = _estimates().iloc[[2]]
-    assert F.share_caption(one, 1) == "1 of 1 answer gives a share; typically 60%."
+    assert F.share_caption(one, 1) == "1 of 1 answer gives a share: 60%."
     assert F.share_caption(_estimates().iloc[0:0], 4) == "No answer gives a share (4 shown)."
 
 
@@ -649,7 +649,9 @@ def test_two_answers_read_both_in_captions_and_hover():
     assert F.answers_phrase(2, 2, "give") == "Both answers give"
     assert F.answers_phrase(1, 2, "give") == "1 of 2 answers gives"
     own = _estimates().iloc[[0, 2]].assign(response_index=[1, 2], response_id=["r1", "r2"])
-    assert F.share_caption(own, 2) == "Both answers give a share; typically 55-65%."
+    assert F.share_caption(own, 2) == "Both answers give a share; median range 55-65%."
+    points = own.assign(low=[60.0, 60.0], high=[60.0, 60.0])
+    assert F.share_caption(points, 3) == "2 of 3 answers give a share; median 60%."
     c = pd.DataFrame(
         {
             "group": ["a", "b"],

@@ -153,7 +153,7 @@ def test_themes_one_off_topic_answer_offers_discovery(one_answer_dir):
 # --- Estimates ----------------------------------------------------------------------------------
 def test_estimates_seed_captions_with_numbers():
     at = _open("pages/estimates.py")
-    assert "7 of 16 answers give a share; typically 50-70%." in _captions(at)
+    assert "7 of 16 answers give a share; median range 50-70%." in _captions(at)
     _tab(at, "estimates_tab", "Probability words")
     caps = _captions(at)
     assert any(c.startswith("11 of 16 answers state a probability") for c in caps), caps
@@ -187,7 +187,7 @@ def test_estimates_filters_change_counts():
     at = _open("pages/estimates.py")
     at.text_input(key="responses").set_value("13-16").run()
     assert not at.exception
-    assert "4 of 4 answers give a share; typically 50-70%." in _captions(at)
+    assert "4 of 4 answers give a share; median range 50-70%." in _captions(at)
 
 
 def test_estimates_clicked_interval_opens_the_answer_with_estimates_marked(seed_ids):
@@ -200,7 +200,7 @@ def test_estimates_clicked_interval_opens_the_answer_with_estimates_marked(seed_
     drill.click().run()
     assert not at.exception
     assert at.session_state["responses"] == "16"
-    assert "1 of 1 answer gives a share; typically 50-70%." in _captions(at)
+    assert "1 of 1 answer gives a share: 50-70%." in _captions(at)
 
 
 def test_estimates_one_answer_and_no_match():

@@ -678,7 +678,7 @@ def test_estimates_page_says_both_answers_for_two():
     data = "\n".join(json.dumps(r) for r in rows).encode()
     at = _open(_upload(_app(), data, "two.jsonl"), "estimates")
     captions = [c.value for c in at.caption]
-    assert "Both answers give a share; typically 55-65%." in captions
+    assert "Both answers give a share; median range 55-65%." in captions
     assert "3 estimates in both answers." in captions
 
 
