@@ -418,8 +418,7 @@ def _subset_pattern(cell: str, mask: int) -> re.Pattern[str] | str | None:
     """
     if not mask:
         return _cell_lowered_pattern(cell)
-    keyed = [phrase for phrase in parse_phrases(cell) if _key_words(phrase)]
-    picked = [p for j, p in enumerate(keyed) if mask >> j & 1]
+    picked = _picked(cell, mask)
     if len(picked) == 1:
         word = picked[0].lower()
         if _KEY_RUN.fullmatch(word) and _key_words(word) == [(word, True, True)]:
@@ -433,10 +432,14 @@ def _needle_pattern(cell: str, mask: int | None) -> re.Pattern[str] | None:
     by `mask` as in `_subset_pattern` (0: all of them; None: none)."""
     if mask == 0:
         return _cell_lowered_pattern(cell)
-    phrases = parse_phrases(cell)
-    keyed = [phrase for phrase in phrases if _key_words(phrase)]
-    picked = [p for j, p in enumerate(keyed) if mask is not None and mask >> j & 1]
-    return _compile_lowered([p for p in phrases if p not in keyed or p in picked])
+    picked = _picked(cell, mask) if mask is not None else []
+    return _compile_lowered([p for p in parse_phrases(cell) if not _key_words(p) or p in picked])
+
+
+def _picked(cell: str, mask: int) -> list[str]:
+    """The phrases of `cell` with key words that `mask` picks (bit j: the j-th of them)."""
+    keyed = [phrase for phrase in parse_phrases(cell) if _key_words(phrase)]
+    return [p for j, p in enumerate(keyed) if mask >> j & 1]
 
 
 # A phrase subset is compiled (a millisecond or two each) only for a theme's phrase mask that
