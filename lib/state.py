@@ -278,26 +278,24 @@ def corpus_key(corpus: Corpus) -> str:
     Remembered on the object (corpora are never changed in place, corrections make copies),
     so the many calls in one run hash a 10k-answer corpus once.
     """
-    known = corpus.__dict__.get("_chorus_key")
-    if known and known[0] == len(corpus.responses):
-        return known[1]
-    h = hashlib.sha1(f"{corpus.name}\x00{corpus.prompt}".encode())
-    for r in corpus.responses:
-        h.update(f"{r.response_id}\t{r.group}\n".encode())
-    corpus.__dict__["_chorus_key"] = (len(corpus.responses), h.hexdigest())
-    return h.hexdigest()
+    return _digest(corpus, "_chorus_key", lambda r: f"{r.response_id}\t{r.group}\n")
 
 
 def content_key(corpus: Corpus) -> str:
     """`corpus_key` without the groups: for what the groups do not change (the theme list
     chosen for the answers), so regrouping or renaming keeps it."""
-    known = corpus.__dict__.get("_chorus_content_key")
+    return _digest(corpus, "_chorus_content_key", lambda r: f"{r.response_id}\n")
+
+
+def _digest(corpus: Corpus, slot: str, row: Callable[[Any], str]) -> str:
+    """The SHA-1 of the corpus's name, prompt and `row` of each answer, remembered in `slot`."""
+    known = corpus.__dict__.get(slot)
     if known and known[0] == len(corpus.responses):
         return known[1]
     h = hashlib.sha1(f"{corpus.name}\x00{corpus.prompt}".encode())
     for r in corpus.responses:
-        h.update(f"{r.response_id}\n".encode())
-    corpus.__dict__["_chorus_content_key"] = (len(corpus.responses), h.hexdigest())
+        h.update(row(r).encode())
+    corpus.__dict__[slot] = (len(corpus.responses), h.hexdigest())
     return h.hexdigest()
 
 
