@@ -390,6 +390,14 @@ def _amazon_app(texts: list[str] | None = None) -> AppTest:
     return _open(_upload(_app(), data, "amazon.jsonl"), "overview")
 
 
+def _count_calls(monkeypatch, module, name: str) -> list:
+    """`module.name` still works and appends to the list returned, once per call."""
+    calls = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
 AMAZON_THEMES = [
     "river_amazon",
     "belem",
@@ -403,11 +411,7 @@ AMAZON_THEMES = [
 def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monkeypatch):
     from lib import state, themes
 
-    calls = []
-    discover = themes.discover_themes
-    monkeypatch.setattr(
-        themes, "discover_themes", lambda *a, **k: calls.append(1) or discover(*a, **k)
-    )
+    calls = _count_calls(monkeypatch, themes, "discover_themes")
     state._fitting_taxonomy.clear()
     at = _amazon_app()
     assert len(calls) == 1  # once for the findings and the chart
@@ -530,11 +534,7 @@ FOUND_NOTE = (
 def test_themes_page_reads_an_off_topic_corpus_with_the_overviews_themes(monkeypatch):
     from lib import state, themes
 
-    calls = []
-    discover = themes.discover_themes
-    monkeypatch.setattr(
-        themes, "discover_themes", lambda *a, **k: calls.append(1) or discover(*a, **k)
-    )
+    calls = _count_calls(monkeypatch, themes, "discover_themes")
     state._fitting_taxonomy.clear()
     state._discovered_themes.clear()
     at = _open(_amazon_app(), "themes")
@@ -690,11 +690,7 @@ def test_a_large_corpus_waits_for_a_theme_page_before_its_themes_are_chosen(monk
     from tests.test_themes import AMAZON
 
     monkeypatch.setattr(state, "THEME_FIT_EAGER_MAX", 3)  # the 6-answer blog counts as large
-    calls = []
-    fitting = themes.fitting_taxonomy
-    monkeypatch.setattr(
-        themes, "fitting_taxonomy", lambda *a, **k: calls.append(1) or fitting(*a, **k)
-    )
+    calls = _count_calls(monkeypatch, themes, "fitting_taxonomy")
     state._fitting_taxonomy.clear()
     rows = [{"prompt": "Where should we go?", "response": t} for t in AMAZON]
     data = "\n".join(json.dumps(r) for r in rows).encode()
