@@ -465,11 +465,12 @@ def _taxonomy_key(tax: pd.DataFrame) -> str:
 def _theme_hits(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax: pd.DataFrame):
     from lib.themes import match_themes
 
-    return match_themes(_corpus, _tax)
+    return match_themes(_corpus, _tax, texts=False)
 
 
 def theme_hits(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every (passage, theme) hit with `tax`, by default `taxonomy()`."""
+    """Every (passage, theme) hit with `tax`, by default `taxonomy()`, without the passages'
+    texts: `lib.themes.passage_texts` finds those of the hits a page shows."""
     tax = taxonomy() if tax is None else tax
     part = _rows_of(corpus, lambda whole: theme_hits(whole, tax))
     if part is not None:

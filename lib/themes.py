@@ -45,6 +45,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.corpus import ChorusInputError, Corpus, paused_gc
+from lib.parallel import map_in_halves
 from lib.text import cached, count_words, passage_strings, term_counts, word_counts
 from lib.tokens import code_points, text_starts
 
@@ -379,22 +380,46 @@ def taxonomy_to_csv(df: pd.DataFrame) -> str:
 
 
 # --- matching -------------------------------------------------------------------------------
-def match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
+def match_themes(corpus: Corpus, taxonomy: pd.DataFrame, texts: bool = True) -> pd.DataFrame:
     """Every (passage, theme) hit, with the passage and the matched words.
 
     ``matched`` is the "; "-joined distinct matched words (lower case, in order of appearance).
     Results are remembered per corpus content, groups and taxonomy (`lib.text.cached`), so the
     pages, the scores and the key findings match once; treat the frame as read-only.
 
+    A hit names its passage by answer and ``passage_order``; ``passage_text`` is the passage
+    itself, found again from the answer's text (`passage_texts`). `texts=False` leaves that
+    column out: the pages keep the hits of a 10k-answer corpus without ~60 MB of passage
+    copies, and fetch the text of the few passages they show.
+
     A theme's pattern runs only on the passages that could match it (see `_KeyWords`), found
     from the corpus's shared word counts: the hits are exactly those of running every pattern
     on every passage, at a fraction of the cost on a large corpus.
     """
     if not corpus.responses or taxonomy.empty:
-        return pd.DataFrame({c: [] for c in HIT_COLUMNS}, columns=HIT_COLUMNS)
+        hits = pd.DataFrame({c: [] for c in HIT_COLUMNS}, columns=HIT_COLUMNS)
+        return hits if texts else hits.drop(columns="passage_text")
     key = _taxonomy_key(corpus, taxonomy)
     hits = cached("theme_hits", corpus, lambda: _match_themes(corpus, taxonomy), key)
-    return hits.copy(deep=False)  # callers may add columns; values are copied on write
+    hits = hits.copy(deep=False)  # callers may add columns; values are copied on write
+    if texts:
+        hits.insert(HIT_COLUMNS.index("passage_text"), "passage_text", passage_texts(corpus, hits))
+    return hits
+
+
+def passage_texts(corpus: Corpus, hits: pd.DataFrame) -> list[str]:
+    """The text of each hit's passage (by ``response_id`` and ``passage_order``), in order:
+    each answer's passages are split once (`lib.text.passage_strings`)."""
+    by_id = {r.response_id: r for r in corpus.responses}
+    out: list[str] = []
+    ids = hits["response_id"].tolist()
+    orders = hits["passage_order"].tolist()
+    current, passages = None, []
+    for rid, order in zip(ids, orders, strict=True):
+        if rid != current:
+            current, passages = rid, passage_strings(by_id[rid].text)
+        out.append(passages[order - 1])
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -474,108 +499,32 @@ SUBSETS_FROM = 20_000
 
 def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     themes = [str(t) for t in taxonomy["id"]]
-    cells = [str(p) for p in taxonomy["phrases"]]
-    keys = _KeyWords(cells)
-    counts = term_counts(corpus)
-    rows, of_theme, masks = keys.candidates(counts)
-    # In a small corpus compiling phrase subsets costs more than it saves.
-    small = len(rows) < SUBSETS_FROM
-    masks = np.zeros_like(masks) if small else _common_masks(of_theme, masks)
-    # Where each answer's passages start among the rows (passages are stored answer by answer).
-    first_row = np.searchsorted(counts.passage_response, np.arange(len(corpus.responses) + 1))
-    at = np.searchsorted(rows, first_row)
-    columns: dict[str, list] = {name: [] for name in HIT_COLUMNS}
-    theme_col, order_col, text_col, matched_col = (
-        columns["theme_id"],
-        columns["passage_order"],
-        columns["passage_text"],
-        columns["matched"],
-    )
-    # Where ignore-case matching and str.lower() disagree ("İ", "ſ", "µ", "ς"), the counts and
-    # the lower-cased patterns cannot be trusted: such themes and answers are scanned in full.
-    risky = _case_risky()
-    exact_themes = sorted(k for k, cell in enumerate(cells) if risky.search(cell))
-    everything = list(range(len(themes)))
-    # The same matched words recur in thousands of hits: keep one string of each (~25 MB at 10k).
-    one_copy = {}.setdefault
+    match = _AnswerMatcher(corpus, [str(p) for p in taxonomy["phrases"]])
+    owners = range(len(corpus.responses))
+    columns: dict[str, object] = {}
+    theme_col: list[int] = []
+    order_col = columns["passage_order"] = []
+    matched_col = columns["matched"] = []
     with paused_gc():
-        for owner, response in enumerate(corpus.responses):
-            lo, hi = int(at[owner]), int(at[owner + 1])
-            risky_text = not response.text.isascii() and bool(risky.search(response.text))
-            if lo == hi and not (keys.needles or exact_themes or risky_text):
-                continue
-            texts = passage_strings(response.text)
-            found: list[tuple[int, int, str, str]] = []  # (theme, passage, text, matched)
-            whole: list[tuple[int, int]] = []  # (theme, passage) to run the whole pattern on
-            if risky_text:
-                whole = [(k, pos) for k in everything for pos in range(len(texts))]
-            else:
-                lowered = [text.lower() for text in texts]
-                # Themes with risky characters run their whole pattern on every passage.
-                whole = [(k, pos) for k in exact_themes for pos in range(len(texts))]
-                # A phrase without key words is looked for by its needle: where the needle is,
-                # it runs with the theme's phrases whose key words are there (None: no such
-                # phrase, so far; the candidates below add theirs).
-                needled: dict[tuple[int, int], int | None] = {}
-                for k, needles in keys.needles.items():
-                    if k not in exact_themes:
-                        for needle in needles:
-                            needled.update(
-                                ((k, pos), None) for pos, low in enumerate(lowered) if needle in low
-                            )
-                offset = int(first_row[owner])
-                for row, k, mask in zip(
-                    rows[lo:hi].tolist(),
-                    of_theme[lo:hi].tolist(),
-                    masks[lo:hi].tolist(),
-                    strict=True,
-                ):
-                    pos = row - offset
-                    if exact_themes and k in exact_themes:
-                        continue
-                    if needled and (k, pos) in needled:
-                        needled[k, pos] = mask
-                        continue
-                    low = lowered[pos]
-                    if len(low) != len(texts[pos]):  # lower-casing moved offsets
-                        whole.append((k, pos))
-                        continue
-                    # Only the phrases whose key words the passage holds (see candidates()).
-                    pattern = _subset_pattern(cells[k], mask)
-                    if isinstance(pattern, str):  # one plain word, certain to match
-                        found.append((k, pos + 1, texts[pos], pattern))
-                        continue
-                    words = pattern.findall(low) if pattern else []
-                    if words:
-                        found.append((k, pos + 1, texts[pos], _joined(words)))
-                for (k, pos), mask in needled.items():
-                    low = lowered[pos]
-                    if len(low) != len(texts[pos]):
-                        whole.append((k, pos))
-                        continue
-                    pattern = _needle_pattern(cells[k], mask)
-                    words = pattern.findall(low) if pattern else []
-                    if words:
-                        found.append((k, pos + 1, texts[pos], _joined(words)))
-            for k, pos in whole:
-                # The case-insensitive pattern of all the theme's phrases, on the passage as is
-                # (compiled only when needed: most corpora never need it).
-                pattern = _cell_pattern(cells[k])
-                words = [w.lower() for w in pattern.findall(texts[pos])] if pattern else []
-                if words:
-                    found.append((k, pos + 1, texts[pos], _joined(words)))
-            found.sort()  # theme order, then passage order (each pair once: texts never compared)
-            if not found:
-                continue
-            for k, order, text, matched in found:
-                theme_col.append(themes[k])
-                order_col.append(order)
-                text_col.append(text)
-                matched_col.append(one_copy(matched, matched))
-            columns["response_id"] += [response.response_id] * len(found)
-            columns["response_index"] += [response.index] * len(found)
-            columns["group"] += [response.group] * len(found)
-    # Text columns stay Python objects: one reference per passage, not a copy per hit.
+        # Each answer on its own: on a large corpus half of them in a second process.
+        found_all = map_in_halves(match, owners, weights=[len(r.text) for r in corpus.responses])
+        hits_of = [0] * len(found_all)
+        for owner, found in enumerate(found_all):
+            found_all[owner] = None  # each answer's columns freed as they are copied
+            if found:
+                theme_col += found[0]
+                order_col += found[1]
+                matched_col += found[2]
+                hits_of[owner] = len(found[0])
+        del found_all
+    responses = corpus.responses
+    columns["theme_id"] = np.array(themes, dtype=object)[np.array(theme_col, dtype=np.int64)]
+    columns["response_id"] = np.repeat(
+        np.array([r.response_id for r in responses], object), hits_of
+    )
+    columns["response_index"] = np.repeat([r.index for r in responses], hits_of)
+    columns["group"] = np.repeat(np.array([r.group for r in responses], object), hits_of)
+    # Text columns stay Python objects: one reference per string, not a copy per hit.
     hits = pd.DataFrame(
         {
             name: pd.Series(
@@ -583,12 +532,119 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
             )
             for name, column in columns.items()
         },
-        columns=HIT_COLUMNS,
+        columns=[c for c in HIT_COLUMNS if c != "passage_text"],
     )
     index = hits["response_index"].to_numpy()
     if len(index) > 1 and (np.diff(index) < 0).any():  # a corpus not in answer order
         hits = hits.iloc[np.argsort(index, kind="stable")].reset_index(drop=True)
     return hits
+
+
+class _AnswerMatcher:
+    """The theme hits of one answer, by its position in the corpus, as three columns (theme
+    position, passage order, matched words), sorted by theme and passage; () when there are
+    none. Columns, not a tuple per hit: they cross from a second process.
+
+    Which passages can match which theme is worked out once for the whole corpus, from its
+    shared word counts (`_KeyWords.candidates`); each answer then runs only those patterns.
+    """
+
+    def __init__(self, corpus: Corpus, cells: list[str]) -> None:
+        self.responses = corpus.responses
+        self.cells = cells
+        self.keys = _KeyWords(cells)
+        counts = term_counts(corpus)
+        self.rows, self.of_theme, masks = self.keys.candidates(counts)
+        # In a small corpus compiling phrase subsets costs more than it saves.
+        small = len(self.rows) < SUBSETS_FROM
+        self.masks = np.zeros_like(masks) if small else _common_masks(self.of_theme, masks)
+        # Where each answer's passages start among the rows (passages are stored answer by
+        # answer), and where its candidate pairs start.
+        self.first_row = np.searchsorted(
+            counts.passage_response, np.arange(len(corpus.responses) + 1)
+        )
+        self.at = np.searchsorted(self.rows, self.first_row)
+        # Where ignore-case matching and str.lower() disagree ("İ", "ſ", "µ", "ς"), the counts
+        # and the lower-cased patterns cannot be trusted: such themes and answers are scanned
+        # in full.
+        self.risky = _case_risky()
+        self.exact_themes = sorted(k for k, cell in enumerate(cells) if self.risky.search(cell))
+        # The same matched words recur in thousands of hits: one string of each (~25 MB at
+        # 10k answers), in each process.
+        self.one_copy = {}.setdefault
+
+    def __call__(self, owner: int) -> tuple:
+        response = self.responses[owner]
+        keys, cells, exact_themes = self.keys, self.cells, self.exact_themes
+        lo, hi = int(self.at[owner]), int(self.at[owner + 1])
+        risky_text = not response.text.isascii() and bool(self.risky.search(response.text))
+        if lo == hi and not (keys.needles or exact_themes or risky_text):
+            return ()
+        texts = passage_strings(response.text)
+        found: list[tuple[int, int, str, str]] = []  # (theme, passage, text, matched)
+        whole: list[tuple[int, int]] = []  # (theme, passage) to run the whole pattern on
+        if risky_text:
+            whole = [(k, pos) for k in range(len(cells)) for pos in range(len(texts))]
+        else:
+            lowered = [text.lower() for text in texts]
+            # Themes with risky characters run their whole pattern on every passage.
+            whole = [(k, pos) for k in exact_themes for pos in range(len(texts))]
+            # A phrase without key words is looked for by its needle: where the needle is, it
+            # runs with the theme's phrases whose key words are there (None: no such phrase,
+            # so far; the candidates below add theirs).
+            needled: dict[tuple[int, int], int | None] = {}
+            for k, needles in keys.needles.items():
+                if k not in exact_themes:
+                    for needle in needles:
+                        needled.update(
+                            ((k, pos), None) for pos, low in enumerate(lowered) if needle in low
+                        )
+            offset = int(self.first_row[owner])
+            for row, k, mask in zip(
+                self.rows[lo:hi].tolist(),
+                self.of_theme[lo:hi].tolist(),
+                self.masks[lo:hi].tolist(),
+                strict=True,
+            ):
+                pos = row - offset
+                if exact_themes and k in exact_themes:
+                    continue
+                if needled and (k, pos) in needled:
+                    needled[k, pos] = mask
+                    continue
+                low = lowered[pos]
+                if len(low) != len(texts[pos]):  # lower-casing moved offsets
+                    whole.append((k, pos))
+                    continue
+                # Only the phrases whose key words the passage holds (see candidates()).
+                pattern = _subset_pattern(cells[k], mask)
+                if isinstance(pattern, str):  # one plain word, certain to match
+                    found.append((k, pos + 1, texts[pos], pattern))
+                    continue
+                words = pattern.findall(low) if pattern else []
+                if words:
+                    found.append((k, pos + 1, texts[pos], _joined(words)))
+            for (k, pos), mask in needled.items():
+                low = lowered[pos]
+                if len(low) != len(texts[pos]):
+                    whole.append((k, pos))
+                    continue
+                pattern = _needle_pattern(cells[k], mask)
+                words = pattern.findall(low) if pattern else []
+                if words:
+                    found.append((k, pos + 1, texts[pos], _joined(words)))
+        for k, pos in whole:
+            # The case-insensitive pattern of all the theme's phrases, on the passage as is
+            # (compiled only when needed: most corpora never need it).
+            pattern = _cell_pattern(cells[k])
+            words = [w.lower() for w in pattern.findall(texts[pos])] if pattern else []
+            if words:
+                found.append((k, pos + 1, texts[pos], _joined(words)))
+        if not found:
+            return ()
+        found.sort()  # theme order, then passage order (each pair once: texts never compared)
+        themes, orders, _, matched = zip(*found, strict=True)
+        return themes, orders, tuple(map(self.one_copy, matched, matched))
 
 
 def _joined(words: list[str]) -> str:
@@ -867,7 +923,7 @@ def theme_scores(
         scores = cached(
             "theme_scores",
             corpus,
-            lambda: _theme_scores(corpus, taxonomy, match_themes(corpus, taxonomy)),
+            lambda: _theme_scores(corpus, taxonomy, match_themes(corpus, taxonomy, texts=False)),
             _taxonomy_key(corpus, taxonomy),
         )
         return scores.copy(deep=False)
@@ -960,7 +1016,7 @@ def taxonomy_coverage(corpus: Corpus, taxonomy: pd.DataFrame) -> float:
     passages = len(term_counts(corpus).passage_order) if corpus.responses else 0
     if passages == 0:
         return 0.0
-    hits = match_themes(corpus, taxonomy)
+    hits = match_themes(corpus, taxonomy, texts=False)
     hit = hits[["response_id", "passage_order"]].drop_duplicates()
     return round(len(hit) / passages, 4)
 

@@ -102,7 +102,9 @@ else:
             st.html(legend_html())
             taxonomy = state.taxonomy()
             phrases = taxonomy.loc[taxonomy["id"] == theme_id, "phrases"].iloc[0]
-            for r in found.head(20).itertuples():
+            shown_hits = found.head(20)
+            shown_hits = shown_hits.assign(passage_text=T.passage_texts(corpus, shown_hits))
+            for r in shown_hits.itertuples():
                 # Found again with the theme's own pattern (hits carry no offsets): whole
                 # words only, so "rain" is not marked inside "training".
                 spans = [

@@ -203,7 +203,7 @@ def child(path: Path, n: int) -> list[dict]:
         from lib.themes import group_theme_scores, load_taxonomy, match_themes, theme_scores
 
         taxonomy = load_taxonomy()
-        hits = match_themes(corpus, taxonomy)
+        hits = match_themes(corpus, taxonomy, texts=False)  # as the app keeps them
         scores = theme_scores(corpus, taxonomy)  # from the hits just found (remembered)
         return hits, scores, group_theme_scores(corpus, taxonomy, scores=scores)
 

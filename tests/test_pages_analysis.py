@@ -97,6 +97,8 @@ def test_themes_seed_caption_and_clicked_cell_shows_marked_evidence(seed_ids):
     html = _html(at)
     # the matched words are marked, inside escaped corpus text
     assert '<mark class="chorus-theme"' in html and ">Grounding</mark>" in html
+    # the passage itself, fetched for the hits shown (the page keeps hits without texts)
+    assert "</mark>: LLMs learn from text about the world, not from the world itself." in html
     assert any(b.label.startswith("Show only answer #1") for b in at.button)
 
 

@@ -148,6 +148,28 @@ def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpu
 
 
 @needs_fork
+def test_theme_hits_forked_equal_serial(monkeypatch, seed_corpus):
+    """The second half's hits come back as columns per answer and are put together in order:
+    the very frame of matching every answer here."""
+    from lib import themes
+    from lib.text import term_counts
+
+    taxonomy = themes.load_taxonomy()
+    term_counts(seed_corpus)  # counted first, so the one fork below is the matching's
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forked = themes._match_themes(seed_corpus, taxonomy)
+    assert forks == [1]
+    monkeypatch.setenv("CHORUS_SERIAL", "1")
+    serial = themes._match_themes(seed_corpus, taxonomy)
+    assert len(serial) == 771  # the seed's golden hits
+    assert forked.equals(serial)
+    assert list(forked.dtypes) == list(serial.dtypes)
+
+
+@needs_fork
 @pytest.mark.parametrize("fast", [False, True])
 def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast):
     """Counting the second half apart and merging the vocabularies gives the very matrix of

@@ -206,6 +206,23 @@ def test_match_themes_tiny_exact_hits(make_corpus):
             assert r.passage_text[start:end].lower() in r.matched.split("; ")
 
 
+def test_hits_without_texts_and_the_texts_of_a_few(make_corpus):
+    """The pages keep the hits without passage copies and fetch the texts of those shown."""
+    corpus = make_corpus(TINY)
+    bare = match_themes(corpus, TINY_TAXONOMY, texts=False)
+    assert list(bare.columns) == [c for c in HIT_COLUMNS if c != "passage_text"]
+    full = match_themes(corpus, TINY_TAXONOMY)
+    assert bare.equals(full.drop(columns="passage_text"))
+    # Any rows, in any order: answer 2's second passage, then answer 1's fourth, then the first.
+    some = bare.iloc[[5, 2, 4]]
+    assert themes_module.passage_texts(corpus, some) == [
+        "Hallucinations are common; snowfall and snow too.",
+        "chain of thought again, CHAIN OF THOUGHT.",
+        "Models hallucinate.",
+    ]
+    assert themes_module.passage_texts(corpus, bare.iloc[[]]) == []
+
+
 def test_theme_scores_tiny_exact_values(make_corpus):
     corpus = make_corpus(TINY)
     scores = theme_scores(corpus, TINY_TAXONOMY)
@@ -522,6 +539,7 @@ def fast_hits(corpus, taxonomy, subsets=False):
         themes_module.SUBSETS_FROM, themes_module.SUBSET_USES = 0, 0
         try:
             hits = themes_module._match_themes(corpus, taxonomy)  # uncached
+            hits["passage_text"] = themes_module.passage_texts(corpus, hits)
         finally:
             themes_module.SUBSETS_FROM, themes_module.SUBSET_USES = saved
     else:
