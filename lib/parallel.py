@@ -44,8 +44,9 @@ R = TypeVar("R")
 # Below this many items a fork (about 20-50 ms for a large process) costs more than it saves.
 MIN_ITEMS = 2000
 # The memory the host gives the app (Community Cloud's smallest tier; CHORUS_MEMORY_MB to
-# change it), and what a child may add to it: at 10k answers the estimate extractor's child
-# wrote 53 MB of its own pages. Above the budget less that margin, the work stays here.
+# change it), and what a child may add to it unless its caller knows better: at 10k answers
+# the word counts' child wrote 94 MB of its own pages, the citation extractor's 52 MB. Above
+# the budget less that margin, the work stays here.
 MEMORY_MB = 690
 CHILD_MARGIN_MB = 100
 # A child still writing this long after the parent finished its half (and 10 times the time
@@ -89,16 +90,17 @@ def memory_budget_mb() -> float:
         return float(MEMORY_MB)
 
 
-def can_fork() -> bool:
+def can_fork(child_mb: float = CHILD_MARGIN_MB) -> bool:
     """Whether `map_in_halves` may use a second process here: Linux, two usable CPUs, not in
-    a child already, not turned off (CHORUS_SERIAL), and room in memory for a child."""
+    a child already, not turned off (CHORUS_SERIAL), and room in memory for a child that
+    writes `child_mb` of its own."""
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and not _IN_CHILD
         and os.environ.get("CHORUS_SERIAL", "") == ""
         and usable_cpus() >= 2
-        and resident_mb() + CHILD_MARGIN_MB <= memory_budget_mb()
+        and resident_mb() + child_mb <= memory_budget_mb()
     )
 
 
@@ -122,16 +124,23 @@ def map_in_halves(
     items: Sequence[T],
     min_items: int | None = None,
     weights: Sequence[float] | None = None,
+    child_mb: float = CHILD_MARGIN_MB,
 ) -> list[R]:
     """``[fn(x) for x in items]``, the second half in a forked process when that pays.
 
     `fn` must be a pure function of its item whose result pickles; its results come back in
     the order of `items`. `min_items`: fewer items run here alone (default `MIN_ITEMS`).
     `weights`: each item's cost (say its text length), so the halves take about as long.
+    `child_mb`: the memory the child writes of its own (measured for the caller's work), so
+    that a process near its budget does the work alone.
     """
     items = list(items)
     least = MIN_ITEMS if min_items is None else min_items
-    if len(items) < max(least, 2) or not can_fork() or not _ONE_CHILD.acquire(blocking=False):
+    if (
+        len(items) < max(least, 2)
+        or not can_fork(child_mb)
+        or not _ONE_CHILD.acquire(blocking=False)
+    ):
         return [fn(x) for x in items]
     try:
         mid = halfway(weights) if weights is not None else len(items) // 2

@@ -37,6 +37,8 @@ import io
 import math
 import re
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -399,12 +401,17 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame, texts: bool = True) -> 
     if not corpus.responses or taxonomy.empty:
         hits = pd.DataFrame({c: [] for c in HIT_COLUMNS}, columns=HIT_COLUMNS)
         return hits if texts else hits.drop(columns="passage_text")
-    key = _taxonomy_key(corpus, taxonomy)
-    hits = cached("theme_hits", corpus, lambda: _match_themes(corpus, taxonomy), key)
-    hits = hits.copy(deep=False)  # callers may add columns; values are copied on write
+    hits = _hits_and_cells(corpus, taxonomy)[0].copy(deep=False)  # values copied on write
     if texts:
         hits.insert(HIT_COLUMNS.index("passage_text"), "passage_text", passage_texts(corpus, hits))
     return hits
+
+
+def _hits_and_cells(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The hits (without texts) and, per (answer, theme), the passages hit and the words
+    (`_count_hits` of them, found while matching): remembered together."""
+    key = _taxonomy_key(corpus, taxonomy)
+    return cached("theme_hits", corpus, lambda: _match_themes(corpus, taxonomy), key)
 
 
 def passage_texts(corpus: Corpus, hits: pd.DataFrame) -> list[str]:
@@ -446,7 +453,7 @@ def _subset_pattern(cell: str, mask: int) -> re.Pattern[str] | str | None:
     picked = _picked(cell, mask)
     if len(picked) == 1:
         word = picked[0].lower()
-        if _KEY_RUN.fullmatch(word) and _key_words(word) == [(word, True, True)]:
+        if _KEY_RUN.fullmatch(word) and _key_words(word) == ((word, True, True),):
             return word
     return _compile_lowered(picked)
 
@@ -497,7 +504,8 @@ def _taxonomy_key(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple:
 SUBSETS_FROM = 20_000
 
 
-def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
+def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(hits without texts, their `_count_hits`), matching every answer."""
     themes = [str(t) for t in taxonomy["id"]]
     match = _AnswerMatcher(corpus, [str(p) for p in taxonomy["phrases"]])
     owners = range(len(corpus.responses))
@@ -505,10 +513,14 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     theme_col: list[int] = []
     order_col = columns["passage_order"] = []
     matched_col = columns["matched"] = []
+    cell_theme: list[int] = []
+    cell_passages: list[int] = []
+    cell_matched: list[str] = []
     with paused_gc():
         # Each answer on its own: on a large corpus half of them in a second process.
         found_all = map_in_halves(match, owners, weights=[len(r.text) for r in corpus.responses])
         hits_of = [0] * len(found_all)
+        cells_of = [0] * len(found_all)
         for owner, found in enumerate(found_all):
             found_all[owner] = None  # each answer's columns freed as they are copied
             if found:
@@ -516,6 +528,10 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
                 order_col += found[1]
                 matched_col += found[2]
                 hits_of[owner] = len(found[0])
+                cell_theme += found[3]
+                cell_passages += found[4]
+                cell_matched += found[5]
+                cells_of[owner] = len(found[3])
         del found_all
     responses = corpus.responses
     columns["theme_id"] = np.array(themes, dtype=object)[np.array(theme_col, dtype=np.int64)]
@@ -537,13 +553,26 @@ def _match_themes(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
     index = hits["response_index"].to_numpy()
     if len(index) > 1 and (np.diff(index) < 0).any():  # a corpus not in answer order
         hits = hits.iloc[np.argsort(index, kind="stable")].reset_index(drop=True)
-    return hits
+    cells = pd.DataFrame(
+        {
+            "response_id": np.repeat(
+                np.array([r.response_id for r in responses], object), cells_of
+            ),
+            "theme_id": np.array(themes, dtype=object)[np.array(cell_theme, dtype=np.int64)],
+            "passages_hit": np.array(cell_passages, dtype=np.int64),
+            "matched": np.array(cell_matched, dtype=object),
+        },
+        columns=_CELL_COLUMNS,
+    )
+    return hits, cells
 
 
 class _AnswerMatcher:
-    """The theme hits of one answer, by its position in the corpus, as three columns (theme
-    position, passage order, matched words), sorted by theme and passage; () when there are
-    none. Columns, not a tuple per hit: they cross from a second process.
+    """The theme hits of one answer, by its position in the corpus: three columns (theme
+    position, passage order, matched words) sorted by theme and passage, then three of its
+    (answer, theme) cells (theme position, passages hit, distinct matched words, as
+    `_count_hits` gives them); () when there are none. Columns, not a tuple per hit: they
+    cross from a second process.
 
     Which passages can match which theme is worked out once for the whole corpus, from its
     shared word counts (`_KeyWords.candidates`); each answer then runs only those patterns.
@@ -644,7 +673,17 @@ class _AnswerMatcher:
             return ()
         found.sort()  # theme order, then passage order (each pair once: texts never compared)
         themes, orders, _, matched = zip(*found, strict=True)
-        return themes, orders, tuple(map(self.one_copy, matched, matched))
+        matched = tuple(map(self.one_copy, matched, matched))
+        cell_themes, cell_passages, cell_matched = [], [], []
+        for k, run in groupby(zip(themes, matched, strict=True), key=itemgetter(0)):
+            words = [m for _, m in run]
+            cell_themes.append(k)
+            cell_passages.append(len(words))
+            if len(words) > 1:
+                merged = _join_unique(words)
+                words[0] = self.one_copy(merged, merged)
+            cell_matched.append(words[0])
+        return themes, orders, matched, cell_themes, cell_passages, cell_matched
 
 
 def _joined(words: list[str]) -> str:
@@ -775,9 +814,11 @@ def _key_positions(joined: str, word: str, at_start: bool, at_end: bool) -> list
     return positions
 
 
-def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
+@lru_cache(maxsize=4096)
+def _key_words(phrase: str) -> tuple[tuple[str, bool, bool], ...]:
     """The key words of one phrase (see `_KeyWords`) as (word, anchored at a counted word's
-    start or a hyphen, anchored at its end or a hyphen); empty when it has none."""
+    start or a hyphen, anchored at its end or a hyphen); empty when it has none. Remembered:
+    every phrase subset a large corpus compiles asks again."""
     keys = []
     for segment in phrase.lower().split():
         if not segment[0].isalpha():
@@ -798,7 +839,7 @@ def _key_words(phrase: str) -> list[tuple[str, bool, bool]]:
             if not at_end and word in _STOP_WORD_PREFIXES:
                 continue  # "becom*" may match "becomes", a stop word, which is not counted
             keys.append((word, first, at_end))
-    return keys
+    return tuple(keys)
 
 
 @lru_cache(maxsize=1)
@@ -866,6 +907,9 @@ def _join_unique(values) -> str:
     return "; ".join(words)
 
 
+_CELL_COLUMNS = ["response_id", "theme_id", "passages_hit", "matched"]
+
+
 def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
     """Per (answer, theme): passages hit and the distinct matched words, in order.
 
@@ -875,7 +919,7 @@ def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
     merged in Python: a grouped string
     aggregation in pandas, or a dict of sets per cell, costs seconds and ~150 MB at 10k.
     """
-    columns = ["response_id", "theme_id", "passages_hit", "matched"]
+    columns = _CELL_COLUMNS
     if hits.empty:
         return pd.DataFrame(columns=columns)
     # (a missing id is a value of its own, not -1, which would make keys collide)
@@ -923,14 +967,20 @@ def theme_scores(
         scores = cached(
             "theme_scores",
             corpus,
-            lambda: _theme_scores(corpus, taxonomy, match_themes(corpus, taxonomy, texts=False)),
+            lambda: _theme_scores(corpus, taxonomy, counted=_hits_and_cells(corpus, taxonomy)[1]),
             _taxonomy_key(corpus, taxonomy),
         )
         return scores.copy(deep=False)
     return _theme_scores(corpus, taxonomy, hits)
 
 
-def _theme_scores(corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+def _theme_scores(
+    corpus: Corpus,
+    taxonomy: pd.DataFrame,
+    hits: pd.DataFrame | None = None,
+    counted: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Scores from `hits`, or from their `_count_hits` when that is known (`counted`)."""
     # Row i * n_themes + k is answer i and theme k: the grid is laid out directly, as merging
     # frames at 10k answers x 22 themes costs a second and ~90 MB of copies.
     n, m = len(corpus.responses), len(taxonomy)
@@ -940,7 +990,7 @@ def _theme_scores(corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame) ->
     words = np.asarray(word_counts(corpus), dtype=np.int64)
     passages_hit = np.zeros(n * m, dtype=np.int64)
     matched = np.full(n * m, "", dtype=object)
-    counted = _count_hits(hits)
+    counted = _count_hits(hits) if counted is None else counted
     if len(counted):
         answer = pd.Index(response_ids).get_indexer(counted["response_id"])
         theme = pd.Index(theme_ids).get_indexer(counted["theme_id"])
@@ -991,6 +1041,11 @@ def group_theme_scores(
     if scores.empty:
         return pd.DataFrame(columns=GROUP_SCORE_COLUMNS)
     scores["hit"] = scores["passages_hit"] > 0
+    # Python strings, not Arrow ones: the words are merged in Python, and reading an Arrow
+    # column one value at a time cost half a second at 10k answers.
+    scores["matched"] = pd.Series(
+        scores["matched"].to_numpy(dtype=object), index=scores.index, dtype=object
+    )
     out = (
         scores.groupby(["group", "theme_id"], sort=False)
         .agg(

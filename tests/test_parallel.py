@@ -63,6 +63,16 @@ def test_serial_near_the_memory_budget(monkeypatch):
     assert map_in_halves(lambda _: os.getpid(), range(10), min_items=2) == [parent] * 10
 
 
+@needs_fork
+def test_a_caller_whose_child_writes_little_still_forks_near_the_budget(monkeypatch):
+    monkeypatch.setenv("CHORUS_MEMORY_MB", str(parallel.resident_mb() + 80))
+    assert not can_fork()  # the default margin (100 MB) does not fit
+    assert can_fork(child_mb=60)
+    parent = os.getpid()
+    pids = map_in_halves(lambda _: os.getpid(), range(10), min_items=2, child_mb=60)
+    assert pids[:5] == [parent] * 5 and parent not in pids[5:]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_resident_memory_is_read():
     assert 10 < parallel.resident_mb() < 100_000
@@ -160,13 +170,15 @@ def test_theme_hits_forked_equal_serial(monkeypatch, seed_corpus):
     forks = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
-    forked = themes._match_themes(seed_corpus, taxonomy)
+    forked, forked_cells = themes._match_themes(seed_corpus, taxonomy)
     assert forks == [1]
     monkeypatch.setenv("CHORUS_SERIAL", "1")
-    serial = themes._match_themes(seed_corpus, taxonomy)
+    serial, serial_cells = themes._match_themes(seed_corpus, taxonomy)
     assert len(serial) == 771  # the seed's golden hits
     assert forked.equals(serial)
     assert list(forked.dtypes) == list(serial.dtypes)
+    assert forked_cells.equals(serial_cells)
+    assert len(serial_cells) == 262  # the golden theme matrix's non-zero cells
 
 
 @needs_fork

@@ -530,6 +530,10 @@ def brute_force_hits(corpus, taxonomy):
     return sorted(out, key=lambda h: (h[0], list(taxonomy["id"]).index(h[2]), h[1]))
 
 
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    return list(frame.itertuples(index=False, name=None))
+
+
 def fast_hits(corpus, taxonomy, subsets=False):
     """The matcher's hits; with `subsets`, running only the candidate phrases of each theme
     (as it does on large corpora) instead of whole patterns."""
@@ -538,12 +542,15 @@ def fast_hits(corpus, taxonomy, subsets=False):
         saved = themes_module.SUBSETS_FROM, themes_module.SUBSET_USES
         themes_module.SUBSETS_FROM, themes_module.SUBSET_USES = 0, 0
         try:
-            hits = themes_module._match_themes(corpus, taxonomy)  # uncached
+            hits, cells = themes_module._match_themes(corpus, taxonomy)  # uncached
             hits["passage_text"] = themes_module.passage_texts(corpus, hits)
         finally:
             themes_module.SUBSETS_FROM, themes_module.SUBSET_USES = saved
     else:
         hits = match_themes(corpus, taxonomy)
+        cells = themes_module._hits_and_cells(corpus, taxonomy)[1]
+    # The (answer, theme) cells found while matching are those counted from the hits after.
+    assert _rows(cells) == _rows(themes_module._count_hits(hits))
     return list(
         zip(
             hits["response_index"],
