@@ -30,6 +30,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from lib.corpus import Corpus
+from lib.parallel import map_in_halves
 from lib.text import TOKEN_PATTERN, term_counts
 
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "weight"]
@@ -128,25 +129,17 @@ class TopicModel:
         sample = matrix
         if matrix.shape[0] > STABILITY_SAMPLE:
             sample = matrix[_sample_rows(matrix.shape[0], STABILITY_SAMPLE, self.random_state)]
-        for k in range(low, k_max + 1):
-            with warnings.catch_warnings(), np.errstate(invalid="ignore"):
-                # Stability runs are capped short on purpose; unconverged runs count as unstable.
-                # (NMF's loss on tiny exact fits can take the sqrt of a -0.0: harmless.)
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                runs = [
-                    NMF(
-                        n_components=k,
-                        init="random",
-                        random_state=self.random_state + seed,
-                        max_iter=STABILITY_ITER,
-                        tol=1e-3,
-                    )
-                    .fit(sample)
-                    .components_
-                    for seed in range(STABILITY_SEEDS)
-                ]
-            scores = [_matched_similarity(a, b) for a, b in combinations(runs, 2)]
-            self.stability_[k] = round(float(np.mean(scores)), 6)
+        ks = list(range(low, k_max + 1))
+        # The larger k's in a second process when one is free (each k's runs are independent,
+        # and the result is the same). A k costs a fixed part and a little per topic: on the
+        # seed 50 ms for k = 3, 87 ms for k = 10.
+        scores = map_in_halves(
+            lambda k: _stability(sample, k, self.random_state),
+            ks,
+            min_items=2,
+            weights=[k + 6 for k in ks],
+        )
+        self.stability_ = dict(zip(ks, scores, strict=True))
         # Most stable k; ties (within rounding) go to the larger k, which says more.
         best = max(self.stability_.values())
         return max(k for k, score in self.stability_.items() if score >= best - 1e-6)
@@ -285,6 +278,28 @@ def _passage_weights(nmf: NMF, matrix, random_state: int) -> np.ndarray:
     picked = _sample_rows(matrix.shape[0], FIT_SAMPLE, random_state)
     nmf.fit(matrix[picked])
     return nmf.transform(matrix)
+
+
+def _stability(matrix, k: int, random_state: int) -> float:
+    """Mean matched cosine of the topics of `STABILITY_SEEDS` short NMF runs with k topics."""
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        # Stability runs are capped short on purpose; unconverged runs count as unstable.
+        # (NMF's loss on tiny exact fits can take the sqrt of a -0.0: harmless.)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        runs = [
+            NMF(
+                n_components=k,
+                init="random",
+                random_state=random_state + seed,
+                max_iter=STABILITY_ITER,
+                tol=1e-3,
+            )
+            .fit(matrix)
+            .components_
+            for seed in range(STABILITY_SEEDS)
+        ]
+    scores = [_matched_similarity(a, b) for a, b in combinations(runs, 2)]
+    return round(float(np.mean(scores)), 6)
 
 
 def _sample_rows(n: int, size: int, random_state: int) -> np.ndarray:

@@ -279,3 +279,30 @@ def test_results_are_read_from_a_pipe_numbered_past_1024():
         assert parallel._read_until_closed(high, time.monotonic() + 5) == b"done"
     finally:
         os.close(high)
+
+
+@needs_fork
+def test_topic_stability_and_clouds_forked_equal_serial(monkeypatch, seed_labelled):
+    """The larger k's stability runs and half the word clouds come from a second process:
+    the same numbers and the same pixels as drawing them all here."""
+    from lib.topics import TopicModel
+    from lib.wordclouds import group_wordclouds, topic_wordclouds
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+
+    def run():
+        model = TopicModel(random_state=0).fit(seed_labelled)
+        clouds = {**topic_wordclouds(model), **group_wordclouds(seed_labelled)}
+        return model, {name: image.tobytes() for name, image in clouds.items()}
+
+    forked_model, forked_clouds = run()
+    assert len(forks) == 3  # stability, topic clouds, group clouds
+    monkeypatch.setenv("CHORUS_SERIAL", "1")
+    serial_model, serial_clouds = run()
+    assert len(forks) == 3
+    assert forked_model.stability_ == serial_model.stability_
+    assert sorted(forked_model.stability_) == list(range(3, 11))
+    assert forked_model.topics_.equals(serial_model.topics_)
+    assert len(forked_clouds) == 8 and forked_clouds == serial_clouds
