@@ -338,6 +338,12 @@ def _clusters(
     if not small and n > CLUSTER_SAMPLE:
         picked = np.random.default_rng(random_state).choice(n, CLUSTER_SAMPLE, replace=False)
         sample = unit[np.sort(picked)]
+    # The sample's cosine distances, computed once for every k's silhouette (each call
+    # computed them again: 7 times the same 2000 x 2000 matrix).
+    sample_distances = None
+    if not small and len(candidates) > 1:
+        sample_distances = np.clip(1.0 - sample @ sample.T, 0.0, 2.0)
+        np.fill_diagonal(sample_distances, 0.0)
     best_labels, best_score = None, -np.inf
     for k in candidates:
         if k == 1:
@@ -357,9 +363,7 @@ def _clusters(
         if small:
             score = silhouette_score(distances, labels, metric="precomputed")
         else:
-            score = silhouette_score(
-                sample, labels, metric="cosine", sample_size=2000, random_state=random_state
-            )
+            score = silhouette_score(sample_distances, labels, metric="precomputed")
         if score > best_score + 1e-9:  # ties keep the smaller k
             best_labels, best_score = (labels if small else model), score
     if best_labels is None:

@@ -121,6 +121,17 @@ def test_answer_map_separates_two_clear_clusters_and_is_deterministic(make_corpu
     assert answer_map(corpus, n_clusters=1)["cluster"].tolist() == [1] * 6
 
 
+def test_large_corpus_path_picks_the_clear_number_of_clusters(make_corpus, monkeypatch):
+    """Above DENSE_LIMIT, k-means on a sample, each k judged by the silhouette of the
+    sample's distances (computed once): three clear groups give three clusters."""
+    vocab = ["robots bodies sensors", "memory recall storage", "energy chips power"]
+    texts = [f"{vocab[i % 3]} extra{i}" for i in range(12)]
+    monkeypatch.setattr(similarity, "DENSE_LIMIT", 2)
+    monkeypatch.setattr(similarity, "CLUSTER_SAMPLE", 9)  # a sample of 9 of the 12
+    clusters = answer_map(make_corpus(texts), random_state=0)["cluster"].tolist()
+    assert clusters == [1, 2, 3] * 4
+
+
 def test_large_corpus_path_keeps_exact_similarities(make_corpus, monkeypatch):
     texts = ["robots bodies sensors grounding", "robots bodies sensors", "memory recall"] * 3
     corpus = make_corpus([f"{t} word{i % 3}" for i, t in enumerate(texts)])
