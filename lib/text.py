@@ -242,6 +242,7 @@ class _CountedPart:
     blocks: list[sparse.csr_matrix]  # passages x ids, in row blocks of growing vocabulary
     owner: np.ndarray  # the answer (row in the corpus) of each passage
     order: np.ndarray  # each passage's number within its answer, from 1
+    answer_words: list[int]  # `count_words` of each answer's whole text
 
 
 def _count_terms(corpus: Corpus, make_tokens: type[_RegexTokens] | type[_FastTokens]) -> TermCounts:
@@ -271,6 +272,9 @@ def _count_terms(corpus: Corpus, make_tokens: type[_RegexTokens] | type[_FastTok
         (np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
         shape=(n, len(owner)),
     )
+    # Each answer's words were counted beside its terms, in the same process: the scores
+    # and findings that need them do not read every answer again (`word_counts`).
+    corpus.__dict__.setdefault("_word_counts", [w for p in parts for w in p.answer_words])
     return TermCounts(
         terms=terms,
         passage_counts=counts,
@@ -303,6 +307,9 @@ def _count_part(
         blocks.append(block)
         pending.clear()
 
+    answers = [r.text for r in responses[start:stop]]
+    fast = isinstance(tokens, _FastTokens)  # a large corpus, as `word_counts` decides
+    answer_words = count_words_many(answers) if fast else [count_words(t) for t in answers]
     for row in range(start, stop):
         texts = passage_strings(responses[row].text)
         pending.extend(t.lower() for t in texts)
@@ -317,6 +324,7 @@ def _count_part(
         blocks=blocks,
         owner=np.concatenate(owner_parts) if owner_parts else empty,
         order=np.concatenate(order_parts) if order_parts else empty,
+        answer_words=answer_words,
     )
 
 

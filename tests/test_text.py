@@ -3,6 +3,7 @@
 import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
@@ -106,6 +107,25 @@ def test_word_counts_are_remembered_on_the_corpus(make_corpus):
     assert word_counts(corpus) is word_counts(corpus)
     part = corpus.subset([corpus.responses[1].response_id])
     assert word_counts(part) == [3]
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_term_counting_counts_each_answers_words_too(seed_corpus, monkeypatch, fast):
+    """The word counts found beside the terms (both tokenisers, forked or not) are
+    `count_words` of each answer."""
+    import lib.parallel as parallel
+    import lib.text as text
+
+    if fast:
+        monkeypatch.setattr(text, "FAST_FROM_CHARS", 0)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # halves, in two processes where possible
+    corpus = seed_corpus.subset([r.response_id for r in seed_corpus.responses])  # a new object
+    text.clear_cache()
+    text.term_counts(corpus)
+    text.clear_cache()
+    expected = [text.count_words(r.text) for r in corpus.responses]
+    assert corpus.__dict__["_word_counts"] == expected
+    assert text.word_counts(corpus) == expected
 
 
 def test_cached_counts_expire_like_the_apps_caches(make_corpus, monkeypatch):
