@@ -306,3 +306,26 @@ def test_topic_stability_and_clouds_forked_equal_serial(monkeypatch, seed_labell
     assert sorted(forked_model.stability_) == list(range(3, 11))
     assert forked_model.topics_.equals(serial_model.topics_)
     assert len(forked_clouds) == 8 and forked_clouds == serial_clouds
+
+
+@needs_fork
+def test_a_measured_child_reports_the_memory_only_it_holds(monkeypatch):
+    """Benchmarks add the child's own pages to this process's: the child held 40 MB of its
+    own for a while, and reports at least that and far less than the whole process."""
+    monkeypatch.setattr(parallel, "MEASURE", True)
+    monkeypatch.setattr(parallel, "child_memory", [])
+
+    def hold(x: int) -> int:
+        block = b"\x01" * (40 * 2**20)  # written, so the pages are the child's own ...
+        return len(block) // 2**20 + x  # ... and given back before the child reports
+
+    assert map_in_halves(hold, [0, 1], min_items=2) == [40, 41]
+    [(here, child)] = parallel.child_memory
+    assert here == pytest.approx(parallel.resident_mb(), rel=0.5)
+    assert 40 <= child < here
+
+
+def test_unmeasured_children_report_nothing(monkeypatch):
+    monkeypatch.setattr(parallel, "child_memory", [])
+    assert map_in_halves(_square, range(4), min_items=2) == [0, 1, 4, 9]
+    assert parallel.child_memory == []
