@@ -375,9 +375,9 @@ def extract_citations(corpus: Corpus) -> pd.DataFrame:
     """
     columns: dict[str, list] = {name: [] for name in COLUMNS}
     texts = [r.text for r in corpus.responses]
-    # Its child writes about 50 MB at 10k answers (less than most): it still forks after the
-    # other analyses have filled the process.
-    found = map_in_halves(find_citations, texts, weights=list(map(len, texts)), child_mb=60)
+    # Its child holds 50-60 MB of its own at 10k answers (less than most): it still forks
+    # after the other analyses have filled the process, when there is room.
+    found = map_in_halves(find_citations, texts, weights=list(map(len, texts)), child_mb=70)
     for r, hits in zip(corpus.responses, found, strict=True):
         if not hits:
             continue

@@ -245,6 +245,11 @@ class _CountedPart:
     answer_words: list[int]  # `count_words` of each answer's whole text
 
 
+# What the counting child holds of its own: 145 MB at 10k answers (its half's counts, their
+# pickle and the text it reads), more than most second processes.
+CHILD_MB = 150
+
+
 def _count_terms(corpus: Corpus, make_tokens: type[_RegexTokens] | type[_FastTokens]) -> TermCounts:
     responses = corpus.responses
     # On a large corpus the second half of the answers is counted in a second process
@@ -252,11 +257,14 @@ def _count_terms(corpus: Corpus, make_tokens: type[_RegexTokens] | type[_FastTok
     # the one counting every answer in one pass gives (tests compare them).
     n = len(responses)
     spans = [(0, n)]
-    if n >= parallel.MIN_ITEMS and parallel.can_fork():
+    if n >= parallel.MIN_ITEMS and parallel.can_fork(CHILD_MB):
         mid = parallel.halfway([len(r.text) for r in responses])  # halves of equal text
         spans = [(0, mid), (mid, n)]
     parts = parallel.map_in_halves(
-        lambda span: _count_part(responses, span[0], span[1], make_tokens()), spans, min_items=2
+        lambda span: _count_part(responses, span[0], span[1], make_tokens()),
+        spans,
+        min_items=2,
+        child_mb=CHILD_MB,
     )
     words, blocks = _merge_parts(parts)
     n_terms = len(words)

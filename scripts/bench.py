@@ -100,9 +100,11 @@ def child(path: Path, n: int) -> list[dict]:
 
     def stage(name: str, fn):
         t0 = time.perf_counter()
+        forks = len(parallel.child_memory)
         try:
             out = fn()
-            note = ""
+            # Each second process: this one's resident MB when it ended + its own at most.
+            note = " ".join(f"[{a:.0f}+{b:.0f}]" for a, b in parallel.child_memory[forks:])
         except ImportError as exc:  # a stage whose module is not there is reported, not hidden
             out, note = None, f"skipped: {exc}"
         rows.append(
@@ -289,6 +291,10 @@ def main() -> int:
         print(
             f"{r['format']:7} {r['n']:>6}  {r['stage']:38} {r['seconds']:>8.3f} {r['peak_mb']:>8}  {r['note']}"
         )
+    print(
+        "[a+b] in a note: a second process (lib.parallel) ended when this one held a MB; it held "
+        "at most b MB of its own. Peak MB counts a+b."
+    )
     print()
     print(
         "Growth from the smallest to the largest size (seconds ratio; linear would be the size ratio):"
