@@ -45,8 +45,9 @@ R = TypeVar("R")
 MIN_ITEMS = 2000
 # The memory the host gives the app (Community Cloud's smallest tier; CHORUS_MEMORY_MB to
 # change it), and what a child may add to it unless its caller knows better: at 10k answers
-# the word counts' child wrote 94 MB of its own pages, the citation extractor's 52 MB. Above
-# the budget less that margin, the work stays here.
+# the estimate extractor's and the theme matcher's children held up to 64-68 MB of their own
+# (the word counts' 145 MB and the citation extractor's about 60 MB: they say so). Above the
+# budget less that margin, the work stays here.
 MEMORY_MB = 690
 CHILD_MARGIN_MB = 100
 # A child still writing this long after the parent finished its half (and 10 times the time
@@ -117,7 +118,7 @@ def memory_budget_mb() -> float:
 def can_fork(child_mb: float = CHILD_MARGIN_MB) -> bool:
     """Whether `map_in_halves` may use a second process here: Linux, two usable CPUs, not in
     a child already, not turned off (CHORUS_SERIAL), and room in memory for a child that
-    writes `child_mb` of its own."""
+    holds `child_mb` of its own."""
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
@@ -155,7 +156,7 @@ def map_in_halves(
     `fn` must be a pure function of its item whose result pickles; its results come back in
     the order of `items`. `min_items`: fewer items run here alone (default `MIN_ITEMS`).
     `weights`: each item's cost (say its text length), so the halves take about as long.
-    `child_mb`: the memory the child writes of its own (measured for the caller's work), so
+    `child_mb`: the memory the child holds of its own (measured for the caller's work), so
     that a process near its budget does the work alone.
     """
     items = list(items)

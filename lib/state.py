@@ -481,10 +481,11 @@ def theme_hits(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner=False)
-def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax, _hits):
+def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax):
     from lib.themes import theme_scores as score
 
-    return score(_corpus, _tax, hits=_hits)
+    # From the (answer, theme) counts found while matching, remembered with the hits.
+    return score(_corpus, _tax)
 
 
 def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -493,8 +494,8 @@ def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFram
     part = _rows_of(corpus, lambda whole: theme_scores(whole, tax))
     if part is not None:
         return part
-    hits = theme_hits(corpus, tax)
-    scores = _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax, hits)
+    theme_hits(corpus, tax)  # matched once per session, under its spinner
+    scores = _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax)
     return scores.copy(deep=False)
 
 
