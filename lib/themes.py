@@ -368,11 +368,20 @@ def load_taxonomy(path: str | Path | None = None) -> pd.DataFrame:
         data = path.read_bytes()
     except OSError as exc:
         raise ChorusInputError(f"Cannot read the taxonomy {path}: {exc.strerror}.") from exc
-    df, problems = read_taxonomy_csv(data)
+    df, problems = _read_known_csv(data)
     if df.empty:
         raise ChorusInputError(f"{path}: " + " ".join(problems))
-    df.attrs["problems"] = problems
+    df = df.copy()
+    df.attrs["problems"] = list(problems)
     return df
+
+
+@lru_cache(maxsize=8)
+def _read_known_csv(data: bytes) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """`read_taxonomy_csv`, remembered by the file's bytes: checking every phrase takes 50 ms,
+    and the pages, scores and findings each load the default list (callers get a copy)."""
+    df, problems = read_taxonomy_csv(data)
+    return df, tuple(problems)
 
 
 def taxonomy_to_csv(df: pd.DataFrame) -> str:

@@ -358,6 +358,21 @@ def test_load_taxonomy_errors(tmp_path):
         load_taxonomy(bad)
 
 
+def test_a_loaded_taxonomy_is_the_callers_own(tmp_path):
+    """The file is read once per content; each caller gets a copy it may change."""
+    first = load_taxonomy()
+    first.loc[0, "label"] = "Changed here"
+    first.attrs["problems"].append("a caller's note")
+    second = load_taxonomy()
+    assert second.loc[0, "label"] == "Evidence for scaling" and second.attrs["problems"] == []
+    # A changed file is read again.
+    path = tmp_path / "themes.csv"
+    path.write_text("id,label,description,phrases\nrain,Rain,,rain\n", encoding="utf-8")
+    assert load_taxonomy(path)["phrases"].tolist() == ["rain"]
+    path.write_text("id,label,description,phrases\nrain,Rain,,rain; drizzle\n", encoding="utf-8")
+    assert load_taxonomy(path)["phrases"].tolist() == ["rain; drizzle"]
+
+
 def test_default_taxonomy_is_complete_and_clean(taxonomy):
     assert taxonomy.attrs["problems"] == []
     assert set(REQUIRED_IDS) <= set(taxonomy["id"])
