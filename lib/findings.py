@@ -347,13 +347,24 @@ def _group_theme_findings(scores: pd.DataFrame, names: dict, order: list[str]) -
     if scores["group"].nunique() < 2:
         return []
     hit = scores.assign(hit=scores["passages_hit"] > 0)
-    per = hit.groupby(["group", "theme_id"])["hit"].agg(["sum", "count"])
+    per = hit.groupby(["group", "theme_id"])["hit"].agg(["sum", "count"]).reset_index()
     totals = hit.groupby("theme_id")["hit"].agg(["sum", "count"])
+    all_hit = totals["sum"].reindex(per["theme_id"]).to_numpy()
+    all_n = totals["count"].reindex(per["theme_id"]).to_numpy()
     gaps, distinct = [], []
-    for (group, theme), row in per.iterrows():
-        in_hit, in_n = int(row["sum"]), int(row["count"])
-        out_hit = int(totals.loc[theme, "sum"]) - in_hit
-        out_n = int(totals.loc[theme, "count"]) - in_n
+    # Plain values, not a Series per row (iterrows): the same numbers, in the same order.
+    for group, theme, in_hit, in_n, every_hit, every_n in zip(
+        per["group"].tolist(),
+        per["theme_id"].tolist(),
+        per["sum"].tolist(),
+        per["count"].tolist(),
+        all_hit.tolist(),
+        all_n.tolist(),
+        strict=True,
+    ):
+        in_hit, in_n = int(in_hit), int(in_n)
+        out_hit = int(every_hit) - in_hit
+        out_n = int(every_n) - in_n
         if out_n == 0:
             continue
         if in_hit == 0 and out_hit >= 2 and out_hit / out_n >= 0.5:
