@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.cluster.hierarchy  # noqa: F401  (average linkage imports it on first use: 90 ms)
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA

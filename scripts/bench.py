@@ -220,7 +220,9 @@ def child(path: Path, n: int) -> list[dict]:
     def clouds():
         from lib.wordclouds import group_wordclouds, topic_wordclouds
 
-        return topic_wordclouds(done["topics"]), group_wordclouds(corpus)
+        # At the size the Topics page draws them (lib.state.wordclouds).
+        size = {"width": 600, "height": 300}
+        return topic_wordclouds(done["topics"], **size), group_wordclouds(corpus, **size)
 
     analysis("word clouds (topics, groups)", clouds)
 
