@@ -794,6 +794,25 @@ _REJECTED = re.compile(
 )
 
 
+# A time span and nothing else after a verdict, up to ";" or the line's end: "in the near
+# term", "over the long run", "by 2040", "within a decade", "eventually".
+_TIME_SPAN = re.compile(
+    r"\s*(?P<span>(?:in|over)\s+the\s+(?:(?:very\s+)?(?:near|short|medium|long|longer)"
+    r"(?:[- ]to[- ](?:medium|long))?[- ](?:term|run)|(?:next|coming)\s+(?:few\s+)?"
+    r"(?:years?|decades?|\d+(?:[-–]\d+)?\s+years))|(?:near|short|medium|long)[- ]term|"
+    r"eventually|(?:by|before|after)\s+(?:19|20)\d\d|within\s+(?:a|one|the\s+next)\s+"
+    r"(?:few\s+)?(?:years?|decades?))\s*[.,]?\s*(?=;|$)",
+    re.I,
+)
+
+
+def _time_span(text: str, start: int, line_end: int) -> str | None:
+    """The time span a verdict names right after itself (see `_TIME_SPAN`), or None."""
+    stop = text.find(";", start, line_end)
+    m = _TIME_SPAN.match(text[start : line_end if stop < 0 else stop])
+    return re.sub(r"\s+", " ", m.group("span")) if m else None
+
+
 def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
     rows: list[_Row] = []
     taken: list[tuple[int, int]] = []
@@ -824,16 +843,22 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
     # 1. A verdict list: "Scale-only LLMs reaching AGI: low to moderate probability."
     for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
-        add(m.start("verbal"), m.end("verbal"), m.group("verbal"), label, 0.8)
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
+        # "unlikely in the near term; likely in the long term": each verdict is about the
+        # label over its own time span, and says so.
+        when = _time_span(text, m.end("verbal"), line_end)
+        about = f"{label} ({when})" if when else label
+        add(m.start("verbal"), m.end("verbal"), m.group("verbal"), about, 0.8)
         for seg in _VERDICT_SEGMENT.finditer(text, m.end(), line_end):
+            when = _time_span(text, seg.end(), line_end)
             stop = text.find(";", seg.end(), line_end)
-            if _HAS_WORD.search(text, seg.end(), line_end if stop < 0 else stop):
+            if not when and _HAS_WORD.search(text, seg.end(), line_end if stop < 0 else stop):
                 # "...; more likely as complementary modules": the segment rates its own
                 # claim, not the label's, so the label cannot say what it is about.
                 continue
-            add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), label, 0.8)
+            about = f"{label} ({when})" if when else label
+            add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), about, 0.8)
     # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
     for m in sentences.scan(
         _VERBAL_NOUN, ("probab", "chance", "likelihood", "odds", "possib"), stops=_PHRASE_STOP

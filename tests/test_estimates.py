@@ -450,10 +450,46 @@ def test_a_later_verdict_segment_with_its_own_claim_is_not_read_under_the_label(
     )
     rows = estimates_in_text(text, reference_year=REF)
     assert [(r["quote"], r["about"]) for r in rows] == [
-        ("possible but less likely", "Radically new paradigms replacing LLMs"),
+        ("possible but less likely", "Radically new paradigms replacing LLMs (in the short term)"),
         ("unlikely", "Scaling alone reaching AGI"),
         ("possible", "Scaling alone reaching AGI"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "- Scale-only LLMs reaching AGI: unlikely in the near term; likely in the long term.",
+            [
+                ("unlikely", 10, 25, "Scale-only LLMs reaching AGI (in the near term)"),
+                ("likely", 67, 80, "Scale-only LLMs reaching AGI (in the long term)"),
+            ],
+        ),
+        (
+            "- AGI from scaling alone: unlikely, even with more data; likely eventually.",
+            [
+                ("unlikely", 10, 25, "AGI from scaling alone"),
+                ("likely", 67, 80, "AGI from scaling alone (eventually)"),
+            ],
+        ),
+        (
+            "- AGI from scaling alone: very unlikely before 2030; possible by 2040",
+            [
+                ("very unlikely", 5, 12, "AGI from scaling alone (before 2030)"),
+                ("possible", 20, 60, "AGI from scaling alone (by 2040)"),
+            ],
+        ),
+        # A later verdict with words of its own beyond a time span still rates its own claim.
+        (
+            "- Pure scaling: unlikely; likely in the long term with new architectures.",
+            [("unlikely", 10, 25, "Pure scaling")],
+        ),
+    ],
+)
+def test_a_verdict_over_its_own_time_span_is_read_and_says_so(line, expected):
+    rows = estimates_in_text(line, reference_year=REF)
+    assert [(r["quote"], r["low"], r["high"], r["about"]) for r in rows] == expected
 
 
 def test_the_favoured_path_is_still_read_when_it_is_stated():
