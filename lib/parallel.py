@@ -66,6 +66,28 @@ child_memory: list[tuple[float, float]] = []
 _HEADER = 8  # bytes before the results: the child's private memory in kB (0: not measured)
 
 
+def _one_blas_thread() -> None:
+    """One BLAS thread for the whole process, set once when this module is imported.
+
+    OpenBLAS shuts its thread pool down around a fork: a fork while another thread (another
+    session of the server) is inside a threaded BLAS call hung the whole process (a review
+    reproduced it 3 times in 3 with an NMF fit here and a matrix product there). Without the
+    pool there is nothing to shut down. On a two-CPU host the second process does the parallel
+    work, and one BLAS thread also keeps floating-point sums the same everywhere.
+    """
+    try:
+        import numpy  # noqa: F401  (both BLAS libraries loaded first: only loaded ones are limited)
+        import scipy.linalg  # noqa: F401
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")  # kept: not used as a context
+    except Exception:  # no threadpoolctl or no BLAS it knows: nothing to limit
+        pass
+
+
+_one_blas_thread()
+
+
 def usable_cpus() -> int:
     """CPUs this process may use: its affinity, capped by a cgroup CPU quota (containers)."""
     try:

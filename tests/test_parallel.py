@@ -329,3 +329,50 @@ def test_unmeasured_children_report_nothing(monkeypatch):
     monkeypatch.setattr(parallel, "child_memory", [])
     assert map_in_halves(_square, range(4), min_items=2) == [0, 1, 4, 9]
     assert parallel.child_memory == []
+
+
+def test_blas_runs_one_thread_once_lib_is_imported():
+    from threadpoolctl import threadpool_info
+
+    blas = [d for d in threadpool_info() if d["user_api"] == "blas"]
+    assert blas and all(d["num_threads"] == 1 for d in blas)
+
+
+FORK_BESIDE_BLAS = """
+import sys, threading
+import numpy as np
+sys.path.insert(0, {root!r})
+from lib.corpus import corpus_from_texts
+from lib.topics import TopicModel
+from lib import text
+
+texts = [" ".join(f"word{{(i * 7 + j) % 60}}" for j in range(40)) for i in range(30)]
+corpus = corpus_from_texts(texts)
+a = np.random.default_rng(0).random((2000, 100))
+stop = False
+
+def other_session():  # another session's answer map: a large matrix product, over and over
+    while not stop:
+        a @ a.T
+
+threading.Thread(target=other_session, daemon=True).start()
+for _ in range(5):
+    text.clear_cache()
+    TopicModel(random_state=0).fit(corpus)  # its stability runs fork
+stop = True
+print("done")
+"""
+
+
+@needs_fork
+def test_a_fork_beside_another_threads_matrix_product_does_not_hang(tmp_path):
+    """A fork while another thread was inside threaded OpenBLAS hung the whole process; with
+    one BLAS thread (set when lib.parallel is imported) it cannot."""
+    import subprocess
+    from pathlib import Path
+
+    script = tmp_path / "fork_beside_blas.py"
+    script.write_text(FORK_BESIDE_BLAS.format(root=str(Path(__file__).parent.parent)))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "done"
