@@ -1,26 +1,30 @@
-"""Per-answer work on a large corpus, shared with one forked process when a second CPU is free.
+"""Work shared with one forked process when a second CPU is free.
 
-The estimate and citation extractors and the word counts behind themes, topics and the answer
-map read each answer on its own: one CPU at a time. Community Cloud gives an app up to two.
-`map_in_halves` runs a function over the first half of a list here while a forked copy of this
-process runs it over the second half, and returns the results in order: exactly what
-``[fn(x) for x in items]`` gives (tests compare the two), in about half the time on 10k answers.
+The estimate and citation extractors, the word counts behind themes, topics and the answer
+map, and the theme matching read each answer on its own: one CPU at a time. Community Cloud
+gives an app up to two. `map_in_halves` runs a function over the first half of a list here
+while a forked copy of this process runs it over the second half, and returns the results in
+order: exactly what ``[fn(x) for x in items]`` gives (tests compare the two). The topic
+stability runs and the word clouds use it too, on any corpus (`min_items=2`).
 
-Only where it pays and is safe: Linux (fork), two usable CPUs, at least `MIN_ITEMS` items, not
-inside a child already, one child at a time per process, and room in memory for it. The child
-only runs `fn` (already imported, pure Python) and writes its results to a pipe, then exits
-without cleanup (`os._exit`), so the threads of the host (Streamlit's server) it does not have
-are never missed; it closes the descriptors it inherited (the server's sockets) and dies with
-its parent. The cyclic GC is frozen across the fork: a collection in the child would touch,
-and so copy, every page of the parent's objects.
+Only where it pays and is safe: Linux (fork), two usable CPUs, at least `MIN_ITEMS` items
+(or the caller's `min_items`), not inside a child already, one child at a time per process,
+and room in memory for it. The child only runs `fn` (its modules already imported) and writes
+its results to a pipe, then exits without cleanup (`os._exit`), so the threads of the host
+(Streamlit's server) it does not have are never missed; it closes the descriptors it
+inherited (the server's sockets) and dies with its parent. The cyclic GC is frozen across the
+fork: a collection in the child would touch, and so copy, every page of the parent's objects.
+BLAS runs one thread in the whole process (set when this module is imported): OpenBLAS
+shutting its thread pool down around a fork hung the process when another thread was inside
+a threaded BLAS call.
 
 Any failure other than `fn`'s own (the fork refused, the child died, stuck or unreadable)
 falls back to running the child's half here: the caller always gets the full result, and an
 error `fn` raises is raised as it would be without a second process.
 
-Memory: the child shares the parent's pages until it writes to them; at 10k answers it adds
-about 50-60 MB while it runs (scripts/bench.py measures the process tree together). A process
-already near the host's memory budget does the work alone rather than risk it.
+Memory: the child shares the parent's pages until it writes to them; at 10k answers it holds
+60-150 MB of its own while it runs, depending on the work (scripts/bench.py adds it to the
+parent's, see `MEASURE`). A process near the host's memory budget does the work alone.
 """
 
 from __future__ import annotations
@@ -57,12 +61,14 @@ _IN_CHILD = False
 # One child at a time: two sessions forking at once would each add a child's memory.
 _ONE_CHILD = threading.Lock()
 # Benchmarks set MEASURE: each child then reads its own memory once, as it finishes (a page
-# walk of a few milliseconds), and `child_memory` gets (this process's resident MB when the
-# results came in, the most the child held on its own: `private_peak_mb`). Their sum is what
+# walk of a few milliseconds), and `child_memory` gets (the most this process held while the
+# child ran, the most the child held on its own: `private_peak_mb`). Their sum bounds what
 # the host paid for the two together; sampling it from here every few milliseconds instead
-# cost the work seconds.
+# cost the work seconds. This process's resident peak is reset at each fork to see the
+# window alone, so the peak before it is kept in `peaks_before`.
 MEASURE = False
 child_memory: list[tuple[float, float]] = []
+peaks_before: list[float] = []
 _HEADER = 8  # bytes before the results: the child's private memory in kB (0: not measured)
 
 
@@ -118,6 +124,28 @@ def private_peak_mb() -> float:
     except (OSError, ValueError, IndexError, KeyError):
         return 0.0
     return (private + max(above, 0)) / 1024
+
+
+def _peak_resident_mb() -> float:
+    """This process's resident peak (VmHWM), 0 where it cannot be read."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
+def _reset_peak_resident() -> None:
+    """Keep this process's resident peak so far, then start it again from now (Linux)."""
+    peaks_before.append(_peak_resident_mb())
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
 
 
 def resident_mb() -> float:
@@ -205,6 +233,8 @@ def _with_child(fn, theirs_items: list, mine_fn: Callable[[], list]) -> tuple[li
         read_end, write_end = os.pipe()
     except OSError:
         return mine_fn(), None
+    if MEASURE:
+        _reset_peak_resident()
     frozen_before = gc.get_freeze_count()
     gc.freeze()  # the child's collector must not walk (and so copy) the parent's objects
     try:
@@ -234,7 +264,7 @@ def _with_child(fn, theirs_items: list, mine_fn: Callable[[], list]) -> tuple[li
                 if status == 0 and len(data) > _HEADER:
                     child_kb = int.from_bytes(data[:_HEADER], "little")
                     if child_kb:
-                        child_memory.append((resident_mb(), child_kb / 1024))
+                        child_memory.append((_peak_resident_mb(), child_kb / 1024))
                     data = pickle.loads(memoryview(data)[_HEADER:])
                 else:
                     data = None

@@ -463,9 +463,11 @@ def _taxonomy_key(tax: pd.DataFrame) -> str:
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Matching themes…")
 def _theme_hits(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax: pd.DataFrame):
-    from lib.themes import match_themes
+    """(hits without texts, their per-(answer, theme) cells): kept here together, so the
+    scores never match again when lib's small shared cache has let the hits go."""
+    from lib.themes import hit_cells, match_themes
 
-    return match_themes(_corpus, _tax, texts=False)
+    return match_themes(_corpus, _tax, texts=False), hit_cells(_corpus, _tax)
 
 
 def theme_hits(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -475,17 +477,15 @@ def theme_hits(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
     part = _rows_of(corpus, lambda whole: theme_hits(whole, tax))
     if part is not None:
         return part
-    return _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax).copy(
-        deep=False
-    )
+    hits, _ = _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax)
+    return hits.copy(deep=False)
 
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner=False)
-def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax):
+def _theme_scores(owner: str, key: str, tax_key: str, _corpus: Corpus, _tax, _cells):
     from lib.themes import theme_scores as score
 
-    # From the (answer, theme) counts found while matching, remembered with the hits.
-    return score(_corpus, _tax)
+    return score(_corpus, _tax, cells=_cells)
 
 
 def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -494,8 +494,9 @@ def theme_scores(corpus: Corpus, tax: pd.DataFrame | None = None) -> pd.DataFram
     part = _rows_of(corpus, lambda whole: theme_scores(whole, tax))
     if part is not None:
         return part
-    theme_hits(corpus, tax)  # matched once per session, under its spinner
-    scores = _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax)
+    # From the (answer, theme) cells found while matching, kept with the session's hits.
+    _, cells = _theme_hits(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax)
+    scores = _theme_scores(_owner(), corpus_key(corpus), _taxonomy_key(tax), corpus, tax, cells)
     return scores.copy(deep=False)
 
 

@@ -392,7 +392,8 @@ def taxonomy_to_csv(df: pd.DataFrame) -> str:
 
 # --- matching -------------------------------------------------------------------------------
 def match_themes(corpus: Corpus, taxonomy: pd.DataFrame, texts: bool = True) -> pd.DataFrame:
-    """Every (passage, theme) hit, with the passage and the matched words.
+    """Every (passage, theme) hit, with the passage (unless `texts` is False) and the matched
+    words.
 
     ``matched`` is the "; "-joined distinct matched words (lower case, in order of appearance).
     Results are remembered per corpus content, groups and taxonomy (`lib.text.cached`), so the
@@ -412,8 +413,18 @@ def match_themes(corpus: Corpus, taxonomy: pd.DataFrame, texts: bool = True) -> 
         return hits if texts else hits.drop(columns="passage_text")
     hits = _hits_and_cells(corpus, taxonomy)[0].copy(deep=False)  # values copied on write
     if texts:
-        hits.insert(HIT_COLUMNS.index("passage_text"), "passage_text", passage_texts(corpus, hits))
+        found = pd.Series(passage_texts(corpus, hits), index=hits.index, dtype=object)
+        hits.insert(HIT_COLUMNS.index("passage_text"), "passage_text", found)
     return hits
+
+
+def hit_cells(corpus: Corpus, taxonomy: pd.DataFrame) -> pd.DataFrame:
+    """Per (answer, theme) with a hit: ``response_id``, ``theme_id``, ``passages_hit`` and the
+    distinct ``matched`` words, found while matching (what `theme_scores` counts from the
+    hits); remembered with them. A host that keeps the hits keeps these beside them."""
+    if not corpus.responses or taxonomy.empty:
+        return pd.DataFrame(columns=_CELL_COLUMNS)
+    return _hits_and_cells(corpus, taxonomy)[1].copy(deep=False)
 
 
 def _hits_and_cells(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -424,16 +435,16 @@ def _hits_and_cells(corpus: Corpus, taxonomy: pd.DataFrame) -> tuple[pd.DataFram
 
 
 def passage_texts(corpus: Corpus, hits: pd.DataFrame) -> list[str]:
-    """The text of each hit's passage (by ``response_id`` and ``passage_order``), in order:
-    each answer's passages are split once (`lib.text.passage_strings`)."""
-    by_id = {r.response_id: r for r in corpus.responses}
+    """The text of each hit's passage (by ``response_id``, ``response_index`` and
+    ``passage_order``), in order: each answer's passages are split once
+    (`lib.text.passage_strings`)."""
+    answers = {(r.response_id, r.index): r for r in corpus.responses}
     out: list[str] = []
-    ids = hits["response_id"].tolist()
-    orders = hits["passage_order"].tolist()
+    keys = zip(hits["response_id"].tolist(), hits["response_index"].tolist(), strict=True)
     current, passages = None, []
-    for rid, order in zip(ids, orders, strict=True):
-        if rid != current:
-            current, passages = rid, passage_strings(by_id[rid].text)
+    for key, order in zip(keys, hits["passage_order"].tolist(), strict=True):
+        if key != current:
+            current, passages = key, passage_strings(answers[key].text)
         out.append(passages[order - 1])
     return out
 
@@ -964,14 +975,20 @@ def _count_hits(hits: pd.DataFrame) -> pd.DataFrame:
 
 
 def theme_scores(
-    corpus: Corpus, taxonomy: pd.DataFrame, hits: pd.DataFrame | None = None
+    corpus: Corpus,
+    taxonomy: pd.DataFrame,
+    hits: pd.DataFrame | None = None,
+    cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Long frame, one row per (answer, theme), zeros included so a heatmap has every cell.
 
-    See the module docstring for the ``share`` and ``score`` formulas.
+    See the module docstring for the ``share`` and ``score`` formulas. From `hits` when given,
+    or from their `hit_cells` (`cells`), else from the corpus's remembered hits.
     """
     if not corpus.responses or taxonomy.empty:
         return pd.DataFrame(columns=SCORE_COLUMNS)
+    if cells is not None:
+        return _theme_scores(corpus, taxonomy, counted=cells)
     if hits is None:  # scores of the whole corpus's hits: remembered like the hits
         scores = cached(
             "theme_scores",

@@ -80,15 +80,17 @@ def build(n: int, fmt: str, folder: Path) -> Path:
 def peak_mb() -> float:
     """Peak memory of this process and its forked children together (`lib.parallel`).
 
-    Alone, a process's peak RSS is exact (`ru_maxrss`). Each child reports the memory only it
-    holds as it finishes (pages it shares with this process are not counted again), and this
-    process's resident memory when the results came in is added to it: the host paid for
-    both. (A thread sampling the children every 20 ms cost the work seconds at 10k answers.)
+    Alone, a process's peak RSS is exact (`ru_maxrss`; reset at each fork, the peaks before
+    are kept). Each child reports the most memory only it held (pages it shares with this
+    process are not counted again), and this process's peak while the child ran is added to
+    it: an upper bound of what the host paid for both. (A thread sampling the children every
+    20 ms cost the work seconds at 10k answers.)
     """
     from lib import parallel
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return max([own, *(here + child for here, child in parallel.child_memory)])
+    forks = [here + child for here, child in parallel.child_memory]
+    return max([own, *parallel.peaks_before, *forks])
 
 
 def child(path: Path, n: int) -> list[dict]:
@@ -103,7 +105,7 @@ def child(path: Path, n: int) -> list[dict]:
         forks = len(parallel.child_memory)
         try:
             out = fn()
-            # Each second process: this one's resident MB when it ended + its own at most.
+            # Each second process: this one's peak MB while it ran + the child's own at most.
             note = " ".join(f"[{a:.0f}+{b:.0f}]" for a, b in parallel.child_memory[forks:])
         except ImportError as exc:  # a stage whose module is not there is reported, not hidden
             out, note = None, f"skipped: {exc}"
@@ -294,8 +296,8 @@ def main() -> int:
             f"{r['format']:7} {r['n']:>6}  {r['stage']:38} {r['seconds']:>8.3f} {r['peak_mb']:>8}  {r['note']}"
         )
     print(
-        "[a+b] in a note: a second process (lib.parallel) ended when this one held a MB; it held "
-        "at most b MB of its own. Peak MB counts a+b."
+        "[a+b] in a note: while a second process (lib.parallel) ran, this one held at most a MB "
+        "and it at most b MB of its own. Peak MB counts a+b."
     )
     print()
     print(

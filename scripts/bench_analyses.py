@@ -8,6 +8,10 @@ memory and the process's peak RSS.
 
     .venv/bin/python scripts/bench_analyses.py            # seed, 1k and 10k
     .venv/bin/python scripts/bench_analyses.py --sizes 1000
+
+Memory here is this process's alone: the second processes of `lib.parallel` (topic stability
+and word clouds on any corpus, more on large ones) are not counted. `scripts/bench.py` counts
+them; its figures are the ones to quote.
 """
 
 from __future__ import annotations

@@ -102,6 +102,23 @@ def test_themes_seed_caption_and_clicked_cell_shows_marked_evidence(seed_ids):
     assert any(b.label.startswith("Show only answer #1") for b in at.button)
 
 
+def test_theme_scores_are_not_matched_again_when_lib_lets_the_hits_go(monkeypatch):
+    """The session keeps the hits and their (answer, theme) cells together: scores computed
+    again after lib's small shared cache dropped the hits do not match every answer again."""
+    from lib import state, text, themes
+
+    at = _open("pages/themes.py")
+    calls = []
+    real = themes._match_themes
+    monkeypatch.setattr(themes, "_match_themes", lambda *a: calls.append(1) or real(*a))
+    text.clear_cache()  # lib's cache let everything go
+    state._theme_scores.clear()  # and the scores are asked for again
+    at.run()
+    assert not at.exception
+    assert calls == []
+    assert "the most common" in " ".join(_captions(at))
+
+
 def test_themes_table_is_static_and_the_editor_opens_on_demand():
     at = _open("pages/themes.py")
     # The per-theme summary is a static, escaped table; no interactive grid on first render.

@@ -25,6 +25,16 @@ def _room_in_memory(monkeypatch):
     monkeypatch.delenv("CHORUS_SERIAL", raising=False)
 
 
+@pytest.fixture
+def children_read(monkeypatch) -> list:
+    """The second processes whose results were read (each reports its memory once measured):
+    a test comparing forked and serial results must see its children deliver, not fail and
+    have their halves redone here."""
+    monkeypatch.setattr(parallel, "MEASURE", True)
+    monkeypatch.setattr(parallel, "child_memory", [])
+    return parallel.child_memory
+
+
 def _square(x: int) -> int:
     return x * x
 
@@ -132,7 +142,7 @@ def _children() -> set[int]:
 
 
 @needs_fork
-def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpus):
+def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpus, children_read):
     from lib.citations import extract_citations
     from lib.estimates import extract_estimates
     from lib.text import clear_cache
@@ -146,6 +156,7 @@ def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpu
         extract_citations(seed_corpus),
     )
     assert len(forks) == 2  # each extractor really used a second process
+    assert len(children_read) == 2  # ... and its results were the ones used
     monkeypatch.setenv("CHORUS_SERIAL", "1")
     clear_cache()
     serial = (
@@ -158,7 +169,7 @@ def test_extractors_give_the_same_rows_forked_and_serial(monkeypatch, seed_corpu
 
 
 @needs_fork
-def test_theme_hits_forked_equal_serial(monkeypatch, seed_corpus):
+def test_theme_hits_forked_equal_serial(monkeypatch, seed_corpus, children_read):
     """The second half's hits come back as columns per answer and are put together in order:
     the very frame of matching every answer here."""
     from lib import themes
@@ -171,7 +182,7 @@ def test_theme_hits_forked_equal_serial(monkeypatch, seed_corpus):
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     forked, forked_cells = themes._match_themes(seed_corpus, taxonomy)
-    assert forks == [1]
+    assert forks == [1] and len(children_read) == 1
     monkeypatch.setenv("CHORUS_SERIAL", "1")
     serial, serial_cells = themes._match_themes(seed_corpus, taxonomy)
     assert len(serial) == 771  # the seed's golden hits
@@ -183,7 +194,7 @@ def test_theme_hits_forked_equal_serial(monkeypatch, seed_corpus):
 
 @needs_fork
 @pytest.mark.parametrize("fast", [False, True])
-def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast):
+def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast, children_read):
     """Counting the second half apart and merging the vocabularies gives the very matrix of
     one pass: the same terms, and every row's columns and counts in the same order."""
     from lib import text
@@ -195,6 +206,7 @@ def test_word_counts_forked_equal_one_pass(monkeypatch, seed_corpus, fast):
     monkeypatch.setattr(text, "_CHUNK_PASSAGES", 7)
     text.clear_cache()
     forked = text.term_counts(seed_corpus)
+    assert len(children_read) == 1  # the second half was counted in the child
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10_000)  # one pass over every answer
     text.clear_cache()
     serial = text.term_counts(seed_corpus)
@@ -282,7 +294,7 @@ def test_results_are_read_from_a_pipe_numbered_past_1024():
 
 
 @needs_fork
-def test_topic_stability_and_clouds_forked_equal_serial(monkeypatch, seed_labelled):
+def test_topic_stability_and_clouds_forked_equal_serial(monkeypatch, seed_labelled, children_read):
     """The larger k's stability runs and half the word clouds come from a second process:
     the same numbers and the same pixels as drawing them all here."""
     from lib.topics import TopicModel
@@ -299,6 +311,7 @@ def test_topic_stability_and_clouds_forked_equal_serial(monkeypatch, seed_labell
 
     forked_model, forked_clouds = run()
     assert len(forks) == 3  # stability, topic clouds, group clouds
+    assert len(children_read) == 3
     monkeypatch.setenv("CHORUS_SERIAL", "1")
     serial_model, serial_clouds = run()
     assert len(forks) == 3
@@ -325,6 +338,29 @@ def test_a_measured_child_reports_the_memory_only_it_holds(monkeypatch):
     assert 40 <= child < here
 
 
+@needs_fork
+def test_the_parents_own_peak_while_the_child_ran_is_counted(monkeypatch):
+    """Memory this process took and gave back while its child ran still counts: both were
+    paid for at once."""
+    monkeypatch.setattr(parallel, "MEASURE", True)
+    monkeypatch.setattr(parallel, "child_memory", [])
+    monkeypatch.setattr(parallel, "peaks_before", [])
+    parent = os.getpid()
+    base = parallel.resident_mb()
+
+    def hold(x: int) -> int:
+        size = 80 if os.getpid() == parent else 40
+        block = b"\x01" * (size * 2**20)  # written, then given back before the results
+        return len(block) // 2**20
+
+    assert map_in_halves(hold, [0, 1], min_items=2) == [80, 40]
+    [(here, child)] = parallel.child_memory
+    assert here >= base + 75  # the 80 MB the parent held for a while
+    assert child >= 40
+    assert parallel.peaks_before and parallel.peaks_before[0] >= base  # the peak before it
+
+
+@needs_fork
 def test_unmeasured_children_report_nothing(monkeypatch):
     monkeypatch.setattr(parallel, "child_memory", [])
     assert map_in_halves(_square, range(4), min_items=2) == [0, 1, 4, 9]

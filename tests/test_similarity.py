@@ -132,6 +132,23 @@ def test_large_corpus_path_picks_the_clear_number_of_clusters(make_corpus, monke
     assert clusters == [1, 2, 3] * 4
 
 
+def test_a_precomputed_distance_silhouette_is_the_cosine_one():
+    """The large path scores every k from one cosine-distance matrix of the sample; each k's
+    silhouette once computed the distances itself: the same score."""
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(0)
+    points = rng.random((60, 5))
+    unit = points / np.linalg.norm(points, axis=1, keepdims=True)
+    distances = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    for k in (2, 3, 5):
+        labels = np.arange(60) % k
+        assert silhouette_score(distances, labels, metric="precomputed") == pytest.approx(
+            silhouette_score(unit, labels, metric="cosine"), abs=1e-9
+        )
+
+
 def test_large_corpus_path_keeps_exact_similarities(make_corpus, monkeypatch):
     texts = ["robots bodies sensors grounding", "robots bodies sensors", "memory recall"] * 3
     corpus = make_corpus([f"{t} word{i % 3}" for i, t in enumerate(texts)])
