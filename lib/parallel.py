@@ -259,9 +259,13 @@ def _with_child(fn, theirs_items: list, mine_fn: Callable[[], list]) -> tuple[li
         try:
             data = _read_until_closed(read_end, time.monotonic() + patience)
             if data is not None:
-                _, status = os.waitpid(pid, 0)
+                # The child closed the pipe when its results were written; its exit (giving
+                # back a large process's pages, ~10 ms) is not waited for here.
+                _reap(pid)
                 pid = 0
-                if status == 0 and len(data) > _HEADER:
+                # Complete results or none: a child that failed wrote nothing, and a cut-off
+                # pickle does not load.
+                if len(data) > _HEADER:
                     child_kb = int.from_bytes(data[:_HEADER], "little")
                     if child_kb:
                         child_memory.append((_peak_resident_mb(), child_kb / 1024))
@@ -298,9 +302,26 @@ def _child(fn, items: list, read_end: int, write_end: int) -> None:
             view = memoryview(part)
             while view:
                 view = view[os.write(write_end, view) :]
+        os.close(write_end)  # the parent reads the end of the results now, not at our exit
         status = 0
     finally:
         os._exit(status)
+
+
+def _reap(pid: int) -> None:
+    """Collect a child that has finished its work: now if it has exited, else in a thread of
+    its own, so no zombie is left and nobody waits for it."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # already collected
+        return
+    if done == 0:
+        threading.Thread(target=_wait_quietly, args=(pid,), daemon=True).start()
+
+
+def _wait_quietly(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _die_with_parent() -> None:

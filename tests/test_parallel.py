@@ -412,3 +412,15 @@ def test_a_fork_beside_another_threads_matrix_product_does_not_hang(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "done"
+
+
+@needs_fork
+def test_a_finished_child_is_collected_without_waiting_for_its_exit():
+    """The results are read as soon as the child closes the pipe; its exit is collected in
+    the background, and no zombie stays behind."""
+    before = _children()
+    assert map_in_halves(_square, range(6), min_items=2) == [0, 1, 4, 9, 16, 25]
+    deadline = time.monotonic() + 10
+    while _children() != before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _children() == before
