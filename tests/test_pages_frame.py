@@ -406,6 +406,15 @@ AMAZON_THEMES = [
     "forest_canoe",
     "deck_hammock",
 ]
+# Their labels, in the answers' own capitals, as the chart, sentences and filter show them.
+AMAZON_LABELS = [
+    "River & Amazon",
+    "Belem",
+    "Market & acai",
+    "Manaus & jungle",
+    "Forest & canoe",
+    "Deck & hammock",
+]
 
 
 def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monkeypatch):
@@ -424,14 +433,7 @@ def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monk
     ids, labels, caption = _theme_chart(at)
     # Before: the 22 default themes, of which the travel blog touches a few.
     assert ids == AMAZON_THEMES
-    assert labels == [
-        "River & Amazon",
-        "Belem",
-        "Market & acai",
-        "Manaus & jungle",
-        "Forest & canoe",
-        "Deck & hammock",
-    ]
+    assert labels == AMAZON_LABELS
     assert caption == (
         "Themes found in the answers themselves, since the default themes fit only 10% of "
         "passages. 6 of 6 themes appear; the most common, “River & Amazon”, is in 5 of 6 answers."
@@ -553,14 +555,7 @@ def test_themes_page_reads_an_off_topic_corpus_with_the_overviews_themes(monkeyp
     assert any(c.value.startswith("6 themes; 87% of the passages shown (30)") for c in at.caption)
     # The sidebar filters by the same themes.
     themes_filter = at.multiselect(key="themes")
-    assert themes_filter.options == [
-        "River & Amazon",
-        "Belem",
-        "Market & acai",
-        "Manaus & jungle",
-        "Forest & canoe",
-        "Deck & hammock",
-    ]
+    assert themes_filter.options == AMAZON_LABELS
     # A cell's evidence is marked with the found theme's own phrases.
     rows = _chart_rows(at, "themes_heatmap")
     first = rows[(rows["row_key"] == "belem") & (rows["value"] > 0)].iloc[0]
@@ -706,11 +701,4 @@ def test_a_large_corpus_waits_for_a_theme_page_before_its_themes_are_chosen(monk
     at = _open(at, "overview")
     assert len(calls) == before + 1
     at = _open(at, "data")
-    assert at.multiselect(key="themes").options == [
-        "River & Amazon",
-        "Belem",
-        "Market & acai",
-        "Manaus & jungle",
-        "Forest & canoe",
-        "Deck & hammock",
-    ]
+    assert at.multiselect(key="themes").options == AMAZON_LABELS
