@@ -110,17 +110,29 @@ def usable_cpus() -> int:
     return cpus
 
 
+def _status_kb() -> dict[str, int]:
+    """This process's memory figures in kB from /proc/self/status ("VmHWM": resident peak,
+    "VmRSS": resident now, ...); empty where they cannot be read."""
+    try:
+        with open("/proc/self/status") as f:
+            return {
+                name: int(rest.split()[0])
+                for name, rest in (line.split(":", 1) for line in f if line.startswith("Vm"))
+            }
+    except (OSError, ValueError, IndexError):
+        return {}
+
+
 def private_peak_mb() -> float:
     """At most the memory this (forked) process has held on its own at any time (Linux; 0
     where it cannot be read): its private pages now, plus what its resident size has been
     above today's. Pages copied from the parent stay private; pages it allocated and gave
     back show in the resident peak."""
+    status = _status_kb()
     try:
         with open("/proc/self/smaps_rollup") as f:
             private = sum(int(line.split()[1]) for line in f if line.startswith("Private_"))
-        with open("/proc/self/status") as f:
-            status = dict(line.split(":", 1) for line in f if line.startswith("Vm"))
-        above = int(status["VmHWM"].split()[0]) - int(status["VmRSS"].split()[0])
+        above = status["VmHWM"] - status["VmRSS"]
     except (OSError, ValueError, IndexError, KeyError):
         return 0.0
     return (private + max(above, 0)) / 1024
@@ -128,14 +140,7 @@ def private_peak_mb() -> float:
 
 def _peak_resident_mb() -> float:
     """This process's resident peak (VmHWM), 0 where it cannot be read."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0.0
+    return _status_kb().get("VmHWM", 0) / 1024
 
 
 def _reset_peak_resident() -> None:

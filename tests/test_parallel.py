@@ -322,28 +322,24 @@ def test_topic_stability_and_clouds_forked_equal_serial(monkeypatch, seed_labell
 
 
 @needs_fork
-def test_a_measured_child_reports_the_memory_only_it_holds(monkeypatch):
+def test_a_measured_child_reports_the_memory_only_it_holds(children_read):
     """Benchmarks add the child's own pages to this process's: the child held 40 MB of its
     own for a while, and reports at least that and far less than the whole process."""
-    monkeypatch.setattr(parallel, "MEASURE", True)
-    monkeypatch.setattr(parallel, "child_memory", [])
 
     def hold(x: int) -> int:
         block = b"\x01" * (40 * 2**20)  # written, so the pages are the child's own ...
         return len(block) // 2**20 + x  # ... and given back before the child reports
 
     assert map_in_halves(hold, [0, 1], min_items=2) == [40, 41]
-    [(here, child)] = parallel.child_memory
+    [(here, child)] = children_read
     assert here == pytest.approx(parallel.resident_mb(), rel=0.5)
     assert 40 <= child < here
 
 
 @needs_fork
-def test_the_parents_own_peak_while_the_child_ran_is_counted(monkeypatch):
+def test_the_parents_own_peak_while_the_child_ran_is_counted(monkeypatch, children_read):
     """Memory this process took and gave back while its child ran still counts: both were
     paid for at once."""
-    monkeypatch.setattr(parallel, "MEASURE", True)
-    monkeypatch.setattr(parallel, "child_memory", [])
     monkeypatch.setattr(parallel, "peaks_before", [])
     parent = os.getpid()
     base = parallel.resident_mb()
@@ -354,7 +350,7 @@ def test_the_parents_own_peak_while_the_child_ran_is_counted(monkeypatch):
         return len(block) // 2**20
 
     assert map_in_halves(hold, [0, 1], min_items=2) == [80, 40]
-    [(here, child)] = parallel.child_memory
+    [(here, child)] = children_read
     assert here >= base + 75  # the 80 MB the parent held for a while
     assert child >= 40
     assert parallel.peaks_before and parallel.peaks_before[0] >= base  # the peak before it
