@@ -24,12 +24,15 @@ error `fn` raises is raised as it would be without a second process.
 
 Memory: the child shares the parent's pages until it writes to them; at 10k answers it holds
 60-150 MB of its own while it runs, depending on the work (scripts/bench.py adds it to the
-parent's, see `MEASURE`). A process near the host's memory budget does the work alone.
+parent's, see `MEASURE`). A process near the host's memory budget first gives the heap pages
+its finished work freed back to the host (`give_back_memory`); if still near, it does the work
+alone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import math
 import os
@@ -180,8 +183,41 @@ def can_fork(child_mb: float = CHILD_MARGIN_MB) -> bool:
         and not _IN_CHILD
         and os.environ.get("CHORUS_SERIAL", "") == ""
         and usable_cpus() >= 2
-        and resident_mb() + child_mb <= memory_budget_mb()
+        and _room_for(child_mb)
     )
+
+
+def _room_for(child_mb: float) -> bool:
+    """Whether this process's resident memory plus `child_mb` fits the budget; when it does
+    not, after giving freed heap memory back to the host first (`give_back_memory`)."""
+    budget = memory_budget_mb()
+    if resident_mb() + child_mb <= budget:
+        return True
+    return give_back_memory() and resident_mb() + child_mb <= budget
+
+
+def give_back_memory() -> bool:
+    """Return the heap's free pages to the host (glibc's `malloc_trim`); False where that
+    cannot be done (another C library, not Linux).
+
+    Python frees the objects of a finished analysis, but the C heap keeps most of their pages
+    for later use: at 10k answers about 40 MB after each of the theme, topic and map stages,
+    counted in the process's resident size (which is what the host's limit counts). A trim
+    takes a few milliseconds, so it is done only when the budget is near.
+    """
+    try:
+        trim = _libc().malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True
+
+
+@functools.cache
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL("libc.so.6")
 
 
 def halfway(weights: Sequence[float]) -> int:

@@ -83,6 +83,29 @@ def test_a_caller_whose_child_writes_little_still_forks_near_the_budget(monkeypa
     assert pids[:5] == [parent] * 5 and parent not in pids[5:]
 
 
+@needs_fork
+def test_freed_heap_memory_is_given_back_before_a_child_is_refused(monkeypatch):
+    """Freed objects' pages stay in the C heap, counted as resident, until trimmed: near the
+    budget they are given back, and then there is room for the child."""
+    blocks = [bytes(1000) + bytes([i % 256]) for i in range(150_000)]  # ~150 MB of heap
+    last = blocks[-1]  # keeps the heap's top in use: freeing the rest returns nothing by itself
+    del blocks
+    held = parallel.resident_mb()
+    monkeypatch.setenv("CHORUS_MEMORY_MB", str(held + 100 - 80))  # fits once 80 MB go back
+    assert parallel.can_fork()
+    assert parallel.resident_mb() < held - 80
+    assert len(last) == 1001
+
+
+def test_the_heap_is_trimmed_only_when_the_budget_is_near(monkeypatch):
+    trims = []
+    monkeypatch.setattr(parallel, "give_back_memory", lambda: trims.append(1) or True)
+    monkeypatch.setattr(parallel, "resident_mb", lambda: 500.0)
+    monkeypatch.setenv("CHORUS_MEMORY_MB", "600")
+    assert parallel._room_for(100) and trims == []
+    assert not parallel._room_for(101) and trims == [1]  # trimmed, and still no room
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_resident_memory_is_read():
     assert 10 < parallel.resident_mb() < 100_000
