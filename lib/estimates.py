@@ -327,10 +327,10 @@ def _is_worked_numbers(text: str) -> bool:
             return True
     # Every number holds a digit (as `\d` reads them: "٣" too), so with at most a fifth of the
     # words holding digits, numbers are no more. A digit outside ASCII takes two or more bytes
-    # in UTF-8, so ASCII digits plus the extra bytes bound the digits without reading them all.
-    digits = sum(map(text.count, "0123456789"))
-    if not text.isascii():
-        digits += len(text.encode("utf-8", "surrogatepass")) - len(text)
+    # in UTF-8, so ASCII digits plus the extra bytes bound the digits without reading them all
+    # (ASCII digits are counted in the bytes: one pass in C, not ten).
+    data = text.encode("utf-8", "surrogatepass")
+    digits = 2 * len(data) - len(data.translate(None, b"0123456789")) - len(text)
     if digits <= 4:  # at most a fifth of 20 words, the fewest a data summary needs
         return False
     tokens = len(text.split())
