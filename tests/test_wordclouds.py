@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFont
 
 from lib.topics import TopicModel
 from lib.wordclouds import MIN_FONT_SIZE, group_wordclouds, make_wordcloud, topic_wordclouds
@@ -82,3 +82,32 @@ def test_colours_are_the_packages_own_colormap_colours():
     theirs = theirs.generate_from_frequencies(WEIGHTS).to_image()
     ours = make_wordcloud(WEIGHTS, width=150, height=75, colormap="magma")
     assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+
+
+def test_shared_fonts_draw_the_same_pixels_with_far_fewer_fonts(monkeypatch):
+    """The package asks for a font per size tried per word; one object per size draws the
+    same clouds (the package's own `ImageFont` gives the reference pixels)."""
+    import wordcloud.wordcloud
+
+    from lib import wordclouds
+
+    weights = {f"word{i}": float(i) for i in range(1, 40)}
+    sizes = {"width": 600, "height": 300}
+    built = []
+    real = ImageFont.truetype
+
+    def counted(*args, **kwargs):
+        built.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ImageFont, "truetype", counted)
+    wordclouds._font.cache_clear()
+    shared = [make_wordcloud(weights, random_state=seed, **sizes) for seed in (0, 1)]
+    fonts_built = len(built)
+    monkeypatch.setattr(wordcloud.wordcloud, "ImageFont", ImageFont)  # the package's own
+    built.clear()
+    own = [make_wordcloud(weights, random_state=seed, **sizes) for seed in (0, 1)]
+    for a, b in zip(shared, own, strict=True):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+    assert fonts_built == len(set(built)) < len(built) / 2  # each size built once
+    wordclouds._font.cache_clear()  # none of the counting wrappers' fonts stay
