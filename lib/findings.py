@@ -308,9 +308,13 @@ def _common_and_rare(answers: pd.Series, present: pd.Series, names: dict, n: int
     top_text = _join([names[t] for t in top], limit=6)
     if top_n == n:
         lead = "Both answers mention" if n == 2 else f"All {n:,} answers mention"
+        text = f"{lead} {top_text}"
+    elif len(top) == 1:
+        text = f"{top_n:,} of {n:,} answers {'mentions' if top_n == 1 else 'mention'} {top_text}"
     else:
-        lead = f"{top_n:,} of {n:,} answers {'mentions' if top_n == 1 else 'mention'}"
-    text = f"{lead} {top_text}"
+        # Not "1 of 2 answers mentions weather and sun": that reads as one answer holding both,
+        # when each may be in a different answer.
+        text = f"The most mentioned themes, {top_text}, each appear in {top_n:,} of {n:,} answers"
     numbers = {"answers": n, "top_themes": top, "top_answers": top_n}
     low_n = int(present.min())
     if low_n < top_n:

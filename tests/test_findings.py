@@ -126,10 +126,19 @@ def test_two_answers_are_both_not_all_2(make_corpus):
         "rare_themes": ["sun"],
         "rare_answers": 1,
     }
-    # A theme in one answer of two: the verb agrees with "1".
+    # Two themes, each in a different one of two answers: no sentence says one answer holds
+    # both ("1 of 2 answers mentions weather and sun" read so).
     apart = make_corpus(["Rain fell all day.", "Sunny skies."])
     apart = key_findings(apart, WEATHER_TAXONOMY, NO_ESTIMATES)
-    assert _texts(apart)[1] == "1 of 2 answers mentions weather and sun."
+    assert (
+        _texts(apart)[1]
+        == "The most mentioned themes, weather and sun, each appear in 1 of 2 answers."
+    )
+    # One theme in one answer of two: the verb agrees with "1".
+    alone = key_findings(
+        make_corpus(["Rain fell all day.", "Nothing here."]), WEATHER_TAXONOMY, NO_ESTIMATES
+    )
+    assert _texts(alone)[1] == "1 of 2 answers mentions weather."
 
 
 def test_no_answers(make_corpus):
