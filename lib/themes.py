@@ -48,7 +48,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from lib.corpus import ChorusInputError, Corpus, paused_gc
 from lib.parallel import map_in_halves
-from lib.text import cached, count_words, passage_strings, term_counts, word_counts
+from lib.text import (
+    WORD_GAP,
+    cached,
+    count_words,
+    passage_strings,
+    term_counts,
+    usual_forms,
+    word_counts,
+)
 from lib.tokens import code_points, text_starts
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "themes.csv"
@@ -100,9 +108,8 @@ PHRASE_HELP = (
 UNGROUPED = "all"
 
 _SEPARATORS = re.compile(r"[;,\n]+")
-# Characters a space or hyphen in a phrase stands for: whitespace, slash-free hyphens and dashes
-# (U+2010-U+2015 covers the non-breaking hyphen that pasted answers contain, e.g. "test‑time").
-_GAP = r"[\s\-\u2010-\u2015]"
+# Characters a space or hyphen in a phrase stands for (`lib.text.WORD_GAP`).
+_GAP = WORD_GAP
 _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015"
 _KEY_RUN = re.compile(r"[^\W_]+")  # letters and digits: a run of a phrase that can be a key word
 _ID_CLEAN = re.compile(r"[^a-z0-9]+")
@@ -1188,51 +1195,11 @@ def discover_themes(corpus: Corpus, n: int = 8, random_state: int = 0) -> pd.Dat
                 "phrases": "; ".join(phrases),
             }
         )
-    forms = _usual_forms({n for row in rows for n in row["label"]}, texts)
+    forms = usual_forms({n for row in rows for n in row["label"]}, texts)
     for row in rows:
         label = " & ".join(forms[n] for n in row["label"])
         row["label"] = label[:1].upper() + label[1:]
     return pd.DataFrame(rows, columns=TAXONOMY_COLUMNS)
-
-
-# How many occurrences inside sentences decide how a discovered label's word is written.
-ENOUGH_FORMS = 50
-
-
-def _usual_forms(words: set[str], texts: list[str]) -> dict[str, str]:
-    """Each lower-case word or phrase as the texts (passages: one line each) usually write it
-    inside a sentence: {"belem": "Belem", "amazon": "Amazon", "river": "river"}.
-
-    Only occurrences after a letter, digit or comma count: a sentence, heading or list item
-    capitalises its first word whatever it is. A word never seen inside a sentence, or written
-    in lower case at least as often as in any other one form, stays in lower case.
-    """
-    gap = _GAP + "+"
-    alternatives = "|".join(
-        gap.join(re.escape(part) for part in word.split())
-        for word in sorted(words, key=lambda w: (-len(w), w))
-    )
-    if not alternatives:
-        return {}
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    seen: dict[str, dict[str, int]] = {w: {} for w in words}
-    for i, text in enumerate(texts):
-        # Enough votes for every word: a large corpus is not read to the end (seconds at 10k).
-        if i % 256 == 0 and all(sum(c.values()) >= ENOUGH_FORMS for c in seen.values()):
-            break
-        for m in pattern.finditer(text):
-            before = text[max(0, m.start() - 20) : m.start()].rstrip()
-            if not before or not (before[-1].isalnum() or before[-1] in ",;&/("):
-                continue
-            form = " ".join(re.split(gap, m.group(0)))
-            counts = seen.get(form.lower())
-            if counts is not None:
-                counts[form] = counts.get(form, 0) + 1
-    # The most common form; lower case wins a tie, then the form that sorts last.
-    return {
-        word: max(counts, key=lambda f: (counts[f], f == word, f), default=word)
-        for word, counts in seen.items()
-    }
 
 
 # Words too common in any prose to name a theme (on top of scikit-learn's English stop words).

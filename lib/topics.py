@@ -31,7 +31,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from lib.corpus import Corpus
 from lib.parallel import map_in_halves
-from lib.text import TOKEN_PATTERN, term_counts
+from lib.text import TOKEN_PATTERN, term_counts, usual_forms
 
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "weight"]
 PASSAGE_TOPIC_COLUMNS = ["response_id", "order", "topic_id", "weight"]
@@ -55,6 +55,7 @@ STABILITY_SAMPLE = 1000  # passages used to choose k in a large corpus
 FIT_SAMPLE = 5000  # passages the final topics are learnt from in a large corpus
 TOP_TERMS = 10
 LABEL_TERMS = 3
+LABEL_LINES = 20_000  # lines read at most to see how label words are written
 
 
 class TopicModel:
@@ -159,10 +160,16 @@ class TopicModel:
             for row in components
         ]
         grand = totals.sum() or 1.0
+        # Terms are counted in lower case; labels write them as the answers do ("AGI", "Amazon").
+        forms = usual_forms(
+            {str(t) for terms in top_terms for t in terms[:LABEL_TERMS]},
+            (line for r in corpus.responses for line in r.text.split("\n")),
+            most=LABEL_LINES,
+        )
         self.topics_ = pd.DataFrame(
             {
                 "topic_id": topic_ids,
-                "label": [", ".join(terms[:LABEL_TERMS]) for terms in top_terms],
+                "label": [", ".join(forms[t] for t in terms[:LABEL_TERMS]) for terms in top_terms],
                 "top_terms": top_terms,
                 "weight": np.round(totals / grand, 6),
             },

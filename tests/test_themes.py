@@ -529,7 +529,7 @@ def test_discovered_labels_are_written_as_the_answers_write_them(make_corpus):
 
 
 def test_usual_forms_count_only_words_inside_sentences():
-    from lib.themes import _usual_forms
+    from lib.text import usual_forms
 
     texts = [
         "Amazon trips. River boats leave daily.",  # both words open a sentence: not counted
@@ -537,7 +537,7 @@ def test_usual_forms_count_only_words_inside_sentences():
         "The river boats are slow; river boats, Custard-tarts and custard  tarts.",
         "In AI and ai.",
     ]
-    forms = _usual_forms({"amazon", "river boats", "custard tarts", "ai", "manaus"}, texts)
+    forms = usual_forms({"amazon", "river boats", "custard tarts", "ai", "manaus"}, texts)
     assert forms == {
         "amazon": "Amazon",  # twice as Amazon, once as amazon and once as AMAZON
         "river boats": "river boats",

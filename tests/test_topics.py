@@ -46,6 +46,23 @@ def test_two_clear_themes_give_two_topics_with_their_words(two_theme_corpus):
     assert "scaling" not in model.terms_ and "agi" not in model.terms_
 
 
+def test_labels_write_their_words_as_the_answers_do(make_corpus):
+    """Terms are counted in lower case; a label writes each as the answers do inside a
+    sentence ("Amazon", "NASA"), and a word that only opens sentences stays in lower case."""
+    river = ["- we sailed the Amazon from Belem", "- on the Amazon near Belem boats sailed"]
+    space = ["- rockets from NASA reach orbit", "- Orbit of NASA rockets"]  # opens a line
+    texts = [
+        "\n".join(["Trip notes", *river]),
+        "\n".join(["Trip notes", *space]),
+        "\n".join(["More notes", *river, *space]),
+        "\n".join(["Last notes", *space]),
+    ]
+    model = TopicModel(n_topics=2).fit(make_corpus(texts))
+    assert list(model.topics_["label"]) == ["NASA, orbit, rockets", "Amazon, Belem, sailed"]
+    assert model.topics_["top_terms"][0][:3] == ["nasa", "orbit", "rockets"]  # counted terms
+    assert model.term_weights(1) and all(t == t.lower() for t in model.term_weights(1))
+
+
 def test_shares_follow_the_passages(two_theme_corpus):
     model = TopicModel(n_topics=2).fit(two_theme_corpus)
     body_topic = next(
