@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lib.highlight import count_phrase, of_phrase
+from lib.highlight import count_phrase, join_phrase, of_phrase
 from lib.text import count_words
 
 # Okabe-Ito, reordered so the first colours are the most distinct on white (yellow last).
@@ -388,13 +388,26 @@ def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -
     hit = scores[scores["passages_hit"] > 0]
     if hit.empty:
         return source + no_answer_phrase(n, "matches a theme of the taxonomy")
-    per_theme = hit.groupby("theme_label")["response_id"].nunique().sort_values(ascending=False)
-    top, count = per_theme.index[0], int(per_theme.iloc[0])
+    per_theme = (
+        hit.groupby("theme_label")["response_id"]
+        .nunique()
+        .sort_values(ascending=False, kind="stable")  # ties in label order
+    )
+    count = int(per_theme.iloc[0])
+    top = [f"“{label}”" for label in per_theme.index[per_theme == count]]
     n_themes = scores["theme_id"].nunique()
-    return source + (
+    appear = (
         f"{of_phrase(len(per_theme), n_themes, 'theme', start=True)} "
-        f"{'appears' if len(per_theme) == 1 else 'appear'}; the most common, “{top}”, "
-        f"is in {of_phrase(count, n, 'answer')}."
+        f"{'appears' if len(per_theme) == 1 else 'appear'}"
+    )
+    if len(top) == 1:
+        return (
+            source + f"{appear}; the most common, {top[0]}, is in {of_phrase(count, n, 'answer')}."
+        )
+    # Several tie: naming one as "the most common" would crown it by its place in the alphabet.
+    return source + (
+        f"{appear}; the most common, each in {of_phrase(count, n, 'answer')}, are "
+        f"{join_phrase(top, limit=6)}."
     )
 
 

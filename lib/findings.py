@@ -17,7 +17,7 @@ import pandas as pd
 
 from lib.corpus import Corpus
 from lib.estimates import extract_estimates
-from lib.highlight import of_phrase
+from lib.highlight import join_phrase, of_phrase
 from lib.text import word_counts
 from lib.themes import DISCOVERED, fitting_taxonomy, theme_scores
 
@@ -71,16 +71,6 @@ def key_findings(
 # --- wording helpers ----------------------------------------------------------------------------
 def _count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _join(items: list[str], word: str = "and", limit: int = 4) -> str:
-    items = list(items)
-    if len(items) > limit:
-        rest = len(items) - (limit - 1)
-        items = [*items[: limit - 1], f"{rest} more"]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _label(text: str) -> str:
@@ -255,7 +245,7 @@ def _theme_findings(
     if absent and n > 1:
         findings.append(
             Finding(
-                f"No answer mentions {_join([names[t] for t in absent], 'or')}.",
+                f"No answer mentions {join_phrase([names[t] for t in absent], 'or')}.",
                 "theme_absent",
                 {"themes": [labels[t] for t in absent]},
             )
@@ -293,7 +283,7 @@ def _single_answer_themes(scores, labels, names, order, present, absent) -> list
     if absent and not present.empty:
         out.append(
             Finding(
-                f"It never mentions {_join([names[t] for t in absent], 'or')}.",
+                f"It never mentions {join_phrase([names[t] for t in absent], 'or')}.",
                 "theme_absent",
                 {"themes": [labels[t] for t in absent]},
             )
@@ -305,7 +295,7 @@ def _common_and_rare(answers: pd.Series, present: pd.Series, names: dict, n: int
     top_n = int(present.max())
     top = [t for t in present.index if present[t] == top_n]
     # Every theme named, up to six: a room cannot ask what "and 2 more" were.
-    top_text = _join([names[t] for t in top], limit=6)
+    top_text = join_phrase([names[t] for t in top], limit=6)
     if top_n == n:
         lead = "Both answers mention" if n == 2 else f"All {n:,} answers mention"
         text = f"{lead} {top_text}"
@@ -323,7 +313,7 @@ def _common_and_rare(answers: pd.Series, present: pd.Series, names: dict, n: int
         verb = "appears" if len(rare) == 1 else "appear"
         each = " each" if len(rare) > 1 else ""
         where = f"{only}{_count(low_n, 'answer')}{each}" if low_n == 1 else f"{only}{low_n:,}{each}"
-        text += f"; {_join([names[t] for t in rare])} {verb} in {where}"
+        text += f"; {join_phrase([names[t] for t in rare])} {verb} in {where}"
         numbers.update({"rare_themes": rare, "rare_answers": low_n})
     return Finding(text + ".", "theme_common", numbers)
 
@@ -380,7 +370,7 @@ def _group_theme_findings(scores: pd.DataFrame, names: dict, order: list[str]) -
     findings = []
     for _, _, groups, theme, in_n, out_hit, out_n in _merge_gaps(gaps)[:MAX_GROUP_FINDINGS]:
         if len(groups) > 1:
-            who, verb = f"Groups {_join([str(g) for g in groups])}", "never mention"
+            who, verb = f"Groups {join_phrase([str(g) for g in groups])}", "never mention"
         else:
             one = _group_name(groups[0])
             who, verb = (f"{one}'s only answer" if in_n == 1 else one), "never mentions"
@@ -520,7 +510,7 @@ def _timeline_finding(
                 name = name.strip()
                 if name[:1].isupper() and name not in names:
                     names.append(name)
-        who = f" ({_join(names)})" if names else ""
+        who = f" ({join_phrase(names)})" if names else ""
         k = len(cited_only)
         subject = _count(k, "answer") if n > 1 else "The answer"
         if parts:
@@ -551,7 +541,11 @@ def _probability_finding(probs: pd.DataFrame, n: int) -> Finding:
         numbers.update({"common_quote": word, "common_answers": m})
     elif len(counts):
         words = [f"“{w}”" for w in counts.index[:3]]
-        text += f", in words like {_join(words, 'or')}" if k == 1 else f" (e.g. {_join(words)})"
+        text += (
+            f", in words like {join_phrase(words, 'or')}"
+            if k == 1
+            else f" (e.g. {join_phrase(words)})"
+        )
         numbers.update({"quotes": list(counts.index[:3])})
     return Finding(text + ".", "estimate_probability", numbers)
 

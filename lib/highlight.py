@@ -142,6 +142,17 @@ def of_phrase(k: int, n: int, noun: str, start: bool = False) -> str:
     return text[:1].upper() + text[1:] if start else text
 
 
+def join_phrase(items: list[str], word: str = "and", limit: int = 4) -> str:
+    """ "a, b and c"; past `limit` items the last ones are counted: "a, b, c and 2 more"."""
+    items = list(items)
+    if len(items) > limit:
+        rest = len(items) - (limit - 1)
+        items = [*items[: limit - 1], f"{rest} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
 def table_html(frame, css_class: str = "chorus-table") -> str:
     """A small frame as a static HTML table, every header and cell escaped.
 

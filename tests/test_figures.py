@@ -148,6 +148,15 @@ def test_theme_caption_counts():
     assert F.theme_caption(none) == "No answer matches a theme of the taxonomy (3 shown)."
 
 
+def test_theme_caption_names_every_theme_tied_for_most_common():
+    # "Data" also in answer 3: both themes in 2 of 3 answers. Neither is "the most common".
+    tied = _scores()
+    tied.loc[(tied["response_id"] == "r3") & (tied["theme_id"] == "t2"), "passages_hit"] = 1
+    assert F.theme_caption(tied) == (
+        "Both themes appear; the most common, each in 2 of 3 answers, are “Data” and “Scaling”."
+    )
+
+
 def test_theme_caption_says_when_the_themes_were_found_in_the_answers():
     why = (
         "Themes found in the answers themselves, since the default themes fit only 4% of passages."

@@ -448,7 +448,8 @@ def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monk
     assert ids == AMAZON_THEMES
     assert caption == (
         "Themes found in the answers themselves, since the default themes fit only 10% of "
-        "passages. 3 of 6 themes appear; the most common, “Forest & canoe”, is in both answers."
+        "passages. 3 of 6 themes appear; the most common, each in both answers, are “Forest & "
+        "canoe”, “Manaus & jungle” and “River & Amazon”."
     )
     assert _findings(at)[1].startswith("The default themes fit only 10% of passages")
     assert len(calls) == 1
@@ -474,7 +475,9 @@ def test_overview_theme_chart_uses_the_default_themes_for_the_seed():
     assert ids == list(load_taxonomy()["id"])
     assert labels[:2] == ["Evidence for scaling", "Diminishing returns"]
     assert caption == (
-        "22 of 22 themes appear; the most common, “Agency & goals”, is in 16 of 16 answers."
+        "22 of 22 themes appear; the most common, each in 16 of 16 answers, are “Agency & "
+        "goals”, “Evidence for scaling”, “Grounding & embodiment”, “Reasoning & planning” and "
+        "“World models & causality”."
     )
     assert not any(f.startswith("The default themes fit only") for f in _findings(at))
 
