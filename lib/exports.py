@@ -43,15 +43,28 @@ def columns_of(data: bytes, filename: str) -> list[str]:
 
 
 def boundaries_json(corpus: Corpus, source: str) -> str:
-    """The corpus's answer boundaries as a JSON file the Data page can read back."""
+    """The corpus's answer boundaries, and where its prompt ends (`prompt_line`, 0 for none),
+    as a JSON file the Data page can read back."""
     return json.dumps(
         {
             "source": source,
             "prompt": corpus.prompt,
+            "prompt_line": corpus.prompt_line or 0,
             "boundaries": [b.to_dict() for b in corpus.boundaries or []],
         },
         indent=2,
     )
+
+
+def read_prompt_end(data: bytes) -> int | None:
+    """Where the prompt ends in a file written by `boundaries_json` (None: the file does not
+    say, as in a bare list or a file from before it did)."""
+    try:
+        obj = json.loads(data)
+        end = obj.get("prompt_line") if isinstance(obj, dict) else None
+        return None if end is None else max(0, int(end))
+    except (ValueError, TypeError):
+        return None
 
 
 def read_boundaries(data: bytes, filename: str) -> list[dict]:

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib.corpus import Boundary, ChorusInputError, Corpus
+from lib.corpus import Boundary, ChorusInputError, Corpus, prompt_through
 from lib.highlight import count_phrase, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,7 +224,7 @@ def prompt_index() -> int:
 
 
 def corrections() -> dict:
-    """Boundary list and group renames for the open source and prompt."""
+    """Boundary list, prompt end and group renames for the open source and prompt."""
     per_source = st.session_state.setdefault("_corrections", {}).setdefault(source(), {})
     return per_source.setdefault(prompt_index(), {"boundaries": None, "renames": {}})
 
@@ -236,15 +236,30 @@ def split_corpus() -> Corpus:
         return Corpus(responses=[], name="empty")
     base = res.corpora[prompt_index()]
     bounds = corrections().get("boundaries")
-    if bounds is None or base.lines is None:
+    prompt_end = corrections().get("prompt_end")
+    if base.lines is None or (bounds is None and prompt_end is None):
         return base
+    if bounds is None:  # (the Data page stores both together)
+        return base.with_prompt_end(prompt_end)
+    prompt, prompt_line = base.prompt, base.prompt_line
+    if prompt_end is not None:
+        prompt = prompt_through(base.lines, prompt_end)
+        prompt_line = prompt_end if prompt else None
     return Corpus.from_boundaries(
         base.lines,
         [Boundary.from_dict(b) for b in bounds],
-        prompt=base.prompt,
-        prompt_line=base.prompt_line,
+        prompt=prompt,
+        prompt_line=prompt_line,
         name=base.name,
     )
+
+
+def set_prompt_end(line: int | None, corpus: Corpus | None = None) -> None:
+    """Where the prompt ends (a source line; 0: no prompt) and `corpus`, the split with it
+    (`Corpus.with_prompt_end`), whose boundaries are kept; None goes back to the splitter's."""
+    corrections()["prompt_end"] = None if line is None else int(line)
+    if corpus is not None:
+        set_boundaries(corpus)
 
 
 def set_boundaries(corpus: Corpus | list[dict] | None) -> None:

@@ -8,7 +8,13 @@ import streamlit as st
 
 from lib import state
 from lib.corpus import ChorusInputError
-from lib.exports import boundaries_json, columns_of, download_tables, read_boundaries
+from lib.exports import (
+    boundaries_json,
+    columns_of,
+    download_tables,
+    read_boundaries,
+    read_prompt_end,
+)
 from lib.highlight import escape_markdown
 from lib.text import word_counts
 
@@ -115,6 +121,13 @@ st.caption(
     f"{len(split)} answers. "
     + (f"{low} boundaries are uncertain (confidence under 60%): check them." if low else "")
 )
+if split.lines is not None:
+    # Corpus text: st.text shows it as written, never as markdown.
+    st.text(
+        f"Prompt (ends at line {split.prompt_line}): {split.prompt}"
+        if split.prompt
+        else "No prompt: the first line opens an answer."
+    )
 st.dataframe(
     frame[
         [
@@ -162,8 +175,23 @@ if split.boundaries is not None and split.lines is not None:
             if st.form_submit_button("Split here"):
                 state.set_boundaries(split.split_at(int(line)))
                 st.rerun()
+        with st.form("prompt_form"):
+            end = st.number_input(
+                "The prompt ends at line (0 = no prompt: the first line opens an answer)",
+                min_value=0,
+                max_value=max(len(split.lines) - 1, 0),
+                value=int(split.prompt_line or 0),
+                help="For a prompt written on several lines, or a first answer taken for one.",
+            )
+            if st.form_submit_button("Set the prompt"):
+                try:
+                    state.set_prompt_end(int(end), split.with_prompt_end(int(end)))
+                    st.rerun()
+                except ChorusInputError as exc:
+                    st.error(escape_markdown(exc))
         if st.button("Undo all corrections", key="reset_split"):
             state.set_boundaries(None)
+            state.set_prompt_end(None)
             st.rerun()
         near = state.near_misses(split)
         if not near.empty:
@@ -190,7 +218,11 @@ if split.boundaries is not None and split.lines is not None:
             if st.session_state.get("_last_boundaries") != digest:
                 st.session_state["_last_boundaries"] = digest
                 try:
-                    state.set_boundaries(read_boundaries(bfile.getvalue(), bfile.name))
+                    bounds = read_boundaries(bfile.getvalue(), bfile.name)
+                    end = read_prompt_end(bfile.getvalue())
+                    if end is not None:
+                        state.set_prompt_end(end)
+                    state.set_boundaries(bounds)
                     st.rerun()
                 except ChorusInputError as exc:
                     st.error(escape_markdown(exc))

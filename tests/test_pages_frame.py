@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import TWO_LINE_PROMPT as PROMPT_TEXT
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 XSS = "<script>alert(1)</script> and <img src=x onerror=window.__xss=1>"
 
@@ -154,6 +156,56 @@ def test_data_page_merge_split_and_rename():
     at.text_input(key="rename_A").set_value("Claude")
     next(b for b in at.button if "Rename" in b.label).click().run()
     assert "Claude" in at.multiselect(key="groups").options
+
+
+TWO_LINE_PROMPT = PROMPT_TEXT.encode()
+
+
+def _prompt_line(at: AppTest) -> str:
+    return next(t.value for t in at.text if t.value.startswith(("Prompt (", "No prompt")))
+
+
+def _end_box(at: AppTest):
+    return next(n for n in at.number_input if n.label.startswith("The prompt ends at line"))
+
+
+def test_data_page_sets_a_prompt_on_two_lines_and_undoes_it():
+    at = _open(_upload(_app(), TWO_LINE_PROMPT, "two.txt"), "data")
+    assert _prompt_line(at) == "Prompt (ends at line 1): Will scaling LLMs get us to AGI?"
+    assert _end_box(at).value == 1
+    _end_box(at).set_value(2)
+    next(b for b in at.button if b.label == "Set the prompt").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _prompt_line(at) == (
+        "Prompt (ends at line 2): Will scaling LLMs get us to AGI? Please answer in a few "
+        "sentences and give a probability."
+    )
+    assert _count(at) == (2, 2)
+    first = at.dataframe[0].value
+    assert list(first["start_line"]) == [4, 7]
+    assert first["first line"][0].startswith("Scaling has worked so far.")
+    # Kept across pages: the Overview shows the whole prompt.
+    _open(at, "overview")
+    assert any("give a probability." in body for body in _htmls(at))
+    _open(at, "data")
+    at.number_input[1].set_value(1)  # merge answer 1 with the next: the prompt stays
+    next(b for b in at.button if "Merge" in b.label).click().run()
+    assert _count(at) == (1, 1)
+    assert _prompt_line(at).startswith("Prompt (ends at line 2)")
+    next(b for b in at.button if "Undo" in b.label).click().run()
+    assert _prompt_line(at) == "Prompt (ends at line 1): Will scaling LLMs get us to AGI?"
+    assert _count(at) == (2, 2)
+
+
+def test_data_page_says_when_a_prompt_would_leave_no_answer():
+    at = _open(_upload(_app(), TWO_LINE_PROMPT + b"\n\n", "two.txt"), "data")
+    _end_box(at).set_value(8)  # the last text line: nothing is left after it
+    next(b for b in at.button if b.label == "Set the prompt").click().run()
+    assert "leaves no answer: the text ends at line 8" in at.error[0].value
+    _end_box(at).set_value(0)
+    next(b for b in at.button if b.label == "Set the prompt").click().run()
+    assert _prompt_line(at) == "No prompt: the first line opens an answer."
+    assert at.dataframe[0].value["first line"][0] == "Will scaling LLMs get us to AGI?"
 
 
 def test_data_page_sets_how_many_models_wrote_the_answers():

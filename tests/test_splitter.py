@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import splitter
-from lib.corpus import Boundary, ChorusInputError, Corpus
+from lib.corpus import Boundary, ChorusInputError, Corpus, corpus_from_texts
 from lib.splitter import boundary_candidates, detect_prompt, split_lines, split_text
-from tests.conftest import SEED_STARTS
+from tests.conftest import SEED_STARTS, TWO_LINE_PROMPT
 
 SEED_ENDS = [s - 1 for s in SEED_STARTS[1:]] + [539]
 
@@ -631,3 +631,66 @@ def test_any_model_labelled_paste_splits_at_its_labels(style, answers, blank):
     assert [(r.model, r.text) for r in corpus.responses] == [
         (model, "\n".join(body)) for model, body in answers
     ]
+
+
+# --- a prompt on several lines, or none --------------------------------------------------------
+
+
+def test_a_prompt_on_two_lines_can_be_set_and_the_first_answer_starts_below_it():
+    split = split_text(TWO_LINE_PROMPT)
+    # The splitter takes one line for the prompt: the second opens answer 1.
+    assert (split.prompt, split.prompt_line) == ("Will scaling LLMs get us to AGI?", 1)
+    assert split.responses[0].text.startswith("Please answer in a few sentences")
+    fixed = split.with_prompt_end(2)
+    assert fixed.prompt == (
+        "Will scaling LLMs get us to AGI? Please answer in a few sentences and give a probability."
+    )
+    assert fixed.prompt_line == 2
+    assert [(r.start_line, r.text) for r in fixed.responses] == [
+        (
+            4,
+            "Scaling has worked so far. I think it is likely to continue for a while.\n"
+            "But data is running out, so I give it 30%.",
+        ),
+        (7, "**Short answer:** no.\nScaling alone will not do it; we need memory and planning."),
+    ]
+    assert all(r.prompt == fixed.prompt for r in fixed.responses)
+    assert fixed.warnings == []
+    # Back to one line: line 2 joins the first answer again, as the splitter had it.
+    again = fixed.with_prompt_end(1)
+    assert [r.text for r in again.responses] == [r.text for r in split.responses]
+    assert [r.response_id for r in again.responses] == [r.response_id for r in split.responses]
+
+
+def test_no_prompt_makes_the_first_line_an_answers_and_nothing_is_lost():
+    split = split_text(TWO_LINE_PROMPT)
+    none = split.with_prompt_end(0)
+    assert (none.prompt, none.prompt_line) == (None, None)
+    assert none.responses[0].start_line == 1
+    assert none.responses[0].text.startswith("Will scaling LLMs get us to AGI?\nPlease answer")
+    kept = "\n".join(r.text for r in none.responses)
+    assert all(line in kept for line in TWO_LINE_PROMPT.split("\n") if line.strip())
+
+
+def test_a_header_opened_first_answer_keeps_its_header_when_the_prompt_shrinks():
+    text = "Will it work?\nA second prompt line.\n\n## Model: alpha\nYes it will.\n\n## Model: beta\nNo."
+    split = split_text(text).with_prompt_end(2)
+    assert [(r.model, r.text) for r in split.responses] == [
+        ("alpha", "Yes it will."),
+        ("beta", "No."),
+    ]
+    shrunk = split.with_prompt_end(1)
+    # Line 2 comes before alpha's header: an answer of its own, which the user may merge.
+    assert [(r.model, r.text) for r in shrunk.responses] == [
+        (None, "A second prompt line."),
+        ("alpha", "Yes it will."),
+        ("beta", "No."),
+    ]
+
+
+def test_a_prompt_that_leaves_no_answer_is_refused():
+    split = split_text(TWO_LINE_PROMPT)
+    with pytest.raises(ChorusInputError, match="leaves no answer: the text ends at line 8"):
+        split.with_prompt_end(8)
+    with pytest.raises(ChorusInputError, match="structured rows"):
+        corpus_from_texts(["One.", "Two."]).with_prompt_end(1)

@@ -1,0 +1,63 @@
+"""Boundary files: what the Data page writes, it reads back to the same split."""
+
+import json
+
+import pytest
+
+from lib.corpus import Boundary, ChorusInputError, Corpus
+from lib.exports import boundaries_json, read_boundaries, read_prompt_end
+from lib.splitter import split_text
+from tests.conftest import TWO_LINE_PROMPT
+
+
+def _reopened(data: bytes, base: Corpus) -> Corpus:
+    """What the Data page does with an uploaded boundary file (lib.state.split_corpus)."""
+    bounds = [Boundary.from_dict(b) for b in read_boundaries(data, "b.json")]
+    end = read_prompt_end(data)
+    fixed = base.with_prompt_end(end) if end is not None else base
+    return Corpus.from_boundaries(
+        base.lines, bounds, prompt=fixed.prompt, prompt_line=fixed.prompt_line, name=base.name
+    )
+
+
+def test_a_split_with_its_prompt_comes_back_from_its_file():
+    base = split_text(TWO_LINE_PROMPT)
+    fixed = base.with_prompt_end(2).split_at(8)
+    data = boundaries_json(fixed, "two.txt").encode()
+    saved = json.loads(data)
+    assert saved["prompt_line"] == 2
+    assert [b["start_line"] for b in saved["boundaries"]] == [4, 7, 8]
+    back = _reopened(data, base)
+    assert (back.prompt, back.prompt_line) == (fixed.prompt, 2)
+    assert [(r.start_line, r.text) for r in back.responses] == [
+        (r.start_line, r.text) for r in fixed.responses
+    ]
+    assert back.warnings == []
+
+
+def test_no_prompt_is_written_as_line_0_and_read_back():
+    base = split_text(TWO_LINE_PROMPT)
+    data = boundaries_json(base.with_prompt_end(0), "two.txt").encode()
+    assert read_prompt_end(data) == 0
+    assert _reopened(data, base).responses[0].text.startswith("Will scaling LLMs get us to AGI?")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'[{"start_line": 2}]', b'{"boundaries": [{"start_line": 2}]}', b"not json", b'{"x": 1}'],
+)
+def test_files_that_do_not_say_where_the_prompt_ends_keep_the_splitters(data):
+    assert read_prompt_end(data) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"not json", "b.json: not a boundary list"),
+        (b'{"x": 1}', "b.json: not a boundary list"),
+        (b'[{"line": 2}]', "expected a list of objects with a start_line"),
+    ],
+)
+def test_a_file_that_is_not_a_boundary_list_is_named(data, problem):
+    with pytest.raises(ChorusInputError, match=problem):
+        read_boundaries(data, "b.json")
