@@ -230,11 +230,13 @@ st.button(
     key="themes_discover",
     on_click=lambda: st.session_state.update(_discover_requested=True),
 )
+# Suggestions belong to the open corpus's answers: another corpus does not show them.
+opened = state.content_key(state.current_corpus())
 if st.session_state.pop("_discover_requested", False):
     # The themes the Overview reads off topic, else found in the whole open corpus (cached).
-    st.session_state["_discovered_themes"] = state.suggested_themes(corpus).copy()
-found = st.session_state.get("_discovered_themes")
-if found is not None:
+    st.session_state["_discovered_themes"] = (opened, state.suggested_themes(corpus).copy())
+for_corpus, found = st.session_state.get("_discovered_themes") or (None, None)
+if found is not None and for_corpus == opened:
     if found.empty:
         st.info("Too little text to suggest themes; add answers or edit the list by hand.")
     else:

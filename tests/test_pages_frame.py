@@ -633,7 +633,7 @@ def test_themes_page_reads_an_off_topic_corpus_with_the_overviews_themes(monkeyp
     assert _count(at) == (4, 6)
     at.button(key="themes_discover").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert list(at.session_state["_discovered_themes"]["id"]) == AMAZON_THEMES
+    assert list(at.session_state["_discovered_themes"][1]["id"]) == AMAZON_THEMES
     assert len(calls) == 1
     # Kept, they become the user's list: the note goes, the themes stay.
     at.button(key="themes_use_found").click().run()
@@ -709,7 +709,21 @@ def test_suggested_themes_are_found_in_the_whole_corpus_under_a_filter():
     at.button(key="themes_discover").click().run()
     assert not at.exception, [e.value for e in at.exception]
     # Before: found again in the four answers shown, so each filter suggested other themes.
-    assert list(at.session_state["_discovered_themes"]["id"]) == expected
+    assert list(at.session_state["_discovered_themes"][1]["id"]) == expected
+
+
+def test_suggested_themes_stay_with_the_corpus_they_were_found_in():
+    at = _open(_amazon_app(), "themes")
+    at.button(key="themes_discover").click().run()
+    assert at.data_editor(key="themes_found").value["id"].tolist() == AMAZON_THEMES
+    other = [
+        {"prompt": "Which pet?", "response": t, "model": m}
+        for t, m in [("Cats purr and nap all day.", "a"), ("Dogs fetch sticks and bark.", "b")]
+    ]
+    _upload(at, "\n".join(json.dumps(r) for r in other).encode(), "pets.jsonl").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _count(at) == (2, 2)
+    assert not [e for e in at.data_editor if e.key == "themes_found"]  # not the travel themes
 
 
 def test_estimates_page_says_both_answers_for_two():
