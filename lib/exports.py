@@ -88,9 +88,15 @@ def read_boundaries(data: bytes, filename: str) -> list[dict]:
 
 
 def download_tables(
-    corpus: Corpus, taxonomy: pd.DataFrame, reference_year: int, scale: str
+    corpus: Corpus,
+    taxonomy: pd.DataFrame | Callable[[], pd.DataFrame],
+    reference_year: int,
+    scale: str,
 ) -> list[tuple[str, str, Callable[[], str]]]:
-    """(button label, file name, builder of the file's text) for every table of the corpus."""
+    """(button label, file name, builder of the file's text) for every table of the corpus.
+
+    `taxonomy` may be a function giving it, called only when the theme scores are built.
+    """
 
     def csv(build: Callable[[], pd.DataFrame]) -> Callable[[], str]:
         return lambda: build().to_csv(index=False)
@@ -103,7 +109,7 @@ def download_tables(
     def themes() -> pd.DataFrame:
         from lib.themes import theme_scores
 
-        return theme_scores(corpus, taxonomy)
+        return theme_scores(corpus, taxonomy() if callable(taxonomy) else taxonomy)
 
     def topics() -> pd.DataFrame:
         from lib.topics import TopicModel

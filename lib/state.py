@@ -456,6 +456,26 @@ def taxonomy(fit: bool = True) -> pd.DataFrame:
     return fitted_taxonomy(corpus)[0]
 
 
+def taxonomy_on_demand() -> Callable[[], pd.DataFrame]:
+    """`taxonomy()` for work done later off the script's thread (a download's builder): the
+    user's list, else the list that fits the open corpus, decided when called. Not
+    `taxonomy(fit=False)`: a large corpus no page has fitted yet would be read with the
+    bundled list, unlike on the pages. Plain lib calls only."""
+    chosen = user_taxonomy()
+    default = default_taxonomy()
+    corpus = current_corpus()
+    if chosen is not None or not corpus.responses:
+        fixed = default if chosen is None else chosen
+        return lambda: fixed
+
+    def fitted() -> pd.DataFrame:
+        from lib.themes import fitting_taxonomy
+
+        return fitting_taxonomy(corpus, default, random_state=0)[0]
+
+    return fitted
+
+
 def set_taxonomy(df: pd.DataFrame | None) -> None:
     """Make `df` the user's theme list; None goes back to `fitted_taxonomy`."""
     st.session_state["_taxonomy"] = df

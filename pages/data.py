@@ -280,7 +280,7 @@ if keys:
 st.subheader("Download")
 full = state.current_corpus()
 downloads = download_tables(
-    full, state.taxonomy(fit=False), state.reference_year(), state.scale_name()
+    full, state.taxonomy_on_demand(), state.reference_year(), state.scale_name()
 )
 cols = st.columns(4)
 for n, (text, fname, build) in enumerate(downloads):

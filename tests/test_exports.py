@@ -1,11 +1,14 @@
 """Boundary files: what the Data page writes, it reads back to the same split."""
 
+import io
 import json
 
+import pandas as pd
 import pytest
 
 from lib.corpus import Boundary, ChorusInputError, Corpus
-from lib.exports import boundaries_json, read_boundaries, read_prompt_end
+from lib.estimates import DEFAULT_SCALE
+from lib.exports import boundaries_json, download_tables, read_boundaries, read_prompt_end
 from lib.splitter import split_text
 from tests.conftest import TWO_LINE_PROMPT
 
@@ -61,3 +64,22 @@ def test_files_that_do_not_say_where_the_prompt_ends_keep_the_splitters(data):
 def test_a_file_that_is_not_a_boundary_list_is_named(data, problem):
     with pytest.raises(ChorusInputError, match=problem):
         read_boundaries(data, "b.json")
+
+
+def test_theme_scores_download_reads_the_list_given_when_it_is_built(make_corpus):
+    """The Data page passes a function: the list that fits is decided on the click, not
+    while the page is drawn (a large corpus may not have been fitted yet)."""
+    corpus = make_corpus(["Rain all day.", "Sunny and warm."])
+    weather = pd.DataFrame(
+        {"id": ["rain"], "label": ["Rain"], "description": [""], "phrases": ["rain"]}
+    )
+    asked = []
+    tables = download_tables(corpus, lambda: asked.append(1) or weather, 2025, DEFAULT_SCALE)
+    assert asked == []  # nothing decided while the buttons are drawn
+    build = {name: b for _, name, b in tables}["theme_scores.csv"]
+    rows = pd.read_csv(io.StringIO(build()))
+    assert asked == [1]
+    assert rows[["response_index", "theme_id", "passages_hit"]].values.tolist() == [
+        [1, "rain", 1],
+        [2, "rain", 0],
+    ]
