@@ -914,6 +914,15 @@ def detect_boundaries(
     start = Boundary(
         first_body, 1.0, ("first answer after the prompt" if prompt_line else "start of the file",)
     )
+    if expected is not None and not explicit:
+        # As many paragraphs (runs of lines between blank lines) as answers expected: one
+        # answer each. Short answers ("Yes.\nScaling keeps working.") carry too little
+        # evidence of where they start, but a paste separates them with blank lines.
+        starts = _paragraph_starts(lines, first_body)
+        if len(starts) == expected > 1:
+            evidence = ("after a blank line; as many paragraphs as answers expected",)
+            rest = [Boundary(k, PARAGRAPH_CONFIDENCE, evidence) for k in starts[1:]]
+            return _drop_repeated_prompt(lines, prompt_line, [start, *rest])
     scored = all_scored if all_scored is not None else score_lines(lines, prompt_line)
     scored = [(k, s, e) for k, s, e in scored if k > first_body]
     for b in explicit:
@@ -972,6 +981,19 @@ def _rules_inside_answers(lines: list[str], scored: list, explicit: list[Boundar
         stretch = bisect_right(cuts, k)
         per_stretch[stretch] = per_stretch.get(stretch, 0) + 1
     return max(per_stretch.values()) >= RULES_STRETCH_STARTS
+
+
+# How sure a paragraph start is as an answer's start when the paragraphs match the count asked.
+PARAGRAPH_CONFIDENCE = 0.8
+
+
+def _paragraph_starts(lines: list[str], first_body: int) -> list[int]:
+    """The first line (1-based) of each run of non-blank lines from `first_body` on."""
+    return [
+        k
+        for k in range(first_body, len(lines) + 1)
+        if lines[k - 1].strip() and (k == first_body or not lines[k - 2].strip())
+    ]
 
 
 def _text_line_from(lines: list[str], k: int, stop: int | None = None) -> int:

@@ -86,6 +86,33 @@ def test_expected_count_gives_exactly_that_many(seed_text):
     assert set(fifteen) < set(SEED_STARTS)
 
 
+SHORT_ANSWERS = (
+    "Will scaling get us to AGI?\n\nYes.\nScaling keeps working.\n\nNo.\nWe need new ideas."
+    "\n\nPossibly.\nNobody knows."
+)
+
+
+def test_short_answers_are_the_paragraphs_when_their_count_is_given():
+    # Too little in them to tell where each starts: one answer, and a message saying so.
+    alone = split_text(SHORT_ANSWERS)
+    assert len(alone) == 1 and "Found a single answer" in alone.warnings[0]
+    # Told there are three, and there are three paragraphs: one answer each.
+    three = split_text(SHORT_ANSWERS, expected=3)
+    assert [(r.start_line, r.text) for r in three.responses] == [
+        (3, "Yes.\nScaling keeps working."),
+        (6, "No.\nWe need new ideas."),
+        (9, "Possibly.\nNobody knows."),
+    ]
+    assert [r.boundary_confidence for r in three.responses] == [1.0, 0.8, 0.8]
+    assert three.responses[1].boundary_evidence == (
+        "after a blank line; as many paragraphs as answers expected"
+    )
+    # Another count: the paragraphs are not the answers, the scored lines decide.
+    two = split_text(SHORT_ANSWERS, expected=2)
+    assert [r.start_line for r in two.responses] == [3, 6]
+    assert two.responses[1].text == "No.\nWe need new ideas.\n\nPossibly.\nNobody knows."
+
+
 def test_expected_more_than_lines_warns():
     corpus = split_text("Q?\nOne.\nTwo.", expected=5)
     assert len(corpus) == 2
