@@ -344,8 +344,17 @@ class Corpus:
     def split_at(self, line: int) -> Corpus:
         """Start a new response at source line `line` (1-based)."""
         bounds = self._require_boundaries()
-        if any(b.start_line == line for b in bounds):
-            return self
+        lines = self.lines or []
+        before = [b for b in bounds if b.start_line <= line]
+        if before:
+            # From the boundary to its first text line (past a header and blank lines) the
+            # answer has already started: a split there would only cut its header off.
+            b = max(before, key=lambda b: b.start_line)
+            text = b.start_line + b.header_lines
+            while text <= len(lines) and not lines[text - 1].strip():
+                text += 1
+            if line <= text:
+                return self
         added = Boundary(line, 1.0, ("split by the user",))
         return self._rebuild([*bounds, added])
 

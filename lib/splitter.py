@@ -1091,8 +1091,13 @@ def boundary_candidates(corpus: Corpus, top: int = 20) -> list[dict]:
     """Near misses: lines that scored but did not start an answer, best first (for the Data page)."""
     if corpus.lines is None:
         return []
-    starts = {b.start_line for b in corpus.boundaries or []}
     lines = list(corpus.lines)  # a plain list: it is read line by line
+    # An answer starts at its boundary, and its text at the first text line under its header:
+    # splitting there would leave the header an empty answer and the text without its model.
+    starts = set()
+    for b in corpus.boundaries or []:
+        starts.add(b.start_line)
+        starts.add(_text_line_from(lines, b.start_line + b.header_lines))
     with paused_gc():
         scored = score_lines(lines, corpus.prompt_line)
     rows = [

@@ -721,3 +721,22 @@ def test_a_prompt_that_leaves_no_answer_is_refused():
         split.with_prompt_end(8)
     with pytest.raises(ChorusInputError, match="structured rows"):
         corpus_from_texts(["One.", "Two."]).with_prompt_end(1)
+
+
+def test_the_first_line_under_a_header_is_no_near_miss_and_no_split():
+    text = (
+        "Will it work?\n\n## Model: alpha\nYes it will. Scaling works.\nMore text here.\n\n"
+        "## Model: beta\nNo. It will not.\nWe need more."
+    )
+    split = split_text(text)
+    assert [(r.start_line, r.model) for r in split.responses] == [(3, "alpha"), (7, "beta")]
+    # "No. It will not." opens beta's text: offering to split there would cut its header off
+    # as an empty answer and leave the text without its model.
+    assert [c["line"] for c in boundary_candidates(split)] == [9]
+    for line in (3, 4, 7, 8):
+        assert split.split_at(line) is split
+    assert [(r.start_line, r.model) for r in split.split_at(9).responses] == [
+        (3, "alpha"),
+        (7, "beta"),
+        (9, None),
+    ]
