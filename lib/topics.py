@@ -55,7 +55,7 @@ STABILITY_SAMPLE = 1000  # passages used to choose k in a large corpus
 FIT_SAMPLE = 5000  # passages the final topics are learnt from in a large corpus
 TOP_TERMS = 10
 LABEL_TERMS = 3
-LABEL_LINES = 20_000  # lines read at most to see how label words are written
+LABEL_ANSWERS = 300  # answers read at most to see how label words are written
 
 
 class TopicModel:
@@ -163,8 +163,8 @@ class TopicModel:
         # Terms are counted in lower case; labels write them as the answers do ("AGI", "Amazon").
         forms = usual_forms(
             {str(t) for terms in top_terms for t in terms[:LABEL_TERMS]},
-            (line for r in corpus.responses for line in r.text.split("\n")),
-            most=LABEL_LINES,
+            (r.text for r in corpus.responses),
+            most=LABEL_ANSWERS,
         )
         self.topics_ = pd.DataFrame(
             {

@@ -547,6 +547,26 @@ def test_usual_forms_count_only_words_inside_sentences():
     }
 
 
+def test_usual_forms_skip_titles():
+    from lib.text import usual_forms
+
+    texts = [
+        # A title before ": " (most words capitalised), then the sentence it opens.
+        "- Advanced Reinforcement Learning (RL) and Agency: To build agents, we need "
+        "reinforcement learning.",
+        "**Scaling Laws and Emergent Abilities** in short: more data helps.",  # bold
+        "Intro\nNotes on Scaling Laws and Emergent Abilities\nThe end",  # a heading line
+        "We use Mamba and mamba-style models, like Mamba from Gu and Dao.",
+    ]
+    assert usual_forms({"reinforcement", "laws", "abilities", "mamba", "dao"}, texts) == {
+        "reinforcement": "reinforcement",  # the capitalised one is in a title
+        "laws": "laws",  # only ever in titles: lower case
+        "abilities": "abilities",
+        "mamba": "Mamba",  # two to one, in sentences
+        "dao": "Dao",
+    }
+
+
 # --- the fast matcher equals scanning every passage with every pattern ----------------------------
 def brute_force_hits(corpus, taxonomy):
     """(response, passage order, theme, passage, matched) from running every pattern everywhere."""
