@@ -342,7 +342,8 @@ class Corpus:
         return self._rebuild(kept)
 
     def split_at(self, line: int) -> Corpus:
-        """Start a new response at source line `line` (1-based)."""
+        """Start a new response at source line `line` (1-based); the same corpus when an answer
+        already starts there, or in its header (down to its first text line)."""
         bounds = self._require_boundaries()
         lines = self.lines or []
         before = [b for b in bounds if b.start_line <= line]
@@ -357,38 +358,6 @@ class Corpus:
                 return self
         added = Boundary(line, 1.0, ("split by the user",))
         return self._rebuild([*bounds, added])
-
-    def with_prompt_end(self, end: int) -> Corpus:
-        """The same source with the prompt ending at line `end` (1-based; 0: no prompt, the
-        first line opens an answer), for a prompt on several lines or a first answer taken
-        for one.
-
-        The prompt is the text lines from the first one to `end`, joined by spaces. The first
-        answer starts at the first text line after it: an answer that started inside the
-        prompt now starts there; when the prompt shrinks, the lines it gives back join the
-        first answer (or, when that opens with a header, become an answer of their own).
-        """
-        bounds = self._require_boundaries()
-        lines = list(self.lines or [])
-        end = max(0, int(end))
-        start = next((i + 1 for i in range(end, len(lines)) if lines[i].strip()), None)
-        if start is None:
-            raise ChorusInputError(
-                f"A prompt ending at line {end} leaves no answer: the text ends at line "
-                f"{max((i + 1 for i, s in enumerate(lines) if s.strip()), default=0)}."
-            )
-        prompt = prompt_through(lines, end)
-        kept = [b for b in bounds if b.start_line > end]
-        dropped = [b for b in bounds if b.start_line <= end]
-        if not kept or kept[0].start_line > start:
-            if dropped:  # that answer's start is in the prompt now: it starts below it
-                last = dropped[-1]
-                kept.insert(0, Boundary(start, last.confidence, last.evidence, last.model))
-            elif kept[0].header_lines == 0:
-                kept[0] = replace(kept[0], start_line=start)
-        return Corpus.from_boundaries(
-            lines, kept, prompt=prompt, prompt_line=end if prompt else None, name=self.name
-        )
 
     def _require_boundaries(self) -> list[Boundary]:
         if self.boundaries is None or self.lines is None:

@@ -132,8 +132,12 @@ def load_bytes(
     *,
     expected: int | None = None,
     columns: dict[str, str] | None = None,
+    prompt_end: int | None = None,
 ) -> LoadResult:
     """Read an uploaded or pasted file into corpora.
+
+    `expected` and `prompt_end` are passed to the splitter for pasted text (see
+    `lib.splitter.split_text`); `columns` maps a structured file's columns.
 
     Raises `ChorusInputError` (message starting with the file name) when nothing can be read.
     >>> load_bytes(b'{"response": "Yes."}\\n{"response": "No."}\\n', "a.jsonl").format
@@ -144,7 +148,7 @@ def load_bytes(
         source = _Decoded(*decode_bytes(data))
     except ChorusInputError as err:
         raise ChorusInputError(f"{filename}: {err}") from None
-    return _load_text(source, filename, expected=expected, columns=columns)
+    return _load_text(source, filename, expected=expected, columns=columns, prompt_end=prompt_end)
 
 
 def load_path(path: str | Path, **kw) -> LoadResult:
@@ -218,6 +222,7 @@ def _load_text(
     *,
     expected: int | None = None,
     columns: dict[str, str] | None = None,
+    prompt_end: int | None = None,
 ) -> LoadResult:
     text, warnings = source.take(), source.warnings
     if not text or text.isspace():  # not `text.strip()`: that copies a 200 MB text
@@ -242,7 +247,7 @@ def _load_text(
         # Split outside the `except` above: its traceback would keep the text alive.
         lines = _lines_to_split(text, filename)
         del text  # the lines hold it now (see _Decoded)
-        corpora = [_split(lines, filename, stem, expected)]
+        corpora = [_split(lines, filename, stem, expected, prompt_end)]
     else:
         if sniffed:
             notes.add(f"{filename} was read as {_FORMAT_NAMES[fmt]} (from its content).")
@@ -308,9 +313,11 @@ def _lines_to_split(text: str, filename: str) -> list[str]:
     return text.split("\n")
 
 
-def _split(lines: list[str], filename: str, stem: str, expected: int | None) -> Corpus:
+def _split(
+    lines: list[str], filename: str, stem: str, expected: int | None, prompt_end: int | None
+) -> Corpus:
     try:
-        corpus = split_lines(lines, expected=expected, name=stem)
+        corpus = split_lines(lines, expected=expected, name=stem, prompt_end=prompt_end)
     except ChorusInputError as err:
         raise ChorusInputError(f"{filename}: {err}") from None
     return corpus

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib.corpus import _MD_HEADING, Boundary, ChorusInputError, Corpus, paused_gc
+from lib.corpus import _MD_HEADING, Boundary, ChorusInputError, Corpus, paused_gc, prompt_through
 
 # Weights of each kind of evidence; a line scoring THRESHOLD or more starts a new answer.
 THRESHOLD = 3.0
@@ -320,20 +320,33 @@ class _Line:
     words: int
 
 
-def split_text(text: str, *, expected: int | None = None, name: str = "corpus") -> Corpus:
+def split_text(
+    text: str, *, expected: int | None = None, name: str = "corpus", prompt_end: int | None = None
+) -> Corpus:
     """Split pasted answers into a corpus of responses.
 
     `expected` forces exactly that many responses (when the file has enough lines).
+    `prompt_end`: the prompt is lines 1 to this one, joined by spaces (0: there is none, the
+    first line opens an answer), for a prompt on several lines or a first answer the prompt
+    detection took for one; None: found by `detect_prompt`.
     Raises ChorusInputError for an empty or prompt-only file.
 
     >>> c = split_text("Why?\\nShort answer: yes.\\nMore.\\nShort answer: no.\\nLess.")
     >>> [r.start_line for r in c.responses]
     [2, 4]
     """
-    return split_lines(_normalise(text).split("\n"), expected=expected, name=name)
+    return split_lines(
+        _normalise(text).split("\n"), expected=expected, name=name, prompt_end=prompt_end
+    )
 
 
-def split_lines(lines: list[str], *, expected: int | None = None, name: str = "corpus") -> Corpus:
+def split_lines(
+    lines: list[str],
+    *,
+    expected: int | None = None,
+    name: str = "corpus",
+    prompt_end: int | None = None,
+) -> Corpus:
     """`split_text` for text already cut at "\\n" (with "\\r\\n" and "\\r" made "\\n" first).
 
     For a caller that holds a big text only to split it: it can cut the text into lines and
@@ -350,12 +363,16 @@ def split_lines(lines: list[str], *, expected: int | None = None, name: str = "c
         raise ChorusInputError(
             f"The expected number of responses must be 1 or more, not {expected}."
         )
-    prompt_line = detect_prompt(lines)
-    prompt = lines[prompt_line - 1].strip() if prompt_line else None
+    if prompt_end is None:
+        prompt_line = detect_prompt(lines)
+        prompt = lines[prompt_line - 1].strip() if prompt_line else None
+        said = f"Line {prompt_line} looks like the prompt"
+    else:
+        prompt = prompt_through(lines, prompt_end)
+        prompt_line = max(0, int(prompt_end)) if prompt else None
+        said = f"The prompt is set to end at line {prompt_end}"
     if not any(lines[i].strip() for i in range(prompt_line or 0, len(lines))):
-        raise ChorusInputError(
-            f"Line {prompt_line} looks like the prompt and nothing follows it: no answers to split."
-        )
+        raise ChorusInputError(f"{said} and nothing follows it: no answers to split.")
     warnings: list[str] = []
     with paused_gc():  # a line object and a few strings per line: 300k lines at 10k answers
         boundaries = detect_boundaries(lines, prompt_line, expected, warnings)
@@ -1093,11 +1110,13 @@ def boundary_candidates(corpus: Corpus, top: int = 20) -> list[dict]:
         return []
     lines = list(corpus.lines)  # a plain list: it is read line by line
     # An answer starts at its boundary, and its text at the first text line under its header:
-    # splitting there would leave the header an empty answer and the text without its model.
+    # splitting anywhere from one to the other would cut the header off as an empty answer
+    # and leave the text without its model (`Corpus.split_at` does nothing there).
     starts = set()
     for b in corpus.boundaries or []:
-        starts.add(b.start_line)
-        starts.add(_text_line_from(lines, b.start_line + b.header_lines))
+        starts.update(
+            range(b.start_line, _text_line_from(lines, b.start_line + b.header_lines) + 1)
+        )
     with paused_gc():
         scored = score_lines(lines, corpus.prompt_line)
     rows = [

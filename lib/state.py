@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib.corpus import Boundary, ChorusInputError, Corpus, prompt_through
+from lib.corpus import Boundary, ChorusInputError, Corpus
 from lib.highlight import count_phrase, escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,22 +86,39 @@ def bundled_files() -> list[Path]:
     return list(memo[1])
 
 
-def _load(data: bytes, filename: str, expected: int | None, columns: dict | None) -> Loaded:
-    """Parse bytes with lib.loaders; a bad file becomes a message, never a traceback."""
+def _load(
+    data: bytes,
+    filename: str,
+    expected: int | None,
+    columns: dict | None,
+    prompt_end: int | None = None,
+) -> Loaded:
+    """Parse bytes with lib.loaders; a bad file becomes a message, never a traceback. A prompt
+    end that leaves nothing to split is said, and the prompt found by the splitter used."""
     from lib.loaders import load_bytes
 
     try:
-        res = load_bytes(data, filename, expected=expected, columns=columns or None)
+        res = load_bytes(
+            data, filename, expected=expected, columns=columns or None, prompt_end=prompt_end
+        )
     except ChorusInputError as exc:
-        # The loader's messages already start with the file name.
-        return Loaded(error=str(exc))
+        if prompt_end is None:
+            # The loader's messages already start with the file name.
+            return Loaded(error=str(exc))
+        done = _load(data, filename, expected, columns)
+        done.warnings.insert(0, f"{exc} The prompt the splitter found is used instead.")
+        return done
     return Loaded(list(res.corpora), list(res.warnings), res.format)
 
 
 @st.cache_resource(max_entries=16, ttl=CACHE_TTL, show_spinner="Reading the corpus…")
-def _load_bundled(path: str, mtime: float, expected: int | None, columns_json: str) -> Loaded:
+def _load_bundled(
+    path: str, mtime: float, expected: int | None, columns_json: str, prompt_end: int | None
+) -> Loaded:
     # Bundled files are public, so one parse serves every visitor; mtime keys out stale copies.
-    return _load(Path(path).read_bytes(), Path(path).name, expected, json.loads(columns_json))
+    return _load(
+        Path(path).read_bytes(), Path(path).name, expected, json.loads(columns_json), prompt_end
+    )
 
 
 def source() -> str:
@@ -148,16 +165,23 @@ def add_upload(data: bytes, name: str) -> str:
     return key
 
 
+_LOAD_OPTIONS = ("expected", "columns", "prompt_end")
+
+
 def load_options(key: str | None = None) -> dict:
-    """The user's load settings for a source: expected count and column mapping."""
+    """The user's load settings for a source: expected count, column mapping and where the
+    prompt ends (None: as the loader finds them)."""
     opts = st.session_state.setdefault("_load_opts", {})
-    return opts.setdefault(key or source(), {"expected": None, "columns": None})
+    return opts.setdefault(key or source(), dict.fromkeys(_LOAD_OPTIONS))
 
 
-def set_load_options(expected: int | None = None, columns: dict | None = None) -> None:
-    opts = load_options()
-    opts["expected"] = expected
-    opts["columns"] = columns
+def set_load_options(**changes) -> None:
+    """Change some load settings of the open source (`expected=`, `columns=`, `prompt_end=`);
+    the others stay. The source is read again, so its boundary corrections go."""
+    unknown = set(changes) - set(_LOAD_OPTIONS)
+    if unknown:
+        raise TypeError(f"unknown load options: {sorted(unknown)}")
+    load_options().update(changes)
     # A new split invalidates boundary corrections made against the old one.
     st.session_state.setdefault("_corrections", {}).pop(source(), None)
 
@@ -176,7 +200,13 @@ def loaded() -> Loaded:
         path = data_dir() / key.split(":", 1)[1]
         if not path.exists():
             return Loaded(error=f"{path.name} is no longer in the data folder.")
-        args = (str(path), path.stat().st_mtime, opts.get("expected"), columns_json)
+        args = (
+            str(path),
+            path.stat().st_mtime,
+            opts.get("expected"),
+            columns_json,
+            opts.get("prompt_end"),
+        )
         # The last bundled parse, kept here too: a run asks ~30 times, and each lookup through
         # Streamlit's cache (hashing the arguments) cost ~0.5 ms. Same object, same key.
         # Sessions run on threads: read the memo once, replace it whole. It holds one parsed
@@ -189,11 +219,17 @@ def loaded() -> Loaded:
         return memo[1]
     up = st.session_state["_uploads"][key]
     cache = st.session_state.setdefault("_upload_cache", {})
-    ckey = (key, opts.get("expected"), columns_json)
+    ckey = (key, opts.get("expected"), columns_json, opts.get("prompt_end"))
     if ckey not in cache:
         with st.spinner(f"Reading {up['name']}…"):
             cache.clear()  # one parsed upload at a time keeps session memory bounded
-            cache[ckey] = _load(up["data"], up["name"], opts.get("expected"), opts.get("columns"))
+            cache[ckey] = _load(
+                up["data"],
+                up["name"],
+                opts.get("expected"),
+                opts.get("columns"),
+                opts.get("prompt_end"),
+            )
     return cache[ckey]
 
 
@@ -224,7 +260,7 @@ def prompt_index() -> int:
 
 
 def corrections() -> dict:
-    """Boundary list, prompt end and group renames for the open source and prompt."""
+    """Boundary list and group renames for the open source and prompt."""
     per_source = st.session_state.setdefault("_corrections", {}).setdefault(source(), {})
     return per_source.setdefault(prompt_index(), {"boundaries": None, "renames": {}})
 
@@ -236,30 +272,43 @@ def split_corpus() -> Corpus:
         return Corpus(responses=[], name="empty")
     base = res.corpora[prompt_index()]
     bounds = corrections().get("boundaries")
-    prompt_end = corrections().get("prompt_end")
-    if base.lines is None or (bounds is None and prompt_end is None):
+    if bounds is None or base.lines is None:
         return base
-    if bounds is None:  # (the Data page stores both together)
-        return base.with_prompt_end(prompt_end)
-    prompt, prompt_line = base.prompt, base.prompt_line
-    if prompt_end is not None:
-        prompt = prompt_through(base.lines, prompt_end)
-        prompt_line = prompt_end if prompt else None
     return Corpus.from_boundaries(
         base.lines,
         [Boundary.from_dict(b) for b in bounds],
-        prompt=prompt,
-        prompt_line=prompt_line,
+        prompt=base.prompt,
+        prompt_line=base.prompt_line,
         name=base.name,
     )
 
 
-def set_prompt_end(line: int | None, corpus: Corpus | None = None) -> None:
-    """Where the prompt ends (a source line; 0: no prompt) and `corpus`, the split with it
-    (`Corpus.with_prompt_end`), whose boundaries are kept; None goes back to the splitter's."""
-    corrections()["prompt_end"] = None if line is None else int(line)
-    if corpus is not None:
-        set_boundaries(corpus)
+def set_prompt_end(end: int | None, lines: Sequence[str]) -> None:
+    """Read the open source again with its prompt ending at line `end` of its `lines` (0: no
+    prompt; None: the one the splitter finds). Raises ChorusInputError, naming the lines, when
+    no text would follow the prompt. The same end again changes nothing."""
+    if end is not None:
+        end = int(end)
+        if end < 0 or not any(line.strip() for line in lines[end:]):
+            last = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)
+            raise ChorusInputError(
+                f"A prompt ending at line {end} leaves no answer: the text ends at line {last}."
+            )
+    if load_options().get("prompt_end") != end:
+        set_load_options(prompt_end=end)
+
+
+def use_boundaries_file(data: bytes, filename: str, lines: Sequence[str]) -> None:
+    """Apply a file written by `lib.exports.boundaries_json` to the open source (its `lines`):
+    its prompt end (the splitter's when the file does not say), then its boundaries."""
+    from lib.exports import read_boundaries, read_prompt_end
+
+    bounds = read_boundaries(data, filename)
+    try:
+        set_prompt_end(read_prompt_end(data), lines)
+    except ChorusInputError as exc:
+        raise ChorusInputError(f"{filename}: {exc} Is the file from another text?") from None
+    set_boundaries(bounds)
 
 
 def set_boundaries(corpus: Corpus | list[dict] | None) -> None:

@@ -8,13 +8,7 @@ import streamlit as st
 
 from lib import state
 from lib.corpus import ChorusInputError
-from lib.exports import (
-    boundaries_json,
-    columns_of,
-    download_tables,
-    read_boundaries,
-    read_prompt_end,
-)
+from lib.exports import boundaries_json, columns_of, download_tables
 from lib.highlight import escape_markdown
 from lib.text import word_counts
 
@@ -102,7 +96,7 @@ if raw and Path(raw["name"]).suffix.lower() in STRUCTURED:
                 )
             if st.form_submit_button("Use these columns"):
                 chosen = {k: v for k, v in mapping.items() if v and v != none}
-                state.set_load_options(opts.get("expected"), chosen or None)
+                state.set_load_options(columns=chosen or None)
                 st.rerun()
 
 if res.corpora and len(res.corpora) > 1:
@@ -158,7 +152,7 @@ if split.boundaries is not None and split.lines is not None:
                 value=int(opts.get("expected") or 0),
             )
             if st.form_submit_button("Split again"):
-                state.set_load_options(int(expected) or None, opts.get("columns"))
+                state.set_load_options(expected=int(expected) or None)
                 st.rerun()
         with c2, st.form("merge_form"):
             n = st.number_input("Merge answer", min_value=1, max_value=max(len(split), 1), value=1)
@@ -173,25 +167,30 @@ if split.boundaries is not None and split.lines is not None:
                 "Start a new answer at line", min_value=1, max_value=len(split.lines), value=1
             )
             if st.form_submit_button("Split here"):
-                state.set_boundaries(split.split_at(int(line)))
-                st.rerun()
+                again = split.split_at(int(line))
+                if again is split:
+                    st.info(f"An answer already starts at line {int(line)}: nothing to split.")
+                else:
+                    state.set_boundaries(again)
+                    st.rerun()
         with st.form("prompt_form"):
+            last = max(len(split.lines) - 1, 0)
             end = st.number_input(
                 "The prompt ends at line (0 = no prompt: the first line opens an answer)",
                 min_value=0,
-                max_value=max(len(split.lines) - 1, 0),
-                value=int(split.prompt_line or 0),
-                help="For a prompt written on several lines, or a first answer taken for one.",
+                max_value=last,
+                value=min(int(split.prompt_line or 0), last),
+                help="For a prompt written on several lines, or a first answer taken for one. "
+                "The text is split again, as with an expected number of answers.",
             )
             if st.form_submit_button("Set the prompt"):
                 try:
-                    state.set_prompt_end(int(end), split.with_prompt_end(int(end)))
+                    state.set_prompt_end(int(end), split.lines)
                     st.rerun()
                 except ChorusInputError as exc:
                     st.error(escape_markdown(exc))
         if st.button("Undo all corrections", key="reset_split"):
             state.set_boundaries(None)
-            state.set_prompt_end(None)
             st.rerun()
         near = state.near_misses(split)
         if not near.empty:
@@ -218,11 +217,7 @@ if split.boundaries is not None and split.lines is not None:
             if st.session_state.get("_last_boundaries") != digest:
                 st.session_state["_last_boundaries"] = digest
                 try:
-                    bounds = read_boundaries(bfile.getvalue(), bfile.name)
-                    end = read_prompt_end(bfile.getvalue())
-                    if end is not None:
-                        state.set_prompt_end(end)
-                    state.set_boundaries(bounds)
+                    state.use_boundaries_file(bfile.getvalue(), bfile.name, split.lines)
                     st.rerun()
                 except ChorusInputError as exc:
                     st.error(escape_markdown(exc))

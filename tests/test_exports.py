@@ -13,24 +13,23 @@ from lib.splitter import split_text
 from tests.conftest import TWO_LINE_PROMPT
 
 
-def _reopened(data: bytes, base: Corpus) -> Corpus:
-    """What the Data page does with an uploaded boundary file (lib.state.split_corpus)."""
+def _reopened(data: bytes, text: str) -> Corpus:
+    """What a fresh session does with an uploaded boundary file (lib.state): the text read
+    again with the file's prompt end, then its boundaries applied (split_corpus)."""
+    base = split_text(text, prompt_end=read_prompt_end(data))
     bounds = [Boundary.from_dict(b) for b in read_boundaries(data, "b.json")]
-    end = read_prompt_end(data)
-    fixed = base.with_prompt_end(end) if end is not None else base
     return Corpus.from_boundaries(
-        base.lines, bounds, prompt=fixed.prompt, prompt_line=fixed.prompt_line, name=base.name
+        base.lines, bounds, prompt=base.prompt, prompt_line=base.prompt_line, name=base.name
     )
 
 
 def test_a_split_with_its_prompt_comes_back_from_its_file():
-    base = split_text(TWO_LINE_PROMPT)
-    fixed = base.with_prompt_end(2).split_at(8)
+    fixed = split_text(TWO_LINE_PROMPT, prompt_end=2).split_at(8)
     data = boundaries_json(fixed, "two.txt").encode()
     saved = json.loads(data)
     assert saved["prompt_line"] == 2
     assert [b["start_line"] for b in saved["boundaries"]] == [4, 7, 8]
-    back = _reopened(data, base)
+    back = _reopened(data, TWO_LINE_PROMPT)
     assert (back.prompt, back.prompt_line) == (fixed.prompt, 2)
     assert [(r.start_line, r.text) for r in back.responses] == [
         (r.start_line, r.text) for r in fixed.responses
@@ -39,10 +38,11 @@ def test_a_split_with_its_prompt_comes_back_from_its_file():
 
 
 def test_no_prompt_is_written_as_line_0_and_read_back():
-    base = split_text(TWO_LINE_PROMPT)
-    data = boundaries_json(base.with_prompt_end(0), "two.txt").encode()
+    data = boundaries_json(split_text(TWO_LINE_PROMPT, prompt_end=0), "two.txt").encode()
     assert read_prompt_end(data) == 0
-    assert _reopened(data, base).responses[0].text.startswith("Will scaling LLMs get us to AGI?")
+    back = _reopened(data, TWO_LINE_PROMPT)
+    assert back.prompt is None
+    assert back.responses[0].text.startswith("Will scaling LLMs get us to AGI?")
 
 
 @pytest.mark.parametrize(

@@ -192,9 +192,69 @@ def test_data_page_sets_a_prompt_on_two_lines_and_undoes_it():
     next(b for b in at.button if "Merge" in b.label).click().run()
     assert _count(at) == (1, 1)
     assert _prompt_line(at).startswith("Prompt (ends at line 2)")
+    # Undo takes back the merge, not the prompt (set like the number of answers).
     next(b for b in at.button if "Undo" in b.label).click().run()
-    assert _prompt_line(at) == "Prompt (ends at line 1): Will scaling LLMs get us to AGI?"
     assert _count(at) == (2, 2)
+    assert _prompt_line(at).startswith("Prompt (ends at line 2)")
+    # Split again with a count: the text is read below the prompt, which stays.
+    box = next(n for n in at.number_input if n.label.startswith("Expected number"))
+    box.set_value(2)
+    next(b for b in at.button if b.label == "Split again").click().run()
+    assert _prompt_line(at).startswith("Prompt (ends at line 2)")
+    assert list(at.dataframe[0].value["start_line"]) == [4, 7]
+    # Back to line 1: the splitter's own split again.
+    _end_box(at).set_value(1)
+    next(b for b in at.button if b.label == "Set the prompt").click().run()
+    assert _prompt_line(at) == "Prompt (ends at line 1): Will scaling LLMs get us to AGI?"
+    assert list(at.dataframe[0].value["start_line"]) == [2, 7]
+
+
+def _boundary_file_script():
+    """A session with the two-line prompt open, applying the boundary file in session state
+    as the Data page's uploader does (AppTest cannot upload a file to a page)."""
+    import streamlit as st
+
+    from lib import state
+
+    split = state.split_corpus()
+    data = st.session_state.pop("boundary_file", None)
+    if data is not None:
+        try:
+            state.use_boundaries_file(data, "b.json", split.lines)
+            split = state.split_corpus()
+        except Exception as exc:  # what the page shows
+            st.error(str(exc))
+    st.text(f"{split.prompt} | {[r.start_line for r in split.responses]}")
+
+
+def test_a_boundary_file_brings_its_prompt_and_one_from_another_text_is_refused():
+    at = AppTest.from_function(_boundary_file_script, default_timeout=60)
+    key = "upload:test-two.txt"
+    at.session_state["_uploads"] = {key: {"name": "two.txt", "data": TWO_LINE_PROMPT}}
+    at.session_state["source"] = key
+    at.run()
+    assert at.text[0].value == "Will scaling LLMs get us to AGI? | [2, 7]"
+    saved = {"prompt_line": 2, "boundaries": [{"start_line": s} for s in (4, 7, 8)]}
+    at.session_state["boundary_file"] = json.dumps(saved).encode()
+    at.run()
+    assert not at.error
+    prompt = (
+        "Will scaling LLMs get us to AGI? Please answer in a few sentences and give a probability."
+    )
+    assert at.text[0].value == f"{prompt} | [4, 7, 8]"
+    # A prompt end past this text's lines: said, and nothing changes.
+    at.session_state["boundary_file"] = json.dumps({**saved, "prompt_line": 99}).encode()
+    at.run()
+    assert at.error[0].value == (
+        "b.json: A prompt ending at line 99 leaves no answer: the text ends at line 8. Is the "
+        "file from another text?"
+    )
+    assert at.text[0].value == f"{prompt} | [4, 7, 8]"
+    # A file that does not say where the prompt ends: the splitter's prompt, its boundaries.
+    at.session_state["boundary_file"] = b'[{"start_line": 2}, {"start_line": 4}]'
+    at.run()
+    assert not at.error
+    assert at.text[0].value == "Will scaling LLMs get us to AGI? | [2, 4]"
 
 
 def test_data_page_says_when_a_prompt_would_leave_no_answer():

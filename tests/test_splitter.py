@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import splitter
-from lib.corpus import Boundary, ChorusInputError, Corpus, corpus_from_texts
+from lib.corpus import Boundary, ChorusInputError, Corpus
 from lib.splitter import boundary_candidates, detect_prompt, split_lines, split_text
 from tests.conftest import SEED_STARTS, TWO_LINE_PROMPT
 
@@ -668,7 +668,7 @@ def test_a_prompt_on_two_lines_can_be_set_and_the_first_answer_starts_below_it()
     # The splitter takes one line for the prompt: the second opens answer 1.
     assert (split.prompt, split.prompt_line) == ("Will scaling LLMs get us to AGI?", 1)
     assert split.responses[0].text.startswith("Please answer in a few sentences")
-    fixed = split.with_prompt_end(2)
+    fixed = split_text(TWO_LINE_PROMPT, prompt_end=2)
     assert fixed.prompt == (
         "Will scaling LLMs get us to AGI? Please answer in a few sentences and give a probability."
     )
@@ -683,32 +683,36 @@ def test_a_prompt_on_two_lines_can_be_set_and_the_first_answer_starts_below_it()
     ]
     assert all(r.prompt == fixed.prompt for r in fixed.responses)
     assert fixed.warnings == []
-    # Back to one line: line 2 joins the first answer again, as the splitter had it.
-    again = fixed.with_prompt_end(1)
-    assert [r.text for r in again.responses] == [r.text for r in split.responses]
-    assert [r.response_id for r in again.responses] == [r.response_id for r in split.responses]
+    # The line the splitter found gives its split back, ids included.
+    again = split_text(TWO_LINE_PROMPT, prompt_end=1)
+    assert [(r.response_id, r.text) for r in again.responses] == [
+        (r.response_id, r.text) for r in split.responses
+    ]
+    # Told the count too, the paragraphs are counted below the prompt: two answers, not three.
+    assert len(split_text(TWO_LINE_PROMPT, prompt_end=2, expected=2)) == 2
 
 
 def test_no_prompt_makes_the_first_line_an_answers_and_nothing_is_lost():
-    split = split_text(TWO_LINE_PROMPT)
-    none = split.with_prompt_end(0)
+    none = split_text(TWO_LINE_PROMPT, prompt_end=0)
     assert (none.prompt, none.prompt_line) == (None, None)
     assert none.responses[0].start_line == 1
     assert none.responses[0].text.startswith("Will scaling LLMs get us to AGI?\nPlease answer")
-    kept = "\n".join(r.text for r in none.responses)
-    assert all(line in kept for line in TWO_LINE_PROMPT.split("\n") if line.strip())
+    # Every line is in an answer, in order.
+    kept = [line for r in none.responses for line in r.text.split("\n") if line.strip()]
+    assert kept == [line for line in TWO_LINE_PROMPT.split("\n") if line.strip()]
 
 
-def test_a_header_opened_first_answer_keeps_its_header_when_the_prompt_shrinks():
+def test_a_prompt_end_between_a_header_and_the_text_keeps_each_answers_model():
     text = "Will it work?\nA second prompt line.\n\n## Model: alpha\nYes it will.\n\n## Model: beta\nNo."
-    split = split_text(text).with_prompt_end(2)
-    assert [(r.model, r.text) for r in split.responses] == [
+    two = split_text(text, prompt_end=2)
+    assert two.prompt == "Will it work? A second prompt line."
+    assert [(r.model, r.text) for r in two.responses] == [
         ("alpha", "Yes it will."),
         ("beta", "No."),
     ]
-    shrunk = split.with_prompt_end(1)
+    one = split_text(text, prompt_end=1)
     # Line 2 comes before alpha's header: an answer of its own, which the user may merge.
-    assert [(r.model, r.text) for r in shrunk.responses] == [
+    assert [(r.model, r.text) for r in one.responses] == [
         (None, "A second prompt line."),
         ("alpha", "Yes it will."),
         ("beta", "No."),
@@ -716,11 +720,10 @@ def test_a_header_opened_first_answer_keeps_its_header_when_the_prompt_shrinks()
 
 
 def test_a_prompt_that_leaves_no_answer_is_refused():
-    split = split_text(TWO_LINE_PROMPT)
-    with pytest.raises(ChorusInputError, match="leaves no answer: the text ends at line 8"):
-        split.with_prompt_end(8)
-    with pytest.raises(ChorusInputError, match="structured rows"):
-        corpus_from_texts(["One.", "Two."]).with_prompt_end(1)
+    with pytest.raises(ChorusInputError, match="set to end at line 8 and nothing follows it"):
+        split_text(TWO_LINE_PROMPT, prompt_end=8)
+    with pytest.raises(ChorusInputError, match="set to end at line 20 and nothing follows it"):
+        split_text(TWO_LINE_PROMPT, prompt_end=20)
 
 
 def test_the_first_line_under_a_header_is_no_near_miss_and_no_split():
@@ -740,3 +743,18 @@ def test_the_first_line_under_a_header_is_no_near_miss_and_no_split():
         (7, "beta"),
         (9, None),
     ]
+
+
+def test_lines_of_a_header_on_several_lines_are_no_near_misses():
+    text = (
+        "Will it work?\n\n## Response 1\n\n**Model: alpha**\nYes it will. Scaling works.\n"
+        "More text here.\n\n## Response 2\n\n**Model: beta**\nNo. It will not.\nWe need more."
+    )
+    split = split_text(text)
+    heads = [(b.start_line, b.header_lines) for b in split.boundaries]
+    assert [r.model for r in split.responses] == ["alpha", "beta"]
+    header_lines = {k for start, n in heads for k in range(start, start + n + 1)}  # + 1st text
+    assert heads == [(3, 3), (9, 3)]
+    assert header_lines == {3, 4, 5, 6, 9, 10, 11, 12}
+    assert [c["line"] for c in boundary_candidates(split)] == [13]  # "We need more."
+    assert all(split.split_at(k) is split for k in header_lines)
