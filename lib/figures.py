@@ -406,8 +406,8 @@ def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -
         )
     # Several tie: naming one as "the most common" would crown it by its place in the alphabet.
     return source + (
-        f"{appear}; the most common, each in {of_phrase(count, n, 'answer')}, are "
-        f"{join_phrase(top, limit=6)}."
+        f"{appear}; the most common are {join_phrase(top, limit=len(top))}, each in "
+        f"{of_phrase(count, n, 'answer')}."
     )
 
 

@@ -32,7 +32,6 @@ alone.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import math
 import os
@@ -205,19 +204,25 @@ def give_back_memory() -> bool:
     counted in the process's resident size (which is what the host's limit counts). A trim
     takes a few milliseconds, so it is done only when the budget is near.
     """
-    try:
-        trim = _libc().malloc_trim
-    except (OSError, AttributeError):
+    if _MALLOC_TRIM is None:
         return False
-    trim(0)
+    _MALLOC_TRIM(0)
     return True
 
 
-@functools.cache
-def _libc():
-    import ctypes
+def _find_malloc_trim():
+    """glibc's `malloc_trim` from the C library this process runs on (None elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
 
-    return ctypes.CDLL("libc.so.6")
+        return ctypes.CDLL(None).malloc_trim
+    except Exception:  # another C library (musl has none)
+        return None
+
+
+_MALLOC_TRIM = _find_malloc_trim()
 
 
 def halfway(weights: Sequence[float]) -> int:

@@ -513,6 +513,11 @@ def taxonomy_on_demand() -> Callable[[], pd.DataFrame]:
     chosen = user_taxonomy()
     default = default_taxonomy()
     corpus = current_corpus()
+    if chosen is None and corpus.responses and (
+        len(corpus) <= THEME_FIT_EAGER_MAX
+        or content_key(corpus) in st.session_state.get("_themes_fitted", set())
+    ):
+        chosen = fitted_taxonomy(corpus)[0]  # as the pages read it, already decided
     if chosen is not None or not corpus.responses:
         fixed = default if chosen is None else chosen
         return lambda: fixed

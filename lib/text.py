@@ -456,6 +456,7 @@ def usual_forms(words: set[str], texts: Iterable[str], most: int | None = None) 
     # matches about twice as fast; the original text then gives each one's form.
     lowered, anycase = re.compile(source), re.compile(source, re.IGNORECASE)
     seen: dict[str, dict[str, int]] = {w: {} for w in words}
+    of_key = {" ".join(re.split(gap, w)): w for w in words}
     for i, text in enumerate(texts):
         if most is not None and i >= most:
             break
@@ -480,8 +481,10 @@ def usual_forms(words: set[str], texts: Iterable[str], most: int | None = None) 
                     )
                 if plain[a - start] == " ":
                     continue
-            form = " ".join(re.split(gap, text[a:b]))
-            counts = seen.get(form.lower())
+            # The form as written (spaces collapsed: "GPT-4" stays "GPT-4"), counted for the
+            # word it matched, whatever joins its parts ("river-boats" for "river boats").
+            form = " ".join(text[a:b].split())
+            counts = seen.get(of_key.get(" ".join(re.split(gap, form.lower())), ""))
             if counts is not None:
                 counts[form] = counts.get(form, 0) + 1
     # The most common form; lower case wins a tie, then the form that sorts last.

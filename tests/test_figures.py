@@ -153,7 +153,28 @@ def test_theme_caption_names_every_theme_tied_for_most_common():
     tied = _scores()
     tied.loc[(tied["response_id"] == "r3") & (tied["theme_id"] == "t2"), "passages_hit"] = 1
     assert F.theme_caption(tied) == (
-        "Both themes appear; the most common, each in 2 of 3 answers, are “Data” and “Scaling”."
+        "Both themes appear; the most common are “Data” and “Scaling”, each in 2 of 3 answers."
+    )
+
+
+def test_theme_caption_names_all_of_many_tied_themes():
+    names = [f"T{i}" for i in range(1, 8)]
+    scores = pd.DataFrame(
+        {
+            "response_id": "r1",
+            "response_index": 1,
+            "group": "a",
+            "theme_id": [f"t{i}" for i in range(1, 8)],
+            "theme_label": names,
+            "passages_hit": 1,
+            "share": 1.0,
+            "score": 1.0,
+            "matched": "x",
+        }
+    )
+    assert F.theme_caption(scores) == (
+        "7 of 7 themes appear; the most common are “T1”, “T2”, “T3”, “T4”, “T5”, “T6” and "
+        "“T7”, each in 1 of 1 answer."
     )
 
 

@@ -560,8 +560,8 @@ def test_overview_theme_chart_uses_the_themes_found_for_an_off_topic_corpus(monk
     assert ids == AMAZON_THEMES
     assert caption == (
         "Themes found in the answers themselves, since the default themes fit only 10% of "
-        "passages. 3 of 6 themes appear; the most common, each in both answers, are “Forest & "
-        "canoe”, “Manaus & jungle” and “River & Amazon”."
+        "passages. 3 of 6 themes appear; the most common are “Forest & canoe”, “Manaus & "
+        "jungle” and “River & Amazon”, each in both answers."
     )
     assert _findings(at)[1].startswith("The default themes fit only 10% of passages")
     assert len(calls) == 1
@@ -587,9 +587,9 @@ def test_overview_theme_chart_uses_the_default_themes_for_the_seed():
     assert ids == list(load_taxonomy()["id"])
     assert labels[:2] == ["Evidence for scaling", "Diminishing returns"]
     assert caption == (
-        "22 of 22 themes appear; the most common, each in 16 of 16 answers, are “Agency & "
-        "goals”, “Evidence for scaling”, “Grounding & embodiment”, “Reasoning & planning” and "
-        "“World models & causality”."
+        "22 of 22 themes appear; the most common are “Agency & goals”, “Evidence for scaling”, "
+        "“Grounding & embodiment”, “Reasoning & planning” and “World models & causality”, each "
+        "in 16 of 16 answers."
     )
     assert not any(f.startswith("The default themes fit only") for f in _findings(at))
 
@@ -770,6 +770,37 @@ def test_suggested_themes_are_found_in_the_whole_corpus_under_a_filter():
     assert not at.exception, [e.value for e in at.exception]
     # Before: found again in the four answers shown, so each filter suggested other themes.
     assert list(at.session_state["_discovered_themes"][1]["id"]) == expected
+
+
+def _download_themes_script():
+    """The theme list the Data page's download would read, and the sidebar's list."""
+    import streamlit as st
+
+    from lib import state
+
+    st.text(",".join(state.taxonomy_on_demand()()["id"]))
+    st.text(",".join(state.taxonomy(fit=False)["id"]))
+
+
+@pytest.mark.parametrize("eager", [True, False])
+def test_theme_scores_download_reads_the_off_topic_corpus_with_its_found_themes(monkeypatch, eager):
+    from lib import state
+    from tests.test_themes import AMAZON
+
+    if not eager:  # a corpus too large to fit at once: the sidebar keeps the bundled list
+        monkeypatch.setattr(state, "THEME_FIT_EAGER_MAX", 1)
+    rows = [{"prompt": "Where should we go?", "response": t, "model": "a"} for t in AMAZON]
+    at = AppTest.from_function(_download_themes_script, default_timeout=60)
+    key = "upload:test-amazon.jsonl"
+    at.session_state["_uploads"] = {
+        key: {"name": "amazon.jsonl", "data": "\n".join(json.dumps(r) for r in rows).encode()}
+    }
+    at.session_state["source"] = key
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    download, sidebar = (t.value.split(",") for t in at.text)
+    assert download == AMAZON_THEMES
+    assert sidebar == (AMAZON_THEMES if eager else list(state.default_taxonomy()["id"]))
 
 
 def test_suggested_themes_stay_with_the_corpus_they_were_found_in():

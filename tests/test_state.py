@@ -93,3 +93,19 @@ def test_shared_analysis_frames_cannot_be_changed_by_a_caller():
         "answer_map: True",
     ]
     assert all("(0 rows)" not in line for line in lines)  # there was something to change
+
+
+def test_a_prompt_end_that_no_longer_fits_is_said_and_the_splitters_prompt_used():
+    from lib.state import _load
+    from tests.conftest import TWO_LINE_PROMPT
+
+    data = TWO_LINE_PROMPT.encode()
+    fits = _load(data, "two.txt", None, None, prompt_end=2)
+    assert fits.corpora[0].prompt_line == 2 and not fits.error
+    past = _load(data, "two.txt", None, None, prompt_end=8)
+    assert not past.error
+    assert past.corpora[0].prompt_line == 1
+    assert past.warnings[0] == (
+        "two.txt: The prompt is set to end at line 8 and nothing follows it: no answers to "
+        "split. The prompt the splitter found is used instead."
+    )

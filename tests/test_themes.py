@@ -565,6 +565,9 @@ def test_usual_forms_skip_titles():
         "mamba": "Mamba",  # two to one, in sentences
         "dao": "Dao",
     }
+    # Hyphens are kept: a word counted with its hyphen gets the hyphenated form.
+    texts = ["Compared with GPT-4 and COVID-19, and as GPT-4 shows, later gpt-4 runs."]
+    assert usual_forms({"gpt-4", "covid-19"}, texts) == {"gpt-4": "GPT-4", "covid-19": "COVID-19"}
 
 
 # --- the fast matcher equals scanning every passage with every pattern ----------------------------
