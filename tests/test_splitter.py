@@ -692,7 +692,7 @@ def test_a_prompt_on_two_lines_can_be_set_and_the_first_answer_starts_below_it()
     assert len(split_text(TWO_LINE_PROMPT, prompt_end=2, expected=2)) == 2
 
 
-def test_no_prompt_makes_the_first_line_an_answers_and_nothing_is_lost():
+def test_no_prompt_makes_the_first_line_an_answers_first_and_nothing_is_lost():
     none = split_text(TWO_LINE_PROMPT, prompt_end=0)
     assert (none.prompt, none.prompt_line) == (None, None)
     assert none.responses[0].start_line == 1
