@@ -289,7 +289,9 @@ def set_prompt_end(end: int | None, lines: Sequence[str]) -> None:
     no text would follow the prompt. The same end again changes nothing."""
     if end is not None:
         end = int(end)
-        if end < 0 or not any(line.strip() for line in lines[end:]):
+        # Line by line from the end on: the first text line is near (a 10k paste's lines
+        # are not all rebuilt to find it).
+        if end < 0 or not any(lines[i].strip() for i in range(end, len(lines))):
             last = max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)
             raise ChorusInputError(
                 f"A prompt ending at line {end} leaves no answer: the text ends at line {last}."
