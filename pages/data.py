@@ -115,6 +115,9 @@ st.caption(
     f"{len(split)} answers. "
     + (f"{low} boundaries are uncertain (confidence under 60%): check them." if low else "")
 )
+for w in split.warnings:  # what the corrections gave (the loader's are shown above)
+    if w not in res.warnings:
+        st.warning(escape_markdown(w), icon="⚠️")
 if split.lines is not None:
     # Corpus text: st.text shows it as written, never as markdown.
     st.text(

@@ -209,6 +209,19 @@ def test_data_page_sets_a_prompt_on_two_lines_and_undoes_it():
     assert list(at.dataframe[0].value["start_line"]) == [2, 7]
 
 
+def test_data_page_says_what_a_correction_left_out():
+    at = _open(_upload(_app(), TWO_LINE_PROMPT, "two.txt"), "data")
+    key = at.session_state["source"]
+    bounds = [{"start_line": 2}, {"start_line": 7}, {"start_line": 99}]
+    at.session_state["_corrections"] = {key: {0: {"boundaries": bounds, "renames": {}}}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [
+        "Ignored a boundary at line 99: the answers span lines 2-8."
+    ]
+    assert _count(at) == (2, 2)
+
+
 def _boundary_file_script():
     """A session with the two-line prompt open, applying the boundary file in session state
     as the Data page's uploader does (AppTest cannot upload a file to a page)."""
