@@ -699,7 +699,8 @@ def score_lines(lines: list[str], prompt_line: int | None) -> list[tuple[int, fl
     rows = _classify(lines, (prompt_line or 0) + 1)
     if len(rows) < 2:
         return []
-    prompt_words = _content_words(lines[prompt_line - 1]) if prompt_line else set()
+    # Every line of the prompt (one, unless the user said it runs on: `prompt_end`).
+    prompt_words = _content_words(" ".join(lines[:prompt_line])) if prompt_line else set()
     shift = _style_shift(rows)
     # Per body position (lists, not dicts keyed by line: 300k lines on a big paste):
     # the last conclusion heading seen, for "the previous lines sit in a conclusion" (a new

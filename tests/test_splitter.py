@@ -758,3 +758,21 @@ def test_lines_of_a_header_on_several_lines_are_no_near_misses():
     assert header_lines == {3, 4, 5, 6, 9, 10, 11, 12}
     assert [c["line"] for c in boundary_candidates(split)] == [13]  # "We need more."
     assert all(split.split_at(k) is split for k in header_lines)
+
+
+def test_a_prompt_on_two_lines_gives_all_its_words_to_the_restated_prompt_evidence():
+    from lib.splitter import score_lines
+
+    lines = [
+        "Should we adopt cats or dogs?",
+        "Weigh loyalty, grooming costs and daily exercise.",
+        "",
+        "Cats are calm and clean.",
+        "They suit small flats.",
+        "",
+        "Loyalty, grooming costs and daily exercise",  # restates the prompt's second line
+        "Dogs need walks but repay it.",
+    ]
+    evidence = {k: e for k, _, e in score_lines(lines, 2)}
+    assert evidence[7] == ["restates the prompt (5 of its words)"]
+    assert {k: e for k, _, e in score_lines(lines, 1)}[7] == []  # the first line alone
