@@ -515,9 +515,13 @@ def taxonomy_on_demand() -> Callable[[], pd.DataFrame]:
     chosen = user_taxonomy()
     default = default_taxonomy()
     corpus = current_corpus()
-    if chosen is None and corpus.responses and (
-        len(corpus) <= THEME_FIT_EAGER_MAX
-        or content_key(corpus) in st.session_state.get("_themes_fitted", set())
+    if (
+        chosen is None
+        and corpus.responses
+        and (
+            len(corpus) <= THEME_FIT_EAGER_MAX
+            or content_key(corpus) in st.session_state.get("_themes_fitted", set())
+        )
     ):
         chosen = fitted_taxonomy(corpus)[0]  # as the pages read it, already decided
     if chosen is not None or not corpus.responses:
@@ -614,7 +618,13 @@ def fitted_taxonomy(corpus: Corpus) -> tuple[pd.DataFrame, float | None]:
     whole = corpus if whole is None else whole
     key = content_key(whole)  # groups do not change which list fits: regrouping keeps it
     fitted = _fitting_taxonomy(_owner(), key, whole, default_taxonomy())
-    st.session_state.setdefault("_themes_fitted", set()).add(key)
+    done = st.session_state.setdefault("_themes_fitted", set())
+    first = key not in done
+    done.add(key)
+    if first and fitted[1] is not None and len(whole) > THEME_FIT_EAGER_MAX:
+        # The sidebar, drawn before this page, listed the bundled themes of a corpus too large
+        # to fit at once; themes found in the answers replace them: draw it again, once.
+        st.rerun()
     return fitted
 
 

@@ -816,6 +816,26 @@ def test_theme_scores_download_reads_the_off_topic_corpus_with_its_found_themes(
     assert sidebar == (AMAZON_THEMES if eager else list(state.default_taxonomy()["id"]))
 
 
+def test_sidebar_lists_the_found_themes_once_a_page_has_fitted_a_large_corpus(monkeypatch):
+    from lib import state
+    from tests.test_themes import AMAZON
+
+    monkeypatch.setattr(state, "THEME_FIT_EAGER_MAX", 1)  # the travel blog counts as large
+    rows = [
+        {"prompt": "Where should we go?", "response": t, "model": m}
+        for t, m in zip(AMAZON, ["a", "a", "a", "b", "a", "b"], strict=True)
+    ]
+    data = "\n".join(json.dumps(r) for r in rows).encode()
+    at = _open(_upload(_app(), data, "amazon.jsonl"), "data")  # not the Overview: it fits
+    default_labels = list(state.default_taxonomy()["label"])
+    # Not fitted yet: the Data page and the sidebar read the bundled list, without waiting.
+    themes = at.multiselect(key="themes")
+    assert [themes.format_func(o) for o in themes.options] == default_labels
+    _open(at, "themes")  # fits the corpus: found themes
+    themes = at.multiselect(key="themes")
+    assert [themes.format_func(o) for o in themes.options] == AMAZON_LABELS
+
+
 def test_suggested_themes_stay_with_the_corpus_they_were_found_in():
     at = _open(_amazon_app(), "themes")
     at.button(key="themes_discover").click().run()
