@@ -131,6 +131,42 @@ def _label_shape(line: str, m: re.Match) -> str:
     return re.sub(r"\d+", "9", " ".join(rest.split()).casefold())
 
 
+# A model's name, a colon and the answer on the same line: "Claude: Scaling helps, but ...",
+# "**GPT-4o:** Probably not." Read only in a file written that way throughout (as for the
+# label lines above) and after a blank line, since an answer may list models like this
+# ("GPT-4: strong at code" on consecutive lines).
+_INLINE_LABEL = re.compile(
+    rf"^\s*(?:\*\*|__)?(?P<model>{_MODEL_NAME}(?:[ \-]{_MODEL_VERSION}){{0,3}})"
+    r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+# Below certainty: such a line could also open an item of a list of models.
+INLINE_LABEL_CONFIDENCE = 0.9
+
+
+def _inline_labels(lines: list[str], first_body: int, after_blank: bool = True) -> dict[int, str]:
+    """Line -> model for lines opening with a model's name and a colon after a blank line
+    (or anywhere, when not `after_blank`), when the file is written that way: the first answer
+    line is one, there are at least two, and all are written alike. Otherwise none."""
+    if first_body > len(lines) or not _INLINE_LABEL.match(lines[first_body - 1][:80]):
+        return {}
+    found = {}
+    shape = None
+    for k in range(first_body, len(lines) + 1):
+        if after_blank and k > first_body and lines[k - 2].strip():
+            continue
+        m = _INLINE_LABEL.match(lines[k - 1][:80])
+        if m:
+            head = lines[k - 1][: m.end()]
+            this = _label_shape(head, m)
+            if shape in (None, this):
+                shape = this
+                found[k] = m.group("model").strip()
+    return found if len(found) >= 2 else {}
+
+
 # --- openers, closers, endings -------------------------------------------------------------
 _QUALITY = (
     r"(?:great|excellent|good|interesting|fascinating|important|thoughtful|big|tough|hard|"
@@ -915,6 +951,18 @@ def detect_boundaries(
     warnings = warnings if warnings is not None else []
     first_body = _text_line_from(lines, (prompt_line or 0) + 1)
     explicit = _explicit_boundaries(lines, first_body)
+    if not explicit:
+        # Answers that open with their model's name on the text line ("Claude: Scaling ...").
+        # The name stays in the text: the line is the answer's first line, not a header.
+        explicit = [
+            Boundary(
+                k,
+                INLINE_LABEL_CONFIDENCE,
+                (f"opens with a model's name (“{model}:”), as every answer here does",),
+                model,
+            )
+            for k, model in _inline_labels(lines, first_body).items()
+        ]
     if explicit and explicit[0].start_line > first_body and explicit[0].model is None:
         # Answers separated by lines like "---": the first answer has no separator above it.
         explicit.insert(0, Boundary(first_body, 1.0, ("first answer, before the first separator",)))
@@ -933,6 +981,15 @@ def detect_boundaries(
         first_body, 1.0, ("first answer after the prompt" if prompt_line else "start of the file",)
     )
     if expected is not None and not explicit:
+        # As many lines opening with a model's name as answers expected, even without blank
+        # lines between them ("Claude: ...\nGPT-4o: ..."): one answer each.
+        named = _inline_labels(lines, first_body, after_blank=False)
+        if len(named) == expected > 1:
+            said = "opens with a model's name (“{}:”); as many as answers expected"
+            return [
+                Boundary(k, PARAGRAPH_CONFIDENCE, (said.format(model),), model)
+                for k, model in named.items()
+            ]
         # As many paragraphs (runs of lines between blank lines) as answers expected: one
         # answer each. Short answers ("Yes.\nScaling keeps working.") carry too little
         # evidence of where they start, but a paste separates them with blank lines.

@@ -3,6 +3,7 @@
 import itertools
 import json
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -776,3 +777,49 @@ def test_a_prompt_on_two_lines_gives_all_its_words_to_the_restated_prompt_eviden
     evidence = {k: e for k, _, e in score_lines(lines, 2)}
     assert evidence[7] == ["restates the prompt (5 of its words)"]
     assert {k: e for k, _, e in score_lines(lines, 1)}[7] == []  # the first line alone
+
+
+INLINE_LABELLED = (
+    "Will scaling get us to AGI?\n\n"
+    "Claude: Scaling helps but is not enough.\nWe need memory.\n\n"
+    "GPT-4o: Probably not by itself.\nMaybe 40% of the way.\n\n"
+    "Gemini: Scaling is necessary, not sufficient.\n\n"
+    "Claude: Another sample. It depends on data."
+)
+
+
+def test_answers_opening_with_their_models_name_are_split_and_labelled():
+    split = split_text(INLINE_LABELLED)
+    assert [(r.start_line, r.model, r.text) for r in split.responses] == [
+        (3, "Claude", "Claude: Scaling helps but is not enough.\nWe need memory."),
+        (6, "GPT-4o", "GPT-4o: Probably not by itself.\nMaybe 40% of the way."),
+        (9, "Gemini", "Gemini: Scaling is necessary, not sufficient."),
+        (11, "Claude", "Claude: Another sample. It depends on data."),
+    ]
+    assert {r.boundary_confidence for r in split.responses} == {0.9}
+    assert split.responses[1].boundary_evidence == (
+        "opens with a model's name (“GPT-4o:”), as every answer here does"
+    )
+    assert split.warnings == []
+    # Written in bold throughout, the same; a bold one among plain ones is no label.
+    bold = re.sub(r"(?m)^(Claude|GPT-4o|Gemini):", r"**\1:**", INLINE_LABELLED)
+    assert [r.model for r in split_text(bold).responses] == ["Claude", "GPT-4o", "Gemini", "Claude"]
+    mixed = INLINE_LABELLED.replace("GPT-4o:", "**GPT-4o:**")
+    assert [r.model for r in split_text(mixed).responses] == ["Claude", "Gemini", "Claude"]
+
+
+def test_model_names_on_consecutive_lines_are_a_list_unless_the_count_says_otherwise():
+    # One answer comparing models, a line each: no blank line before them, so not labels.
+    listing = "Compare the models?\nGPT-4: strong at code.\nClaude: strong at writing.\n"
+    assert len(split_text(listing + "Gemini: strong at search.")) == 1
+    # Told there are three, and three lines open with a model's name: one answer each.
+    told = split_text(INLINE_LABELLED.replace("\n\n", "\n"), expected=4)
+    assert [(r.start_line, r.model) for r in told.responses] == [
+        (2, "Claude"),
+        (4, "GPT-4o"),
+        (6, "Gemini"),
+        (7, "Claude"),
+    ]
+    # The first answer must open with a name: an answer mentioning models is left alone.
+    mention = "Which model?\nI prefer Claude.\n\nGPT-4: fine too.\n\nClaude: also fine."
+    assert all(r.model is None for r in split_text(mention).responses)
