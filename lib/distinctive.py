@@ -16,11 +16,13 @@ the others is less certain evidence than one used 60 times against 10.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from lib.corpus import Corpus
-from lib.text import term_counts
+from lib.text import TOKEN_PATTERN, term_counts
 
 COLUMNS = ["group", "term", "log_odds_z", "count", "rank"]
 UNGROUPED = "(ungrouped)"
@@ -50,7 +52,7 @@ def distinctive_words(
     """The `top` most distinctive words of each group against all the other groups together.
 
     `by` names a response attribute ("group", "model", "index", ...). Words are lower-cased,
-    English stop words removed. Only words over-used by a group (z > 0) are listed, most
+    English stop words removed, and a group's own name is not among its words. Only words over-used by a group (z > 0) are listed, most
     distinctive first; a corpus with fewer than two groups has nothing to contrast (empty).
     >>> distinctive_words(corpus, top=5)  # doctest: +SKIP
     """
@@ -70,7 +72,8 @@ def distinctive_words(
     rows = []
     for i, group in enumerate(groups):
         z = log_odds_z(per_group[i], total - per_group[i], prior)
-        candidates = np.flatnonzero(z > 0)
+        own = _own_name(group)
+        candidates = [j for j in np.flatnonzero(z > 0) if counts.terms[j] not in own]
         # Most distinctive first; equal z-scores in alphabetical order, so output is stable.
         ranked = sorted(candidates, key=lambda j: (-round(z[j], 9), counts.terms[j]))[:top]
         for rank, j in enumerate(ranked, start=1):
@@ -84,6 +87,14 @@ def distinctive_words(
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _own_name(group: str) -> set[str]:
+    """The words of a group's own name ("GPT-4o" -> gpt-4o, gpt; "claude-3-opus" -> claude,
+    opus, ...): a group over-using its own name says nothing about how it writes (answers
+    labelled "Claude: ..." carry it in their text)."""
+    low = group.lower()
+    return {*re.findall(TOKEN_PATTERN, low), *re.findall(r"[^\W\d_]{3,}", low)}
 
 
 def _label(value) -> str:

@@ -84,3 +84,17 @@ def test_seed_models_have_their_own_words(seed_labelled):
     assert {"like"} <= top["grok"]
     assert (frame["log_odds_z"] > 0).all()
     assert frame.groupby("group")["log_odds_z"].apply(lambda s: s.is_monotonic_decreasing).all()
+
+
+def test_a_groups_own_name_is_not_among_its_words(make_corpus):
+    # Answers labelled "Claude: ..." carry the name; another model's name is a word like any.
+    texts = [
+        "Claude: memory and planning matter.",
+        "GPT-4o: data limits matter, unlike what Gemini says.",
+        "Claude: memory and planning again.",
+        "GPT-4o: data limits and compute costs, as Gemini shows.",
+    ]
+    corpus = make_corpus(texts, models=["Claude", "GPT-4o", "Claude", "GPT-4o"])
+    words = {g: list(f["term"]) for g, f in distinctive_words(corpus, top=10).groupby("group")}
+    assert "claude" not in words["Claude"] and {"memory", "planning"} <= set(words["Claude"])
+    assert "gpt-4o" not in words["GPT-4o"] and "gemini" in words["GPT-4o"]
