@@ -500,6 +500,86 @@ def _is_share(phrase: str | None, before: str, after: str) -> bool:
     return bool(progress or _SHARE_CUE.search(before) or _SHARE_CUE.search(after))
 
 
+# --- odds and fractions in words ----------------------------------------------------------
+_WORD_COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twenty": 20,
+    "a hundred": 100, "hundred": 100, "a thousand": 1000, "thousand": 1000,
+}  # fmt: skip
+_COUNT_WORD = (
+    r"(?:\d{1,4}|one|two|three|four|five|six|ten|twenty|(?:a\s+)?hundred|(?:a\s+)?thousand)"
+)
+# "a one-in-three chance", "1 in 10 odds", "a 50/50 chance", "fifty-fifty odds": a probability
+# only with a chance word right after it (not "one in three Americans", a "50/50 split").
+_ODDS = re.compile(
+    rf"(?<![\w./-])(?:(?P<num>one|two|three|\d{{1,3}})[\s-]+(?:in|out[\s-]+of)[\s-]+"
+    rf"(?P<den>{_COUNT_WORD})|(?P<even>50\s*/\s*50|50-50|fifty[\s-]fifty))"
+    r"(?=[\s-]+(?:chance|chances|odds|shot|probability|likelihood)\b)",
+    re.I,
+)
+# "halfway there", "two-thirds of the way", "a quarter of the way to AGI": a share of the way.
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?P<half>halfway)(?=\s+(?:there|to|towards?)\b)"
+    r"|(?P<frac>half|(?:a|one)[\s-]third|two[\s-]thirds|(?:a|one)[\s-]quarter|"
+    r"three[\s-]quarters)(?=\s+(?:of\s+)?the\s+way\b))",
+    re.I,
+)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0}
+
+
+def _count(word: str) -> int:
+    word = " ".join(word.lower().split())
+    return int(word) if word.isdigit() else _WORD_COUNTS[word]
+
+
+def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
+    """Probabilities as odds ("a one-in-three chance", "50/50 odds") and shares of the way as
+    fractions ("halfway there", "two-thirds of the way"), in a forecasting frame as numbers
+    need one (`_is_share`); never in a question or around dice and coins."""
+    rows: list[_Row] = []
+    for m in sentences.scan(_ODDS, ("chance", "odds", "shot", "probab", "likelihood")):
+        s_start, s_end = sentences.around(m.start())
+        sentence = text[s_start:s_end]
+        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+            continue
+        if m.group("even"):
+            value = 50.0
+        else:
+            num, den = _count(m.group("num")), _count(m.group("den"))
+            if not 0 < num < den:
+                continue
+            value = round(100 * num / den, 1)
+        after = _clause_after(sentence, m.end() - s_start)
+        about = re.sub(
+            r"^(?:chances?|odds|shot|probability|likelihood)\b\s*(?:(?:of|that)\s+)?",
+            "",
+            _words(after, 12),
+            flags=re.I,
+        )
+        rows.append(_Row("probability", m.start(), m.end(), value, value, about=about))
+    for m in sentences.scan(_FRACTION, ("halfway", "the way")):
+        s_start, s_end = sentences.around(m.start())
+        sentence = text[s_start:s_end]
+        if sentence.rstrip().endswith("?"):
+            continue
+        rel = m.start() - s_start
+        before, after = _clause_before(sentence, rel), _clause_after(sentence, m.end() - s_start)
+        if m.group("half"):
+            value, about = 50.0, _words(text[m.end() : m.end() + 60], 6)
+        else:
+            key = m.group("frac").lower().replace("-", " ").split()[-1]
+            value, about = round(_FRACTIONS[key], 1), "of " + _words(after, 8).removeprefix("of ")
+        if _PAST_VERB.search(before) or _PAST_SPAN.search(before) or _PAST_SPAN.search(after):
+            continue  # "has already come halfway": history, not an estimate
+        if not (_SHARE_CUE.search(before) or _SHARE_CUE.search(after) or _NOW.search(before)):
+            continue
+        rows.append(_Row("share", m.start(), m.end(), value, value, about=about))
+    return rows
+
+
+# "we're halfway there", "we are two-thirds of the way": where things stand now is an estimate.
+_NOW = re.compile(r"\b(?:we|it|scaling|this|that)\s*(?:['’]re|['’]s|are|is|gets?\s+us)\b", re.I)
+
+
 # --- timelines -----------------------------------------------------------------------------
 _NUMWORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -990,7 +1070,11 @@ def _estimates_in_text(text: str, ref: int, lookup: dict) -> list[dict]:
     rows: list[_Row] = []
     # Numbers in worked arithmetic are no forecasts; most answers have no number that could be
     # one, so the answer is judged only when there is something to drop.
-    numeric = _percent_rows(text, sentences) + _timeline_rows(text, sentences, ref)
+    numeric = (
+        _percent_rows(text, sentences)
+        + _word_rows(text, sentences)
+        + _timeline_rows(text, sentences, ref)
+    )
     if numeric and not _is_worked_numbers(text):
         rows += numeric
     rows += _verbal_rows(text, sentences, lookup)

@@ -793,3 +793,46 @@ def test_one_scan_counts_hedges_and_boosters_as_two_scans_do(text):
     both = [m.lastindex for m in _hedges_or_boosters().finditer(text)]
     assert both.count(1) == len(_HEDGES.findall(text))
     assert both.count(2) == len(_BOOSTERS.findall(text))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Odds in words, with a chance word after them.
+        (
+            "There's roughly a one-in-three chance we get AGI this decade.",
+            [("probability", 33.3, 33.3, "one-in-three", "we get AGI this decade")],
+        ),
+        ("I'd give it a 1 in 10 chance.", [("probability", 10.0, 10.0, "1 in 10", "")]),
+        (
+            "I think there's a 50/50 chance scaling alone gets us there.",
+            [("probability", 50.0, 50.0, "50/50", "scaling alone gets us there")],
+        ),
+        (
+            "It's a fifty-fifty shot that AGI arrives soon.",
+            [("probability", 50.0, 50.0, "fifty-fifty", "AGI arrives soon")],
+        ),
+        # Fractions of the way in words, in a forecasting frame or about where we stand now.
+        ("We're perhaps halfway there.", [("share", 50.0, 50.0, "halfway", "there")]),
+        (
+            "Scaling gets us maybe two-thirds of the way.",
+            [("share", 66.7, 66.7, "two-thirds", "of the way")],
+        ),
+        (
+            "Scaling alone might take us a third of the way to AGI.",
+            [("share", 33.3, 33.3, "a third", "of the way to AGI")],
+        ),
+        # Not estimates: people, a split, history, a question, dice, a time of year.
+        ("One in three Americans uses chatbots.", []),
+        ("They agreed on a 50/50 split.", []),
+        ("We have already come halfway to AGI.", []),
+        ("Is it a one in three chance?", []),
+        ("Rolling dice gives a one in six chance.", []),
+        ("The project is halfway through the decade.", []),
+    ],
+)
+def test_odds_and_fractions_in_words(line, expected):
+    from lib.estimates import estimates_in_text
+
+    rows = estimates_in_text(line, reference_year=2025)
+    assert [(r["kind"], r["low"], r["high"], r["quote"], r["about"]) for r in rows] == expected
