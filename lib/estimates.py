@@ -419,7 +419,8 @@ _PROB_AFTER = re.compile(
 )
 _PROB_BEFORE = re.compile(
     r"\b(?:chance|probability|likelihood|odds)\b(?P<what>[^.;:%]{0,60}?)\b(?:is|are|at|of|around|about|"
-    r"roughly|approximately|be|as high as|as low as)\s*~?\s*$",
+    r"roughly|approximately|be|as high as|as low as)\s*"
+    r"(?:(?:maybe|perhaps|possibly|probably|just|only|somewhere\s+around)\s+)?~?\s*$",
     re.I,
 )
 _COMPLEMENT = re.compile(r"\b(?:final|remaining|last|rest|other|missing)\b[^.;%]{0,25}$", re.I)

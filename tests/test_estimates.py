@@ -822,6 +822,15 @@ def test_one_scan_counts_hedges_and_boosters_as_two_scans_do(text):
             "Scaling alone might take us a third of the way to AGI.",
             [("share", 33.3, 33.3, "a third", "of the way to AGI")],
         ),
+        # A hedge between the chance word's verb and the number.
+        ("I'd put the odds at maybe 20%.", [("probability", 20.0, 20.0, "20%", "")]),
+        (
+            "The chance of AGI by 2035 is perhaps 10%.",
+            [
+                ("timeline", None, None, "by 2035", "The chance of AGI"),
+                ("probability", 10.0, 10.0, "10%", "AGI by 2035"),
+            ],
+        ),
         # Not estimates: people, a split, history, a question, dice, a time of year.
         ("One in three Americans uses chatbots.", []),
         ("They agreed on a 50/50 split.", []),
