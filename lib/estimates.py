@@ -629,6 +629,13 @@ _YEAR = re.compile(
     re.I,
 )
 _DECADE_END = re.compile(r"\bby\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", re.I)
+# "by mid-century", "by the middle of the century" (this century's 50), "by the end of the
+# century" (its 100).
+_CENTURY = re.compile(
+    r"\b(?:by|before)\s+(?:the\s+)?(?:(?P<mid>mid-?century|middle\s+of\s+(?:the|this)\s+century)"
+    r"|end\s+of\s+(?:the|this)\s+century)\b",
+    re.I,
+)
 _CUTOFF = re.compile(
     r"\b(?:training|data|cut-?off|knowledge|as\s+of|since|released?|published|founded)\b[^.]{0,40}$",
     re.I,
@@ -749,6 +756,10 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     for m in sentences.scan(_DECADE_END, ("decade",)):
         end_year = ref // 10 * 10 + 9
         rows.append(_year_row(m, end_year, end_year, ref))
+    for m in sentences.scan(_CENTURY, ("century",)):
+        year = ref // 100 * 100 + (50 if m.group("mid") else 100)
+        if year > ref:
+            rows.append(_year_row(m, year, year, ref))
     kept = []
     for row in rows:
         s_start, s_end = sentences.around(row.start)
@@ -765,6 +776,8 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             # expect AGI by 2040" is a forecast: a verb stands between.)
             continue
         row.about = _words(before, 8, last=True)
+        if not row.about:  # the date opens its clause ("By 2030, AGI will ..."): what follows
+            row.about = _words(_clause_after(sentence, row.end - s_start), 8).lstrip(", ")
         kept.append(row)
     return kept
 

@@ -845,3 +845,29 @@ def test_odds_and_fractions_in_words(line, expected):
 
     rows = estimates_in_text(line, reference_year=2025)
     assert [(r["kind"], r["low"], r["high"], r["quote"], r["about"]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By mid-century, AGI is likely.", [(2050, 2050, "By mid-century", "AGI is likely")]),
+        (
+            "AGI will probably arrive by the end of the century.",
+            [(2100, 2100, "by the end of the century", "AGI will probably arrive")],
+        ),
+        (
+            "Before the middle of the century we may see AGI.",
+            [(2050, 2050, "Before the middle of the century", "we may see AGI")],
+        ),
+        (
+            "By 2030, AGI will probably be here.",
+            [(2030, 2030, "By 2030", "AGI will probably be here")],
+        ),
+        ("The 19th century saw steam engines by mid-century.", []),  # no forecasting cue
+    ],
+)
+def test_century_dates_and_dates_that_open_a_clause(line, expected):
+    from lib.estimates import estimates_in_text
+
+    rows = estimates_in_text(line, reference_year=2025)
+    assert [(r["year_low"], r["year_high"], r["quote"], r["about"]) for r in rows] == expected
