@@ -629,6 +629,13 @@ _YEAR = re.compile(
     re.I,
 )
 _DECADE_END = re.compile(r"\bby\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", re.I)
+# "My median estimate for AGI is 2035", "my best guess: 2040": a year given as the estimate.
+_YEAR_ESTIMATE = re.compile(
+    r"\b(?:estimate|guess|forecast|prediction|bet)\b[^.;?!\d]{0,40}?"
+    r"(?:\bis|\bwould\s+be|\bof|\bat|\bon|:)\s+(?:around\s+|about\s+|roughly\s+)?"
+    r"(?P<y1>(?:20|21)\d\d)(?![\d'’s%])",
+    re.I,
+)
 # "by mid-century", "by the middle of the century" (this century's 50), "by the end of the
 # century" (its 100).
 _CENTURY = re.compile(
@@ -756,6 +763,14 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     for m in sentences.scan(_DECADE_END, ("decade",)):
         end_year = ref // 10 * 10 + 9
         rows.append(_year_row(m, end_year, end_year, ref))
+    for m in sentences.scan(_YEAR_ESTIMATE, ("estimate", "guess", "forecast", "predict", "bet")):
+        year = int(m.group("y1"))
+        if ref < year <= ref + 300:
+            row = _year_row(m, year, year, ref)
+            row.start = m.start("y1")  # the quote is the year; the words before say what of
+            s_start = sentences.around(m.start())[0]
+            row.about = _words(text[s_start : m.start("y1")], 8, last=True)
+            rows.append(row)
     for m in sentences.scan(_CENTURY, ("century",)):
         year = ref // 100 * 100 + (50 if m.group("mid") else 100)
         if year > ref:
@@ -775,7 +790,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             # period a share covers, not a date by which anything arrives. ("50% of experts
             # expect AGI by 2040" is a forecast: a verb stands between.)
             continue
-        row.about = _words(before, 8, last=True)
+        row.about = row.about or _words(before, 8, last=True)
         if not row.about:  # the date opens its clause ("By 2030, AGI will ..."): what follows
             row.about = _words(_clause_after(sentence, row.end - s_start), 8).lstrip(", ")
         kept.append(row)

@@ -864,6 +864,14 @@ def test_odds_and_fractions_in_words(line, expected):
             [(2030, 2030, "By 2030", "AGI will probably be here")],
         ),
         ("The 19th century saw steam engines by mid-century.", []),  # no forecasting cue
+        # A year given as the estimate itself.
+        (
+            "My median estimate for AGI is 2035.",
+            [(2035, 2035, "2035", "My median estimate for AGI is")],
+        ),
+        ("My best guess: 2040, give or take.", [(2040, 2040, "2040", "My best guess")]),
+        ("I'd bet on 2032 for AGI.", [(2032, 2032, "2032", "I'd bet on")]),
+        ("The estimate of 2019 was wrong.", []),  # history
     ],
 )
 def test_century_dates_and_dates_that_open_a_clause(line, expected):
