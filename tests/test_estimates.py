@@ -809,7 +809,7 @@ def test_one_scan_counts_hedges_and_boosters_as_two_scans_do(text):
             [("probability", 50.0, 50.0, "50/50", "scaling alone gets us there")],
         ),
         (
-            "It's a fifty-fifty shot that AGI arrives soon.",
+            "It's a fifty-fifty chance that AGI arrives soon.",
             [("probability", 50.0, 50.0, "fifty-fifty", "AGI arrives soon")],
         ),
         # Fractions of the way in words, in a forecasting frame or about where we stand now.
