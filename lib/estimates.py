@@ -815,6 +815,8 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if m is None:
             continue
         year = int(m.group("y1"))
+        if any(r.start <= m.start("y1") < r.end for r in rows):
+            continue  # "my guess is around 2040": already read as "around 2040"
         if ref < year <= ref + 300:
             row = _year_row(m, year, year, ref)
             row.start = m.start("y1")  # the quote is the year; the words before say what of

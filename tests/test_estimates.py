@@ -872,6 +872,7 @@ def test_odds_and_fractions_in_words(line, expected):
         ("My best guess: 2040, give or take.", [(2040, 2040, "2040", "My best guess")]),
         ("I'd bet on 2032 for AGI.", [(2032, 2032, "2032", "I'd bet on")]),
         ("The estimate of 2019 was wrong.", []),  # history
+        ("My best guess is around 2040.", [(2040, 2040, "around 2040", "My best guess is")]),
     ],
 )
 def test_century_dates_and_dates_that_open_a_clause(line, expected):
