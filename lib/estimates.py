@@ -587,6 +587,8 @@ def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
         after = _clause_after(sentence, end - s_start)
         if frac is None:
             value, about = 50.0, _words(text[end : end + 60], 6)
+            if not _SHARE_LEXICON.search(about):
+                continue  # "halfway to the station": a place, not the way to the goal
         else:
             key = frac.lower().replace("-", " ").split()[-1]
             value, about = round(_FRACTIONS[key], 1), "of " + _words(after, 8).removeprefix("of ")

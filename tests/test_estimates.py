@@ -835,6 +835,7 @@ def test_one_scan_counts_hedges_and_boosters_as_two_scans_do(text):
         ("One in three Americans uses chatbots.", []),
         ("They agreed on a 50/50 split.", []),
         ("We have already come halfway to AGI.", []),
+        ("We're halfway to the station.", []),  # a place, not the way to the goal
         ("Is it a one in three chance?", []),
         ("Rolling dice gives a one in six chance.", []),
         ("The project is halfway through the decade.", []),
