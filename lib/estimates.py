@@ -502,10 +502,7 @@ def _is_share(phrase: str | None, before: str, after: str) -> bool:
 
 
 # --- odds and fractions in words ----------------------------------------------------------
-_WORD_COUNTS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twenty": 20,
-    "a hundred": 100, "hundred": 100, "a thousand": 1000, "thousand": 1000,
-}  # fmt: skip
+# Number words are read by `_num` (its table, `_NUMWORDS`, holds these too).
 _COUNT_WORD = (
     r"(?:\d{1,4}|one|two|three|four|five|six|ten|twenty|(?:a\s+)?hundred|(?:a\s+)?thousand)"
 )
@@ -526,11 +523,6 @@ _FRACTION = re.compile(
     re.I,
 )
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0}
-
-
-def _count(word: str) -> int:
-    word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else _WORD_COUNTS[word]
 
 
 def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
@@ -554,7 +546,7 @@ def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
         if m.group("even"):
             value = 50.0
         else:
-            num, den = _count(m.group("num")), _count(m.group("den"))
+            num, den = _num(m.group("num")), _num(m.group("den"))
             if not 0 < num < den:
                 continue
             value = round(100 * num / den, 1)
@@ -633,6 +625,7 @@ _NUMWORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 5, "a": 1, "an": 1,
+    "hundred": 100, "a hundred": 100, "thousand": 1000, "a thousand": 1000,
 }  # fmt: skip
 _NUMTOK = (
     r"(?:\d{1,3}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
