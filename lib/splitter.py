@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,20 +109,36 @@ _MODEL_LABEL = re.compile(
 def _model_labels(lines: list[str], first_body: int) -> dict[int, str]:
     """Line -> model for model-name label lines, when the file is labelled that way: the
     first answer line is one, and there are at least two. Otherwise none."""
-    if first_body > len(lines) or not _MODEL_LABEL.match(lines[first_body - 1][:60]):
+
+    def read(s: str) -> tuple[re.Match, str] | None:
+        m = _MODEL_LABEL.match(s) if len(s) <= 60 and s.strip() else None
+        return (m, s) if m else None
+
+    return _labels(lines, first_body, read)
+
+
+def _labels(
+    lines: list[str],
+    first_body: int,
+    read: Callable[[str], tuple[re.Match, str] | None],
+    after_blank: bool = False,
+) -> dict[int, str]:
+    """Line -> model for the lines `read` finds a label in (its match, and the part of the
+    line its shape is read from), when the file is labelled that way: the first answer line
+    is one, there are at least two, and all are written alike (`_label_shape`); with
+    `after_blank`, only lines after a blank line. Otherwise none."""
+    if first_body > len(lines) or not read(lines[first_body - 1]):
         return {}  # the first answer has no label: the file is not labelled this way
     found = {}
     shape = None  # the first label's form: later labels are written the same way
     for k in range(first_body, len(lines) + 1):
-        s = lines[k - 1]
-        if len(s) <= 60 and s.strip():
-            m = _MODEL_LABEL.match(s)
-            if m and shape in (None, this := _label_shape(s, m)):
-                shape = this
-                found[k] = m.group("model").strip()
-    if len(found) < 2 or first_body not in found:
-        return {}
-    return found
+        if after_blank and k > first_body and lines[k - 2].strip():
+            continue
+        got = read(lines[k - 1])
+        if got and shape in (None, this := _label_shape(got[1], got[0])):
+            shape = this
+            found[k] = got[0].group("model").strip()
+    return found if len(found) >= 2 else {}
 
 
 def _label_shape(line: str, m: re.Match) -> str:
@@ -148,23 +165,13 @@ INLINE_LABEL_CONFIDENCE = 0.9
 
 def _inline_labels(lines: list[str], first_body: int, after_blank: bool = True) -> dict[int, str]:
     """Line -> model for lines opening with a model's name and a colon after a blank line
-    (or anywhere, when not `after_blank`), when the file is written that way: the first answer
-    line is one, there are at least two, and all are written alike. Otherwise none."""
-    if first_body > len(lines) or not _INLINE_LABEL.match(lines[first_body - 1][:80]):
-        return {}
-    found = {}
-    shape = None
-    for k in range(first_body, len(lines) + 1):
-        if after_blank and k > first_body and lines[k - 2].strip():
-            continue
-        m = _INLINE_LABEL.match(lines[k - 1][:80])
-        if m:
-            head = lines[k - 1][: m.end()]
-            this = _label_shape(head, m)
-            if shape in (None, this):
-                shape = this
-                found[k] = m.group("model").strip()
-    return found if len(found) >= 2 else {}
+    (or anywhere, when not `after_blank`), when the file is written that way (`_labels`)."""
+
+    def read(s: str) -> tuple[re.Match, str] | None:
+        m = _INLINE_LABEL.match(s[:80])
+        return (m, s[: m.end()]) if m else None
+
+    return _labels(lines, first_body, read, after_blank)
 
 
 # --- openers, closers, endings -------------------------------------------------------------
