@@ -25,9 +25,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from sklearn.decomposition import NMF
+from sklearn.decomposition import non_negative_factorization
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
+
+try:  # scikit-learn's own NMF steps, driven by `_nmf` below (see there)
+    from scipy.sparse._sparsetools import csr_matvecs
+    from sklearn.decomposition._cdnmf_fast import _update_cdnmf_fast
+    from sklearn.decomposition._nmf import _initialize_nmf
+except ImportError:  # another version laid them out differently: NMF itself is used
+    _update_cdnmf_fast = None
 
 from lib.corpus import Corpus
 from lib.parallel import map_in_halves
@@ -109,18 +116,10 @@ class TopicModel:
         else:
             k = self._choose_k(matrix, k_max)
         self.n_topics_ = k
-        nmf = NMF(
-            n_components=k,
-            init="nndsvda",
-            random_state=self.random_state,
-            max_iter=400,
-            tol=1e-4,
-        )
+        weights, components = _passage_weights(matrix, k, self.random_state)
         # The weights go straight in, not held here as well while `_set_frames` reorders them
-        # into a copy; the components are read after the fit (arguments run left to right).
-        self._set_frames(
-            corpus, counts, rows, _passage_weights(nmf, matrix, self.random_state), nmf.components_
-        )
+        # into a copy.
+        self._set_frames(corpus, counts, rows, weights, components)
         return self
 
     def _choose_k(self, matrix, k_max: int) -> int:
@@ -276,37 +275,92 @@ def _topic_terms(counts, prompt: str | None) -> np.ndarray:
     return keep
 
 
-def _passage_weights(nmf: NMF, matrix, random_state: int) -> np.ndarray:
-    """Fit `nmf` and return every passage's topic weights."""
+def _passage_weights(matrix, k: int, random_state: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every passage's weights on k topics, and the topics' term weights."""
+    fit = {"init": "nndsvda", "random_state": random_state, "max_iter": 400, "tol": 1e-4}
     if matrix.shape[0] <= FIT_SAMPLE:
-        return nmf.fit_transform(matrix)
+        return _nmf(matrix, k, **fit)
     # Large corpora: topics learnt from a seeded sample of passages, then every passage's
     # weights solved against them (NMF.transform), linear in passages.
     picked = _sample_rows(matrix.shape[0], FIT_SAMPLE, random_state)
-    nmf.fit(matrix[picked])
-    return nmf.transform(matrix)
+    components = _nmf(matrix[picked], k, **fit)[1]
+    return _nmf(matrix, k, **fit, components=components)[0], components
 
 
 def _stability(matrix, k: int, random_state: int) -> float:
-    """Mean matched cosine of the topics of `STABILITY_SEEDS` short NMF runs with k topics."""
-    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
-        # Stability runs are capped short on purpose; unconverged runs count as unstable.
-        # (NMF's loss on tiny exact fits can take the sqrt of a -0.0: harmless.)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        runs = [
-            NMF(
-                n_components=k,
-                init="random",
-                random_state=random_state + seed,
-                max_iter=STABILITY_ITER,
-                tol=1e-3,
-            )
-            .fit(matrix)
-            .components_
-            for seed in range(STABILITY_SEEDS)
-        ]
+    """Mean matched cosine of the topics of `STABILITY_SEEDS` short NMF runs with k topics.
+
+    The runs are capped short on purpose; unconverged runs count as unstable.
+    """
+    runs = [
+        _nmf(
+            matrix,
+            k,
+            init="random",
+            random_state=random_state + seed,
+            max_iter=STABILITY_ITER,
+            tol=1e-3,
+        )[1]
+        for seed in range(STABILITY_SEEDS)
+    ]
     scores = [_matched_similarity(a, b) for a, b in combinations(runs, 2)]
     return round(float(np.mean(scores)), 6)
+
+
+def _nmf(
+    matrix, k: int, init: str, random_state: int, max_iter: int, tol: float, components=None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(W, H) as scikit-learn's `NMF(k, init=..., random_state=..., max_iter=..., tol=...)`
+    gives them: `fit_transform`, or with `components` given, `transform` against them.
+
+    Its coordinate-descent solver, step by step: its own initialisation and compiled update
+    of W and H, with the same products in the same order, so the same floats (tested equal
+    to the last bit). On a few hundred passages NMF's per-iteration checks and sparse-matrix
+    wrappers took about a third of each fit; here the transposed matrix is made once and the
+    products call scipy's kernel directly. Without those private pieces (another version),
+    NMF itself runs, its warnings about unconverged runs silenced.
+    """
+    if _update_cdnmf_fast is None:
+        with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+            # (NMF's loss on tiny exact fits can take the sqrt of a -0.0: harmless.)
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            w, h, _ = non_negative_factorization(
+                matrix,
+                H=components,
+                n_components=k,
+                init="custom" if components is not None else init,
+                update_H=components is None,
+                random_state=random_state,
+                max_iter=max_iter,
+                tol=tol,
+            )
+        return w, h
+    x = sparse.csr_matrix(matrix)
+    x.sort_indices()  # in place, as NMF's input check does: its sums run in term order
+    if components is None:
+        w, h = _initialize_nmf(x, k, init=init, random_state=random_state)
+    else:  # as NMF.transform starts: W at zero, H fixed
+        w, h = np.zeros((x.shape[0], k), dtype=x.dtype), components
+    w, ht = np.ascontiguousarray(w), np.ascontiguousarray(h.T)
+    if components is None:  # each term's passages in passage order, as NMF's X.T sums them
+        xt = x.T.tocsr()
+    order = np.arange(k, dtype=np.intp)
+    for step in range(1, max_iter + 1):
+        violation = _update_cdnmf_fast(w, ht.T @ ht, _times(x, ht), order)
+        if components is None:
+            violation += _update_cdnmf_fast(ht, w.T @ w, _times(xt, w), order)
+        if step == 1:
+            first = violation
+        if first == 0 or violation / first <= tol:
+            break
+    return w, ht.T
+
+
+def _times(x, dense: np.ndarray) -> np.ndarray:
+    """`x @ dense` for a csr `x` and a C-ordered `dense`: scipy's kernel, called directly."""
+    out = np.zeros((x.shape[0], dense.shape[1]), dtype=np.result_type(x.dtype, dense.dtype))
+    csr_matvecs(*x.shape, dense.shape[1], x.indptr, x.indices, x.data, dense.ravel(), out.ravel())
+    return out
 
 
 def _sample_rows(n: int, size: int, random_state: int) -> np.ndarray:

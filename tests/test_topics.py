@@ -182,3 +182,59 @@ def test_large_corpus_path_samples_passages_and_stays_deterministic(two_theme_co
     assert (first.passage_topics_["order"] > 1).all()
     shares = first.response_topics_.groupby("response_index")["share"].sum()
     np.testing.assert_allclose(shares, 1.0, atol=1e-6)
+
+
+def _unsorted_tfidf(seed: int, shape=(60, 40)):
+    """A TF-IDF-like sparse matrix whose rows store their terms out of order."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    dense = rng.random(shape, dtype=np.float32) * (rng.random(shape) < 0.15)
+    matrix = sparse.csr_matrix(dense)
+    for i in range(matrix.shape[0]):  # reverse each row's stored terms
+        a, b = matrix.indptr[i], matrix.indptr[i + 1]
+        matrix.indices[a:b] = matrix.indices[a:b][::-1].copy()
+        matrix.data[a:b] = matrix.data[a:b][::-1].copy()
+    matrix.has_sorted_indices = False
+    return matrix
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_nmf_steps_give_scikit_learns_floats_exactly(seed, monkeypatch):
+    import warnings
+
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+
+    import lib.topics as topics
+
+    def reference(matrix, k, components=None, **fit):
+        model = NMF(k, **fit)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if components is None:
+                return model.fit_transform(matrix), model.components_
+            model.fit(matrix)
+            model.components_ = components
+            return model.transform(matrix), components
+
+    short = {"init": "random", "random_state": seed, "max_iter": 50, "tol": 1e-3}
+    final = {"init": "nndsvda", "random_state": seed, "max_iter": 400, "tol": 1e-4}
+    for fit in (short, final):
+        for k in (2, 5):
+            ours = topics._nmf(_unsorted_tfidf(seed), k, **fit)
+            theirs = reference(_unsorted_tfidf(seed), k, **fit)
+            assert all(np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
+    # Weights solved against given topics (the large-corpus path).
+    components = reference(_unsorted_tfidf(seed), 3, **final)[1]
+    ours = topics._nmf(_unsorted_tfidf(seed + 5), 3, **final, components=components)[0]
+    theirs = reference(_unsorted_tfidf(seed + 5), 3, components=components, **final)[0]
+    assert np.array_equal(ours, theirs)
+    # Without scikit-learn's private steps, its public function gives the same.
+    monkeypatch.setattr(topics, "_update_cdnmf_fast", None)
+    for fit in (short, final):
+        fallback = topics._nmf(_unsorted_tfidf(seed), 4, **fit)
+        theirs = reference(_unsorted_tfidf(seed), 4, **fit)
+        assert all(np.array_equal(a, b) for a, b in zip(fallback, theirs, strict=True))
+    fallback = topics._nmf(_unsorted_tfidf(seed + 5), 3, **final, components=components)[0]
+    assert np.array_equal(fallback, ours)
