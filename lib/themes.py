@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
@@ -874,11 +875,33 @@ def _case_risky() -> re.Pattern[str]:
     """Characters on which ignore-case matching and `str.lower()` disagree.
 
     `str.lower()` makes "İ" two characters, keeps "ſ", "µ" and "ς" apart from "s", "μ" and
-    "σ", which ignore-case matching equates; "ß" case-folds to "ss". Found once from Python's
-    own case tables (letters whose lower case is not one character, or differs from their
-    case fold or from the lower case of their upper case), see `_case_risky_chars`.
+    "σ", which ignore-case matching equates; "ß" case-folds to "ss". Found from Python's own
+    case tables (letters whose lower case is not one character, or differs from their case
+    fold or from the lower case of their upper case), see `_case_risky_chars`; for the Unicode
+    versions whose list is known, read from `_CASE_RISKY_RANGES` instead (30 ms less before
+    a process's first match).
     """
-    return re.compile("[" + "".join(re.escape(c) for c in _case_risky_chars()) + "]")
+    if unicodedata.unidata_version in _CASE_RISKY_KNOWN:
+        ranges = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _CASE_RISKY_RANGES)
+    else:
+        ranges = "".join(re.escape(c) for c in _case_risky_chars())
+    return re.compile("[" + ranges + "]")
+
+
+# `_case_risky_chars()` as code-point ranges: the same under Unicode 14.0, 15.0 and 15.1
+# (Python 3.11, 3.12 and 3.13; checked with each, and by a test on the Python that runs them).
+_CASE_RISKY_KNOWN = frozenset({"14.0.0", "15.0.0", "15.1.0"})
+_CASE_RISKY_RANGES = (
+    (0xB5, 0xB5), (0xDF, 0xDF), (0x130, 0x131), (0x149, 0x149), (0x17F, 0x17F), (0x1F0, 0x1F0),
+    (0x345, 0x345), (0x390, 0x390), (0x3B0, 0x3B0), (0x3C2, 0x3C2), (0x3D0, 0x3D1),
+    (0x3D5, 0x3D6), (0x3F0, 0x3F1), (0x3F5, 0x3F5), (0x587, 0x587), (0x13A0, 0x13F5),
+    (0x13F8, 0x13FD), (0x1C80, 0x1C88), (0x1E96, 0x1E9B), (0x1E9E, 0x1E9E), (0x1F50, 0x1F50),
+    (0x1F52, 0x1F52), (0x1F54, 0x1F54), (0x1F56, 0x1F56), (0x1F80, 0x1FAF), (0x1FB2, 0x1FB4),
+    (0x1FB6, 0x1FB7), (0x1FBC, 0x1FBC), (0x1FBE, 0x1FBE), (0x1FC2, 0x1FC4), (0x1FC6, 0x1FC7),
+    (0x1FCC, 0x1FCC), (0x1FD2, 0x1FD3), (0x1FD6, 0x1FD7), (0x1FE2, 0x1FE4), (0x1FE6, 0x1FE7),
+    (0x1FF2, 0x1FF4), (0x1FF6, 0x1FF7), (0x1FFC, 0x1FFC), (0xAB70, 0xABBF), (0xFB00, 0xFB06),
+    (0xFB13, 0xFB17),
+)  # fmt: skip
 
 
 def _case_risky_chars() -> list[str]:

@@ -792,6 +792,20 @@ def test_case_risky_characters_are_those_found_one_by_one():
     assert {"İ", "ſ", "µ", "ς", "ß"} <= set(found) and "Σ" not in found
 
 
+def test_case_risky_pattern_holds_exactly_those_characters():
+    # Read from the stored ranges on the Unicode versions they were checked for: they must be
+    # this Python's list (this test runs on one of those versions).
+    import unicodedata
+
+    from lib.themes import _CASE_RISKY_KNOWN, _case_risky, _case_risky_chars
+
+    assert unicodedata.unidata_version in _CASE_RISKY_KNOWN
+    risky = _case_risky()
+    held = [chr(code) for code in range(0x80, 0x20000) if risky.fullmatch(chr(code))]
+    assert held == _case_risky_chars()
+    assert not risky.search("".join(map(chr, range(0x80))))
+
+
 @given(
     st.lists(st.text(alphabet="ab-", min_size=1, max_size=6), min_size=1, max_size=6),
     st.text(alphabet="ab", min_size=1, max_size=3),
