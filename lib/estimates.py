@@ -469,6 +469,10 @@ def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
             )
             rows.append(_Row("probability", m.start(), m.end(), low, high, about=about))
             continue
+        framed = _framed_probability(text, sentences, m)
+        if framed is not None:
+            rows.append(_Row("probability", m.start(), m.end(), low, high, about=framed))
+            continue
         obj = _SHARE_OBJECT.match(after)
         if not obj:
             continue
@@ -872,6 +876,98 @@ _VERBAL_WORD = (
     r"highly\s+unlikely|very\s+unlikely|unlikely|most\s+probable|probable|improbable|"
     r"most\s+plausible|plausible|possible(?:\s+but\s+(?:less\s+|un)likely)?)"
 )
+# --- percentages framed as probabilities by a label or a bracket ---------------------------
+# The words that close a bracketed probability: "(say 10%)", "(70%+)", "(~30% chance)".
+_BRACKET_CLOSE = (
+    r"(?:\+|\s+or\s+(?:more|less|so))?[ \t]*(?:chance|probability|likelihood|odds|confidence)?"
+    r"[ \t]*\)"
+)
+_BRACKET_HEDGE = r"(?:say|maybe|perhaps|est\.?|I['’]d\s+say|roughly|about|around|approximately)"
+# A likelihood word right before a bracket that opens with the number: "a non-negligible
+# probability (say 10%) of AGI", "fairly confident (70%+) that", "unlikely (10-20%)". Every
+# word a verbal phrase can end with is here, so `_BRACKETED_PERCENT` never drops a verbal
+# reading that this one does not replace.
+_BRACKET_BEFORE = re.compile(
+    r"(?:\b(?P<word>chance|probability|likelihood|odds|possibility|credence|confidence|confident|"
+    r"certain|certainly|likely|unlikely|probable|improbable|probably|plausible|implausible|"
+    rf"possible)[ \t]*\([ \t]*(?:{_BRACKET_HEDGE}[ \t,:]*)?"
+    # ... or a bracket that names itself: "(confidence: 70%)", "(probability ~30%)".
+    r"|(?P<named>\()[ \t]*(?:my\s+)?(?:confidence|credence|probability)[ \t]*[:=]?[ \t]*)$",
+    re.I,
+)
+_BRACKETED_PERCENT = re.compile(
+    rf"[ \t]*\([ \t]*(?:{_BRACKET_HEDGE}[ \t,:]*)?(?:(?:{_QUAL})[ \t]*)?{_NUM}[ \t]*"
+    rf"(?:(?:%|percent\b|per\s+cent\b)?[ \t]*(?:-|–|to)[ \t]*{_NUM}[ \t]*)?"
+    rf"(?:%|percent\b|per\s+cent\b){_BRACKET_CLOSE}",
+    re.I,
+)
+# A label before a colon, then the number: "Probability of AGI by 2040: ~50%",
+# "**P(AGI by 2035):** 25%", "Scaling alone: unlikely (10-20%)". The label is the line's text
+# up to the colon (after a bullet or a number); a verbal word may stand between, with the
+# number in brackets after it.
+_LABEL_BEFORE = re.compile(
+    r"^[ \t]*(?:[-*•+][ \t]+|\d{1,2}[.)][ \t]+)?[*_]*[ \t]*(?P<label>[^:\n]{2,120}?)[ \t]*[*_]*"
+    rf"[ \t]*:[ \t]*[*_]*[ \t]*(?:(?P<verbal>{_VERBAL_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?)[ \t]*"
+    rf"\([ \t]*(?:{_BRACKET_HEDGE}[ \t,:]*)?)?$",
+    re.I,
+)
+_PROB_NOUN = re.compile(r"\b(?:chance|probability|likelihood|odds|credence)\b", re.I)
+_P_OF = re.compile(r"^P\((?P<what>[^()\n]{1,60})\)$")
+_VERBAL_ONLY = re.compile(rf"{_VERBAL_WORD}$", re.I)
+_LABEL_FILLER = re.compile(
+    r"\b(?:overall|my|our|the|estimated|rough|final|total|combined|current)\b", re.I
+)
+_STATISTIC_AFTER = re.compile(r"\s*(?:intervals?|levels?|bounds?|bands?|limits?)\b", re.I)
+_LEAD_IN = re.compile(r"^(?:estimates?\s+|estimated\s+)?(?:of|that|for|on)\s+", re.I)
+
+
+def _framed_probability(text: str, sentences: _Sentences, m: re.Match) -> str | None:
+    """What a percentage rates, when its frame says it is a probability though no likelihood
+    word is next to it: a label before a colon, or a likelihood word before a bracket that
+    opens with the number (see `_LABEL_BEFORE`, `_BRACKET_BEFORE`). None otherwise.
+
+    The label is what the number is about, without its probability word ("AGI by 2040"); a
+    label with no probability word counts only with a likelihood word after the colon
+    ("Scaling alone: unlikely (10-20%)"; "Compute: high (40%)" is no probability).
+    """
+    line_start, _ = sentences.line(m.start())
+    head = text[line_start : m.start()]
+    close = _BRACKET_CLOSE_AT.match(text, m.end())
+    label = _LABEL_BEFORE.match(head)
+    if label and (label.group("verbal") is None or close):
+        words = label.group("label").strip(" *_")
+        p_of = _P_OF.match(words)
+        noun = _PROB_NOUN.search(words)
+        if p_of:
+            return _words(p_of.group("what"), 10)
+        if noun:
+            rest = _LEAD_IN.sub("", words[noun.end() :].strip())
+            return _words(rest or _LABEL_FILLER.sub("", words[: noun.start()]), 10)
+        if label.group("verbal") and _VERBAL_ONLY.match(label.group("verbal")):
+            return _words(words, 10)
+    bracket = _BRACKET_BEFORE.search(head)
+    if bracket is None or close is None or _STATISTIC_AFTER.match(text, close.end()):
+        return None  # (a "confidence (95%) interval" is statistics)
+    s_start, s_end = sentences.around(m.start())
+    sentence = text[s_start:s_end]
+    opened = line_start + bracket.start("named" if bracket.group("named") else "word")
+    before = _clause_before(sentence, opened - s_start)
+    if bracket.group("named"):  # "(confidence: 70%)" rates the clause it follows
+        return _words(before, 10, last=True)
+    after = _clause_after(sentence, close.end() - s_start).strip()
+    word = bracket.group("word")
+    if word.lower() in {"chance", "probability", "likelihood", "odds", "possibility", "credence"}:
+        if _LEAD_IN.match(after):  # "a probability (say 10%) of AGI within five years"
+            return _words(_LEAD_IN.sub("", after), 10)
+        return _words(f"{before}{word}", 10, last=True)
+    if re.match(r"that\s", after, re.I):  # "confident (70%) that X", "likely (60%) that X"
+        return _words(after[4:], 10)
+    return _words(f"{before}{word} {after}", 14)  # "Scaling alone is unlikely (10%) to ..."
+
+
+_BRACKET_CLOSE_AT = re.compile(_BRACKET_CLOSE, re.I)
+
+
 _LABELLED = re.compile(
     rf"^[ \t]*(?:[-*•][ \t]+)?(?P<label>[^:\n]{{3,120}}?):[ \t]+(?P<verbal>{_VERBAL_WORD}|"
     rf"{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood))\b",
@@ -884,9 +980,10 @@ _ATTRIBUTIVE = re.compile(
     re.I,
 )
 _SUFFICIENCY = re.compile(
-    r"\b(?P<verbal>almost\s+certainly|very\s+likely|highly\s+likely|unlikely|likely|probably)\b"
-    r"(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|yield|achieve|"
-    r"(?P<leads>lead to|get us|take us|bring us|produce|deliver|result in|fall short))\b",
+    r"\b(?P<verbal>almost\s+certainly|(?:extremely|highly|very)\s+(?:un)?likely|unlikely|likely|"
+    r"probably)\b(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|"
+    r"yield|achieve|(?P<leads>leads? to|gets? us|takes? us|brings? us|produces?|delivers?|"
+    r"results? in|falls? short))\b",
     re.I,
 )
 # Words each match of these patterns holds, beside its likelihood word (see `_Sentences.scan`).
@@ -897,8 +994,9 @@ _ATTRIBUTIVE_NEEDS = (
 )
 _SUFFICIENCY_NEEDS = (
     (
-        "suffic", "enough", "reach", "yield", "achieve", "lead to", "get us", "take us",
-        "bring us", "produce", "deliver", "result in", "fall short",
+        "suffic", "enough", "reach", "yield", "achieve", "lead to", "leads to", "get us",
+        "gets us", "take us", "takes us", "bring us", "brings us", "produce", "deliver",
+        "result in", "results in", "fall short", "falls short",
     ),
 )  # fmt: skip
 _AGI_AFTER = re.compile(
@@ -909,6 +1007,7 @@ _AGI_AFTER = re.compile(
 _OUTCOME = re.compile(
     r"\b(?:AGI|ASI|superintelligence|human-level|alone|on\s+its\s+own|by\s+itself)\b"
 )
+_THERE_AFTER = re.compile(r"\s+(?:all\s+the\s+way\s+)?there\b", re.I)
 
 
 # A negation a few words before a likelihood word, in its clause: "will not likely", "isn't likely".
@@ -977,6 +1076,8 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         key = _verbal_key(phrase, lookup)
         if key is None or any(s < end and start < e for s, e in taken):
             return
+        if _BRACKETED_PERCENT.match(text, end):
+            return  # "unlikely (10-20%)": the answer's own number is read (see _percent_rows)
         s_start, s_end = sentences.around(start)
         if text[s_start:s_end].rstrip().endswith("?"):
             return
@@ -1044,9 +1145,12 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         local = _clause_before(clause, rel) + _clause_after(clause, rel)
         if not _OUTCOME.search(local):
             continue
-        if m.group("leads") and not _AGI_AFTER.match(text, m.end()):
+        if m.group("leads") and not (
+            _AGI_AFTER.match(text, m.end()) or _THERE_AFTER.match(text, m.end())
+        ):
             # "will likely lead to diminishing returns": these verbs rate the question only
-            # when AGI is what they lead to ("lead to AGI", "get us all the way to AGI").
+            # when AGI is what they lead to ("lead to AGI", "get us all the way to AGI"), or
+            # "there" ("gets us there"), which in an answer to this question is AGI.
             continue
         add(m.start("verbal"), m.end("verbal"), m.group("verbal"), _words(local, 14), 0.5)
     return rows

@@ -246,6 +246,11 @@ def test_attribution(text, who):
         ("Scaling alone will probably fall short of AGI.", "probably", 65, 80, "perceptions"),
         ("New paradigms: possible but less likely.", "possible but less likely", 20, 45, "own"),
         ("AGI this way: a remote chance.", "remote chance", 3, 10, "capphrase"),
+        # The modifier is part of the phrase: "highly unlikely" is not "unlikely" (10-25).
+        ("Scaling alone is highly unlikely to be sufficient for AGI.", "highly unlikely", 5, 10, "capphrase"),
+        ("It's highly unlikely that scaling alone gets us there.", "highly unlikely", 5, 10, "capphrase"),
+        ("Pure scaling very likely falls short of AGI.", "very likely", 80, 90, "own"),
+        ("Scaling alone likely leads to AGI.", "likely", 67, 80, "capphrase"),
     ],
 )  # fmt: skip
 def test_probability_patterns(text, quote, low, high, scale):
@@ -253,6 +258,45 @@ def test_probability_patterns(text, quote, low, high, scale):
     assert len(rows) == 1, rows
     row = rows[0]
     assert (row["quote"], row["low"], row["high"], row["scale"]) == (quote, low, high, scale)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high", "about"),
+    [
+        # A label before a colon says what the number is the probability of.
+        ("Probability of AGI by 2040: ~50%.", "~50%", 50, 50, "AGI by 2040"),
+        ("**P(AGI by 2035):** 25%", "25%", 25, 25, "AGI by 2035"),
+        ("- **Probability that scaling alone reaches AGI:** roughly 15%", "roughly 15%", 15, 15, "scaling alone reaches AGI"),
+        ("My probability estimate for scaling-only AGI: 20-30%", "20-30%", 20, 30, "scaling-only AGI"),
+        ("Overall likelihood: 30%", "30%", 30, 30, ""),
+        # ... or a likelihood word after the colon, with the number in brackets.
+        ("Chance scaling alone works: low (10-20%).", "10-20%", 10, 20, "scaling alone works"),
+        ("Scaling alone: unlikely (10-20%).", "10-20%", 10, 20, "Scaling alone"),
+        # A bracket that opens with the number, right after a likelihood word: the number is
+        # read, not the word (one row, not two).
+        ("There is a non-negligible probability (say 10%) of AGI within five years.", "10%", 10, 10, "AGI within five years"),
+        ("I'm fairly confident (70%+) that scaling will keep paying off.", "70%+", 70, None, "scaling will keep paying off"),
+        ("Scaling alone is unlikely (10%) to reach AGI.", "10%", 10, 10, "Scaling alone is unlikely to reach AGI"),
+        ("I think it's unlikely (~10%) that scaling alone reaches AGI.", "~10%", 10, 10, "scaling alone reaches AGI"),
+        ("There's a low probability (around 5-10%) that scaling alone suffices.", "around 5-10%", 5, 10, "scaling alone suffices"),
+        ("Overall: scaling is necessary but not sufficient (confidence: 70%).", "70%", 70, 70, "scaling is necessary but not sufficient"),
+    ],
+)  # fmt: skip
+def test_percentages_framed_as_probabilities(text, quote, low, high, about):
+    row = _one(text)
+    assert (row["kind"], row["quote"], row["low"], row["high"], row["about"]) == (
+        "probability",
+        quote,
+        low,
+        high,
+        about,
+    )
+
+
+def test_a_bracket_that_is_not_a_probability_leaves_the_verbal_reading():
+    # "(10% of experts agree)" is a survey figure: the verdict "unlikely" is read as words.
+    row = _one("Scaling alone: unlikely (10% of experts agree).")
+    assert (row["quote"], row["low"], row["high"], row["scale"]) == ("unlikely", 10, 25, "capphrase")
 
 
 # --- hand-made sentences: each trap ---------------------------------------------------------
@@ -283,6 +327,13 @@ def test_probability_patterns(text, quote, low, high, scale):
         "This improved performance by 20% on the benchmark, which may matter.",
         "Sales grew 45% in 2024 and 30% of customers renewed.",
         "Models have grown 10x in recent years and may keep growing.",
+        # A label or a bracket without a probability in it.
+        "Compute growth: high (40%).",
+        "Benchmark accuracy: 45%",
+        "Our confidence (95%) interval is wide.",
+        "Revenue probability: it rose 12% last year.",
+        # "gets us there" rates the question only with the question's own words in the clause.
+        "Scaling will likely get us there faster than expected.",
     ],
 )
 def test_traps_yield_nothing(text):
