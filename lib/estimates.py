@@ -845,6 +845,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if not row.about:  # the date opens its clause ("By 2030, AGI will ..."): what follows
             row.about = _words(_clause_after(sentence, row.end - s_start), 8).lstrip(", ")
         kept.append(row)
+    _labelled_timelines(text, sentences, ref, kept)
     return kept
 
 
@@ -858,6 +859,116 @@ def _year_row(m: re.Match, first: int, last: int, ref: int) -> _Row:
         year_low=first,
         year_high=last,
     )
+
+
+# --- timelines given as a label's value ------------------------------------------------------
+# "**Timeline:** 10-20 years", "Estimated timeline: 2035-2045", "Median AGI year: 2038",
+# "Timeline to AGI: the 2030s", "AGI timeline: 5-10 years (optimistic), 20+ years
+# (conservative)". The label says what the value is; the value follows the colon at once.
+_VALUE_LABEL = re.compile(
+    r"[ \t]*(?:[-*•+][ \t]+|\d{1,2}[.)][ \t]+)?[*_]*[ \t]*(?P<label>[^:\n]{2,80}?)[ \t]*[*_]*"
+    r"[ \t]*:[ \t]*[*_]*[ \t]*"
+)
+_TIMELINE_LABEL_TRIGGERS = ("timeline", "arrival", "year:", "date:", "eta:")
+_TIMELINE_LABEL_WORD = re.compile(
+    r"\b(?:timelines?|arrival|ETA|(?:year|date)\s+(?:of|for)\b|(?:AGI|ASI)\s+(?:year|date))\b",
+    re.I,
+)
+_GOAL_WORD = re.compile(
+    r"\b(?:AGI|ASI|superintelligence|human-level|transformative\s+AI|general\s+intelligence)\b",
+    re.I,
+)
+# A label that is a timeline and nothing else is the answer's own ("My timeline: 15-25 years").
+_BARE_TIMELINE_LABEL = re.compile(
+    r"^(?:(?:my|our|the|overall|rough|estimated|expected|predicted|median|realistic|likely|"
+    r"best[- ]guess)\s+)*timelines?(?:\s+estimates?)?$",
+    re.I,
+)
+_LABEL_VALUE = re.compile(
+    r"(?:(?:around|about|roughly|approximately|circa|~)\s*)?"
+    r"(?:(?P<y1>(?:20|21)\d\d)(?:(?:\s*[-–]\s*|\s+(?:to|or)\s+)(?P<y2>(?:20|21)\d\d|(?<=[-–])\d\d))?"
+    r"(?![\d%'’s])"
+    r"|(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:20|21)\d0)['’]?s\b"
+    r"|(?P<n1>\d{1,3})(?:(?:\s*[-–]\s*|\s+(?:to|or)\s+)(?P<n2>\d{1,3}))?\s*(?P<plus>\+)?\s*years?\b)"
+    r"(?P<note>[ \t]*\([^()\n]{1,30}\))?",
+    re.I,
+)
+_NEXT_VALUE = re.compile(r"[ \t]*[,;][ \t]*(?:or[ \t]+)?")
+# What the value is for, after it: "Timeline: 10-20 years for systems that match humans".
+_VALUE_FOR = re.compile(r"[ \t]+(?:for|to|until|before|of|if|unless)\b", re.I)
+
+
+def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_Row]) -> None:
+    """Timelines given as the value of a timeline label, appended to `rows`; a row already
+    read at the value (by its preposition: "Expected arrival of AGI: around 2040") gets the
+    label as what it is about, if it has nothing else."""
+    lines: set[tuple[int, int]] = set()
+    for trigger in _TIMELINE_LABEL_TRIGGERS:
+        lines.update(sentences.lines_with(trigger))
+    for start, end in sorted(lines):
+        head = _VALUE_LABEL.match(text, start, end)
+        if head is None:
+            continue
+        label = head.group("label").strip(" *_")
+        if not _TIMELINE_LABEL_WORD.search(label) or not (
+            _GOAL_WORD.search(label) or _BARE_TIMELINE_LABEL.match(label)
+        ):
+            continue
+        sentence = text[slice(*sentences.around(head.end()))]
+        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+            continue
+        pos = head.end()
+        while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
+            row = _label_value_row(value, ref)
+            note = (value.group("note") or "").strip()
+            about = f"{_words(label, 10)} {note}".strip()
+            if _VALUE_FOR.match(text, value.end()):
+                about += ": " + _words(_clause_after(text[value.end() : end], 0), 10)
+            known = next((r for r in rows if r.start <= value.start() < r.end + 1), None)
+            if known is not None:
+                known.about = known.about or about
+            elif row is not None:
+                row.about = about
+                row.confidence = 0.8
+                rows.append(row)
+            gap = _NEXT_VALUE.match(text, value.end(), end)
+            if gap is None:
+                break
+            pos = gap.end()
+
+
+def _label_value_row(m: re.Match, ref: int) -> _Row | None:
+    """The timeline of one label value, or None for history or a date past any horizon."""
+    if m.group("y1"):
+        first = int(m.group("y1"))
+        last = int(m.group("y2")) if m.group("y2") else first
+        if last < 100:  # "2035-40"
+            last += first // 100 * 100
+    elif m.group("dec"):
+        dec = int(m.group("dec"))
+        part = (m.group("part") or "").lower()
+        low, high = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(part, (0, 9))
+        first, last = dec + low, dec + high
+    else:
+        years_low = float(m.group("n1"))
+        years_high = None if m.group("plus") else float(m.group("n2") or m.group("n1"))
+        if years_high is not None and years_high < years_low:
+            return None
+        quote_end = m.end() - len(m.group("note") or "")
+        return _Row(
+            "timeline",
+            m.start(),
+            quote_end,
+            years_low=years_low,
+            years_high=years_high,
+            year_low=ref + round(years_low),
+            year_high=None if years_high is None else ref + round(years_high),
+        )
+    if not ref < last <= ref + 300 or last < first:
+        return None
+    row = _year_row(m, first, last, ref)
+    row.end = m.end() - len(m.group("note") or "")
+    return row
 
 
 # --- verbal probabilities -------------------------------------------------------------------

@@ -207,6 +207,45 @@ def test_timeline_patterns(text, quote, years, calendar):
     assert (row["year_low"], row["year_high"]) == calendar
 
 
+@pytest.mark.parametrize(
+    ("text", "quotes", "years", "about"),
+    [
+        ("**Estimated timeline:** 2035-2045", ["2035-2045"], [(2035, 2045)], ["Estimated timeline"]),
+        ("**My AGI timeline:** 15-25 years", ["15-25 years"], [(REF + 15, REF + 25)], ["My AGI timeline"]),
+        ("- Timeline to AGI: the late 2030s", ["the late 2030s"], [(2037, 2039)], ["Timeline to AGI"]),
+        ("Median AGI year: 2038", ["2038"], [(2038, 2038)], ["Median AGI year"]),
+        ("Timeline: 2030 or 2035", ["2030 or 2035"], [(2030, 2035)], ["Timeline"]),
+        ("Timeline: 10-20 years for systems that match humans.", ["10-20 years"], [(REF + 10, REF + 20)],
+         ["Timeline: for systems that match humans"]),
+        # Every value, each with its own note.
+        ("AGI timeline: 5-10 years (optimistic), 20+ years (conservative)", ["5-10 years", "20+ years"],
+         [(REF + 5, REF + 10), (REF + 20, None)], ["AGI timeline (optimistic)", "AGI timeline (conservative)"]),
+        # Read by its preposition already: the label says what it is about.
+        ("Expected arrival of AGI: around 2040", ["around 2040"], [(2040, 2040)], ["Expected arrival of AGI"]),
+    ],
+)  # fmt: skip
+def test_timelines_given_as_a_labels_value(text, quotes, years, about):
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [r["kind"] for r in rows] == ["timeline"] * len(quotes)
+    assert [r["quote"] for r in rows] == quotes
+    assert [(r["year_low"], r["year_high"]) for r in rows] == years
+    assert [r["about"] for r in rows] == about
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Timeline: unclear.",
+        "Training timeline: 3 months.",
+        "Project timeline: 2027-2028.",  # not AGI's, and not the answer's own
+        "Timeline: 2020-2023 saw rapid progress.",  # history
+        "AGI timeline: 2035? Hard to say.",
+    ],
+)
+def test_labels_that_give_no_timeline(text):
+    assert estimates_in_text(text, reference_year=REF) == []
+
+
 def test_estimates_range_is_attributed_to_others():
     row = _one("Predicting AGI is tricky—estimates range from 5-50 years.")
     assert (row["years_low"], row["years_high"]) == (5, 50)
