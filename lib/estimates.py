@@ -345,7 +345,9 @@ _FORECAST_CUE = re.compile(
     r"(?:\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|likely|possibly|"
     r"predicts?|predicted|expects?|expected|estimates?|estimated|estimating|forecasts?|"
     r"guess|think|believe|away|reach|achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|"
-    r"timelines?)\b|['’]ll\b|['’]d\b)",
+    r"timelines?)\b|['’]ll\b|['’]d\b"
+    # "Forecasters put AGI around 2032", "Metaculus puts it in 2031".
+    r"|\bput(?:s|ting)?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b)",
     re.I,
 )
 
@@ -1079,9 +1081,28 @@ def _framed_probability(text: str, sentences: _Sentences, m: re.Match) -> str | 
 _BRACKET_CLOSE_AT = re.compile(_BRACKET_CLOSE, re.I)
 
 
+# A verdict, as an answer gives one: "probably not" (the survey's own phrase) or a likelihood word.
+_VERDICT_WORD = rf"(?:probably\s+not|{_VERBAL_WORD})"
 _LABELLED = re.compile(
-    rf"^[ \t]*(?:[-*•][ \t]+)?(?P<label>[^:\n]{{3,120}}?):[ \t]+(?P<verbal>{_VERBAL_WORD}|"
-    rf"{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood))\b",
+    rf"^[ \t]*(?:[-*•][ \t]+)?[*_]*(?P<label>[^:\n]{{3,120}}?)[*_]*:[*_]*[ \t]+[*_]*"
+    rf"(?P<verbal>{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood))\b",
+    re.I | re.M,
+)
+# Labels that announce the answer to the question asked: their verdict is about that question.
+_VERDICT_LABEL = re.compile(
+    r"^(?:the\s+|my\s+|our\s+)?(?:short\s+answer|answer|final\s+answer|tl;?\s*dr|bottom\s+line|"
+    r"verdict|in\s+short|in\s+brief|conclusion|overall|summary|take|overall\s+assessment|"
+    r"assessment)$",
+    re.I,
+)
+QUESTION_ASKED = "the question asked"
+# A verdict that answers a question: a sentence that opens with it, after a question on the
+# same line ("Will scaling get us to AGI? Probably not.") or at the start of a line. It must
+# stand alone: an end of sentence, a dash or a qualifying comma after it ("Probably not, at
+# least not by scaling alone"), not "Likely, we will see ..." (a sentence adverb).
+_ANSWER_VERDICT = re.compile(
+    rf"(?:^[ \t]*(?:[-*•][ \t]+)?|(?<=\?)[ \t]+)[*_]*(?P<verbal>{_VERDICT_WORD})[*_]*[ \t]*"
+    r"(?:[.!;—–]|-\s|$|,[ \t]*(?:at\s+least|but|though|not|if|unless|and|or)\b)",
     re.I | re.M,
 )
 _VERDICT_SEGMENT = re.compile(rf";\s+(?P<verbal>{_VERBAL_WORD})\b", re.I)
@@ -1098,7 +1119,7 @@ _SUFFICIENCY = re.compile(
     re.I,
 )
 # Words each match of these patterns holds, beside its likelihood word (see `_Sentences.scan`).
-_LABELLED_NEEDS = ((": ", ":\t"),)  # the colon, then a space or a tab
+_LABELLED_NEEDS = ((": ", ":\t", ":*", ":_"),)  # the colon, then a space, a tab or markdown
 _ATTRIBUTIVE_NEEDS = (
     ("most", "more", "less"),
     ("path", "route", "outcome", "scenario", "trajectory", "future", "approach"),
@@ -1150,6 +1171,27 @@ def _verbal_key(phrase: str, lookup: dict) -> str | None:
 
 
 _HAS_WORD = re.compile(r"\w")
+_MARKUP = re.compile(r"^[\s#>*_-]+|[\s*_]+$")
+
+
+def _question_answered(text: str, line_start: int, at: int) -> str | None:
+    """What a verdict opening a sentence at `at` answers: the question just before it on its
+    line, else the previous line if it is a question, else the question asked when the
+    verdict opens the answer; None when it follows anything else."""
+    head = text[line_start:at]
+    if head.strip(" \t*_-•"):  # after a question on the same line
+        question = _MARKUP.sub("", head).rstrip().removesuffix("?")
+        sentence = re.split(r"(?<=[.!?])\s+", question)[-1]
+        return _words(sentence, 12)
+    before = text[:line_start].rstrip()
+    if not before:
+        return QUESTION_ASKED
+    previous = _MARKUP.sub("", before[before.rfind("\n") + 1 :])
+    if previous.endswith("?"):
+        return _words(re.split(r"(?<=[.!?])\s+", previous.removesuffix("?"))[-1], 12)
+    return None
+
+
 # "is not", "isn't", "will not be": the favoured-path phrase names what the answer rules out.
 # Only the phrase's own verb counts: not a "not" inside a clause after it ("the most likely
 # outcome is that progress is not smooth" rates that outcome).
@@ -1211,6 +1253,8 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
     # 1. A verdict list: "Scale-only LLMs reaching AGI: low to moderate probability."
     for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
+        if _VERDICT_LABEL.match(label):  # "Short answer: probably not"
+            label = QUESTION_ASKED
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         # "unlikely in the near term; likely in the long term": each verdict is about the
@@ -1227,6 +1271,12 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
                 continue
             about = f"{label} ({when})" if when else label
             add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), about, 0.8)
+    # 1b. A verdict answering a question: "Will scaling get us there? Probably not."
+    for start, end in sorted({span for t in _VERBAL_TRIGGERS for span in sentences.lines_with(t)}):
+        for m in _ANSWER_VERDICT.finditer(text, start, end):
+            question = _question_answered(text, start, m.start("verbal"))
+            if question is not None:
+                add(m.start("verbal"), m.end("verbal"), m.group("verbal"), question, 0.7)
     # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
     for m in sentences.scan(
         _VERBAL_NOUN, ("probab", "chance", "likelihood", "odds", "possib"), stops=_PHRASE_STOP
@@ -1276,7 +1326,7 @@ _NAMED = re.compile(
     rf"|\b(?i:according\s+to)\s+(?P<one>{_WORD_NAME})\b"
     rf"|\b(?P<subject>{_WORD_NAME}(?:[ -]{_WORD_NAME}){{0,2}})\s+(?:predict(?:s|ed)|"
     rf"argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|expect(?:s|ed)|"
-    rf"forecasts?|thinks|thought)\b"
+    rf"forecasts?|thinks|thought|puts)\b"
 )
 # Capitalised words that start a sentence or name a group, never a person: "Some predict ...",
 # "Experts expect ..." (groups are read by _GROUP instead).
@@ -1300,7 +1350,8 @@ _GROUP = re.compile(
     r"(?:some|many|most|other)\s+(?:researchers|experts|people|forecasters|observers)|"
     r"researchers|forecasters|surveys?|estimates|predictions|forecasts)\b[^.;:?!]{0,60}?"
     r"\b(?P<verb>predict|predicts|argue|argues|believe|believe|expect|expects|estimate|say|"
-    r"claim|claims|think|range|ranges|ranging|vary|varies|varying|suggest|suggests|forecast)\b",
+    r"claim|claims|think|range|ranges|ranging|vary|varies|varying|suggest|suggests|forecast|"
+    r"put|puts)\b",
     re.I,
 )
 _FIRST_PERSON = re.compile(

@@ -332,6 +332,54 @@ def test_percentages_framed_as_probabilities(text, quote, low, high, about):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "low", "high", "about"),
+    [
+        # A label that announces the answer: its verdict is about the question asked.
+        ("**Short answer: Probably not.**", "Probably not", 20, 35, "the question asked"),
+        ("**TL;DR:** Unlikely, at least not by scaling alone.", "Unlikely", 10, 25, "the question asked"),
+        ("**Verdict:** highly unlikely.", "highly unlikely", 5, 10, "the question asked"),
+        # A verdict that answers a question just before it, on its line or the line before.
+        ("Will scaling alone get us to AGI? Probably not.", "Probably not", 20, 35, "Will scaling alone get us to AGI"),
+        ("## Is scaling enough?\n\nUnlikely, at least on its own.", "Unlikely", 10, 25, "Is scaling enough"),
+        # ... or that opens the answer.
+        ("Probably not. Scaling alone lacks grounding.", "Probably not", 20, 35, "the question asked"),
+    ],
+)  # fmt: skip
+def test_verdicts_on_the_question(text, quote, low, high, about):
+    row = _one(text)
+    assert (row["kind"], row["quote"], row["low"], row["high"], row["about"]) == (
+        "probability",
+        quote,
+        low,
+        high,
+        about,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Likely, we will see more progress.",  # a sentence adverb, no verdict
+        "Why? Likely because of data limits.",
+        "Scaling has helped a lot.\nProbably not enough data exists, though.",
+    ],
+)
+def test_sentence_openers_that_are_no_verdicts(text):
+    assert [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"] == []
+
+
+def test_others_who_put_agi_at_a_date_are_credited():
+    rows = estimates_in_text(
+        "Most forecasters on Metaculus put AGI around 2032. Metaculus puts AGI in 2031.",
+        reference_year=REF,
+    )
+    assert [(r["quote"], r["year_low"], r["attributed_to"]) for r in rows] == [
+        ("around 2032", 2032, "most forecasters"),
+        ("in 2031", 2031, "Metaculus"),
+    ]
+
+
 def test_a_bracket_that_is_not_a_probability_leaves_the_verbal_reading():
     # "(10% of experts agree)" is a survey figure: the verdict "unlikely" is read as words.
     row = _one("Scaling alone: unlikely (10% of experts agree).")
