@@ -1101,7 +1101,7 @@ QUESTION_ASKED = "the question asked"
 # stand alone: an end of sentence, a dash or a qualifying comma after it ("Probably not, at
 # least not by scaling alone"), not "Likely, we will see ..." (a sentence adverb).
 _ANSWER_VERDICT = re.compile(
-    rf"(?:^[ \t]*(?:[-*•][ \t]+)?|(?<=\?)[ \t]+)[*_]*(?P<verbal>{_VERDICT_WORD})[*_]*[ \t]*"
+    rf"[ \t]*(?:[-*•][ \t]+)?[*_]*(?P<verbal>{_VERDICT_WORD})[*_]*[ \t]*"
     r"(?:[.!;—–]|-\s|$|,[ \t]*(?:at\s+least|but|though|not|if|unless|and|or)\b)",
     re.I | re.M,
 )
@@ -1273,7 +1273,17 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
             add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), about, 0.8)
     # 1b. A verdict answering a question: "Will scaling get us there? Probably not."
     for start, end in sorted({span for t in _VERBAL_TRIGGERS for span in sentences.lines_with(t)}):
-        for m in _ANSWER_VERDICT.finditer(text, start, end):
+        # Tried where a sentence can open after a question: the line's start, and after
+        # each "?" and a space.
+        opens, q = [start], text.find("?", start, end)
+        while q >= 0:
+            if text[q + 1 : q + 2] in (" ", "\t"):
+                opens.append(q + 1)
+            q = text.find("?", q + 1, end)
+        for at in opens:
+            m = _ANSWER_VERDICT.match(text, at, end)
+            if m is None:
+                continue
             question = _question_answered(text, start, m.start("verbal"))
             if question is not None:
                 add(m.start("verbal"), m.end("verbal"), m.group("verbal"), question, 0.7)
