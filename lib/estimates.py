@@ -77,6 +77,7 @@ class _Row:
     scale: str | None = None
     confidence: float = 0.9
     attribute: bool = True  # look for who the estimate belongs to
+    who: str | None = None  # who it belongs to, when its own frame says ("2045 (Kurzweil)")
 
 
 # --- sentences and clauses ----------------------------------------------------------------
@@ -286,7 +287,7 @@ def _clause_after(sentence: str, offset: int) -> str:
 def _words(s: str, n: int, last: bool = False) -> str:
     parts = s.split()
     parts = parts[-n:] if last else parts[:n]
-    return " ".join(parts).strip(" ,.;:()[]—–-\"“”'")
+    return " ".join(parts).strip(" ,.;:()[]—–-\"“”'*_")
 
 
 _VERBAL_TRIGGERS = ("likely", "probab", "possib", "plausib", "chance", "certain")
@@ -411,10 +412,11 @@ _PAST_SPAN = re.compile(
     r"\bsince\s+(?:19|20)\d\d\b|\bso\s+far\b|\bto\s+date\b|\b(?:in|over)\s+the\s+(?:past|last)\b",
     re.I,
 )
+_STATISTIC_NOUN = r"(?:intervals?|levels?|bounds?|bands?|limits?)\b"
 _NOT_ESTIMATE_AFTER = re.compile(
-    r"\s*(?:confidence|credible|prediction)\s+(?:intervals?|levels?|bounds?|bands?|limits?)\b",
-    re.I,
+    rf"\s*(?:confidence|credible|prediction)\s+{_STATISTIC_NOUN}", re.I
 )
+_STATISTIC_AFTER = re.compile(rf"\s*{_STATISTIC_NOUN}", re.I)  # "confidence (95%) interval"
 _PROB_AFTER = re.compile(
     r"\s*(?:chance|probability|likelihood|odds|risk|likely|confidence|confident|certainty)\b",
     re.I,
@@ -423,6 +425,12 @@ _PROB_BEFORE = re.compile(
     r"\b(?:chance|probability|likelihood|odds)\b(?P<what>[^.;:%]{0,60}?)\b(?:is|are|at|of|around|about|"
     r"roughly|approximately|be|as high as|as low as)\s*"
     r"(?:(?:maybe|perhaps|possibly|probably|just|only|somewhere\s+around)\s+)?~?\s*$",
+    re.I,
+)
+_SURVEY_THRESHOLD = re.compile(
+    r"\b(?:respondents|experts|researchers|people|forecasters|participants|those|scientists)\s+"
+    r"(?:who\s+)?(?:giving|assigning|putting|placing|gave|assigned|placed|give|assign|put)\b"
+    r"[^.;:]{0,20}$",
     re.I,
 )
 _COMPLEMENT = re.compile(r"\b(?:final|remaining|last|rest|other|missing)\b[^.;%]{0,25}$", re.I)
@@ -445,7 +453,7 @@ def _percent_bounds(m: re.Match) -> tuple[float | None, float | None]:
     return min(lo, hi), max(lo, hi)
 
 
-def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
+def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     rows: list[_Row] = []
     share_sentences: set[int] = set()
     for m in sentences.scan(_PERCENT, ("%", "percent", "per cent"), stops=_CLAUSE_STOP):
@@ -461,6 +469,8 @@ def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
         if _NOT_ESTIMATE_AFTER.match(after):
             continue  # "a 95% confidence interval" is statistics, not a forecast
         before = _clause_before(sentence, rel)
+        if _SURVEY_THRESHOLD.search(before):
+            continue  # "respondents assigning at least 10% probability": a survey's threshold
         prob_before = _PROB_BEFORE.search(before)
         if _PROB_AFTER.match(after) or prob_before:
             what = prob_before.group("what") if prob_before else ""
@@ -471,9 +481,11 @@ def _percent_rows(text: str, sentences: _Sentences) -> list[_Row]:
             )
             rows.append(_Row("probability", m.start(), m.end(), low, high, about=about))
             continue
-        framed = _framed_probability(text, sentences, m)
+        framed = _framed_probability(text, sentences, m, ref)
         if framed is not None:
-            rows.append(_Row("probability", m.start(), m.end(), low, high, about=framed))
+            row = _Row("probability", m.start(), m.end(), low, high, about=framed[0])
+            row.who = framed[1]
+            rows.append(row)
             continue
         obj = _SHARE_OBJECT.match(after)
         if not obj:
@@ -785,7 +797,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     for m in sentences.scan(_DECADE, ("0s", "0's", "0’s")):
         dec = int(m.group("dec"))
         part = (m.group("part") or "").lower()
-        first, last = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(part, (0, 9))
+        first, last = _PARTS.get(part, (0, 9))
         if dec + last < ref:
             continue  # a past decade is history
         rows.append(_year_row(m, dec + first, dec + last, ref))
@@ -863,116 +875,6 @@ def _year_row(m: re.Match, first: int, last: int, ref: int) -> _Row:
     )
 
 
-# --- timelines given as a label's value ------------------------------------------------------
-# "**Timeline:** 10-20 years", "Estimated timeline: 2035-2045", "Median AGI year: 2038",
-# "Timeline to AGI: the 2030s", "AGI timeline: 5-10 years (optimistic), 20+ years
-# (conservative)". The label says what the value is; the value follows the colon at once.
-_VALUE_LABEL = re.compile(
-    r"[ \t]*(?:[-*•+][ \t]+|\d{1,2}[.)][ \t]+)?[*_]*[ \t]*(?P<label>[^:\n]{2,80}?)[ \t]*[*_]*"
-    r"[ \t]*:[ \t]*[*_]*[ \t]*"
-)
-_TIMELINE_LABEL_TRIGGERS = ("timeline", "arrival", "year:", "date:", "eta:")
-_TIMELINE_LABEL_WORD = re.compile(
-    r"\b(?:timelines?|arrival|ETA|(?:year|date)\s+(?:of|for)\b|(?:AGI|ASI)\s+(?:year|date))\b",
-    re.I,
-)
-_GOAL_WORD = re.compile(
-    r"\b(?:AGI|ASI|superintelligence|human-level|transformative\s+AI|general\s+intelligence)\b",
-    re.I,
-)
-# A label that is a timeline and nothing else is the answer's own ("My timeline: 15-25 years").
-_BARE_TIMELINE_LABEL = re.compile(
-    r"^(?:(?:my|our|the|overall|rough|estimated|expected|predicted|median|realistic|likely|"
-    r"best[- ]guess)\s+)*timelines?(?:\s+estimates?)?$",
-    re.I,
-)
-_LABEL_VALUE = re.compile(
-    r"(?:(?:around|about|roughly|approximately|circa|~)\s*)?"
-    r"(?:(?P<y1>(?:20|21)\d\d)(?:(?:\s*[-–]\s*|\s+(?:to|or)\s+)(?P<y2>(?:20|21)\d\d|(?<=[-–])\d\d))?"
-    r"(?![\d%'’s])"
-    r"|(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:20|21)\d0)['’]?s\b"
-    r"|(?P<n1>\d{1,3})(?:(?:\s*[-–]\s*|\s+(?:to|or)\s+)(?P<n2>\d{1,3}))?\s*(?P<plus>\+)?\s*years?\b)"
-    r"(?P<note>[ \t]*\([^()\n]{1,30}\))?",
-    re.I,
-)
-_NEXT_VALUE = re.compile(r"[ \t]*[,;][ \t]*(?:or[ \t]+)?")
-# What the value is for, after it: "Timeline: 10-20 years for systems that match humans".
-_VALUE_FOR = re.compile(r"[ \t]+(?:for|to|until|before|of|if|unless)\b", re.I)
-
-
-def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_Row]) -> None:
-    """Timelines given as the value of a timeline label, appended to `rows`; a row already
-    read at the value (by its preposition: "Expected arrival of AGI: around 2040") gets the
-    label as what it is about, if it has nothing else."""
-    lines: set[tuple[int, int]] = set()
-    for trigger in _TIMELINE_LABEL_TRIGGERS:
-        lines.update(sentences.lines_with(trigger))
-    for start, end in sorted(lines):
-        head = _VALUE_LABEL.match(text, start, end)
-        if head is None:
-            continue
-        label = head.group("label").strip(" *_")
-        if not _TIMELINE_LABEL_WORD.search(label) or not (
-            _GOAL_WORD.search(label) or _BARE_TIMELINE_LABEL.match(label)
-        ):
-            continue
-        sentence = text[slice(*sentences.around(head.end()))]
-        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
-            continue
-        pos = head.end()
-        while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
-            row = _label_value_row(value, ref)
-            note = (value.group("note") or "").strip()
-            about = f"{_words(label, 10)} {note}".strip()
-            if _VALUE_FOR.match(text, value.end()):
-                about += ": " + _words(_clause_after(text[value.end() : end], 0), 10)
-            known = next((r for r in rows if r.start <= value.start() < r.end + 1), None)
-            if known is not None:
-                known.about = known.about or about
-            elif row is not None:
-                row.about = about
-                row.confidence = 0.8
-                rows.append(row)
-            gap = _NEXT_VALUE.match(text, value.end(), end)
-            if gap is None:
-                break
-            pos = gap.end()
-
-
-def _label_value_row(m: re.Match, ref: int) -> _Row | None:
-    """The timeline of one label value, or None for history or a date past any horizon."""
-    if m.group("y1"):
-        first = int(m.group("y1"))
-        last = int(m.group("y2")) if m.group("y2") else first
-        if last < 100:  # "2035-40"
-            last += first // 100 * 100
-    elif m.group("dec"):
-        dec = int(m.group("dec"))
-        part = (m.group("part") or "").lower()
-        low, high = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(part, (0, 9))
-        first, last = dec + low, dec + high
-    else:
-        years_low = float(m.group("n1"))
-        years_high = None if m.group("plus") else float(m.group("n2") or m.group("n1"))
-        if years_high is not None and years_high < years_low:
-            return None
-        quote_end = m.end() - len(m.group("note") or "")
-        return _Row(
-            "timeline",
-            m.start(),
-            quote_end,
-            years_low=years_low,
-            years_high=years_high,
-            year_low=ref + round(years_low),
-            year_high=None if years_high is None else ref + round(years_high),
-        )
-    if not ref < last <= ref + 300 or last < first:
-        return None
-    row = _year_row(m, first, last, ref)
-    row.end = m.end() - len(m.group("note") or "")
-    return row
-
-
 # --- verbal probabilities -------------------------------------------------------------------
 _ADJ = (
     r"(?:very\s+low|very\s+high|low|moderate|high|non-?trivial|small|slim|good|decent|fair|"
@@ -989,102 +891,10 @@ _VERBAL_WORD = (
     r"highly\s+unlikely|very\s+unlikely|unlikely|most\s+probable|probable|improbable|"
     r"most\s+plausible|plausible|possible(?:\s+but\s+(?:less\s+|un)likely)?)"
 )
-# --- percentages framed as probabilities by a label or a bracket ---------------------------
-# The words that close a bracketed probability: "(say 10%)", "(70%+)", "(~30% chance)".
-_BRACKET_CLOSE = (
-    r"(?:\+|\s+or\s+(?:more|less|so))?[ \t]*(?:chance|probability|likelihood|odds|confidence)?"
-    r"[ \t]*\)"
-)
-_BRACKET_HEDGE = r"(?:say|maybe|perhaps|est\.?|I['’]d\s+say|roughly|about|around|approximately)"
-# A likelihood word right before a bracket that opens with the number: "a non-negligible
-# probability (say 10%) of AGI", "fairly confident (70%+) that", "unlikely (10-20%)". Every
-# word a verbal phrase can end with is here, so `_BRACKETED_PERCENT` never drops a verbal
-# reading that this one does not replace.
-_BRACKET_BEFORE = re.compile(
-    r"(?:\b(?P<word>chance|probability|likelihood|odds|possibility|credence|confidence|confident|"
-    r"certain|certainly|likely|unlikely|probable|improbable|probably|plausible|implausible|"
-    rf"possible)[ \t]*\([ \t]*(?:{_BRACKET_HEDGE}[ \t,:]*)?"
-    # ... or a bracket that names itself: "(confidence: 70%)", "(probability ~30%)".
-    r"|(?P<named>\()[ \t]*(?:my\s+)?(?:confidence|credence|probability)[ \t]*[:=]?[ \t]*)$",
-    re.I,
-)
-_BRACKETED_PERCENT = re.compile(
-    rf"[ \t]*\([ \t]*(?:{_BRACKET_HEDGE}[ \t,:]*)?(?:(?:{_QUAL})[ \t]*)?{_NUM}[ \t]*"
-    rf"(?:(?:%|percent\b|per\s+cent\b)?[ \t]*(?:-|–|to)[ \t]*{_NUM}[ \t]*)?"
-    rf"(?:%|percent\b|per\s+cent\b){_BRACKET_CLOSE}",
-    re.I,
-)
-# A label before a colon, then the number: "Probability of AGI by 2040: ~50%",
-# "**P(AGI by 2035):** 25%", "Scaling alone: unlikely (10-20%)". The label is the line's text
-# up to the colon (after a bullet or a number); a verbal word may stand between, with the
-# number in brackets after it.
-_LABEL_BEFORE = re.compile(
-    r"^[ \t]*(?:[-*•+][ \t]+|\d{1,2}[.)][ \t]+)?[*_]*[ \t]*(?P<label>[^:\n]{2,120}?)[ \t]*[*_]*"
-    rf"[ \t]*:[ \t]*[*_]*[ \t]*(?:(?P<verbal>{_VERBAL_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?)[ \t]*"
-    rf"\([ \t]*(?:{_BRACKET_HEDGE}[ \t,:]*)?)?$",
-    re.I,
-)
-_PROB_NOUN = re.compile(r"\b(?:chance|probability|likelihood|odds|credence)\b", re.I)
-_P_OF = re.compile(r"^P\((?P<what>[^()\n]{1,60})\)$")
-_VERBAL_ONLY = re.compile(rf"{_VERBAL_WORD}$", re.I)
-_LABEL_FILLER = re.compile(
-    r"\b(?:overall|my|our|the|estimated|rough|final|total|combined|current)\b", re.I
-)
-_STATISTIC_AFTER = re.compile(r"\s*(?:intervals?|levels?|bounds?|bands?|limits?)\b", re.I)
-_LEAD_IN = re.compile(r"^(?:estimates?\s+|estimated\s+)?(?:of|that|for|on)\s+", re.I)
-
-
-def _framed_probability(text: str, sentences: _Sentences, m: re.Match) -> str | None:
-    """What a percentage rates, when its frame says it is a probability though no likelihood
-    word is next to it: a label before a colon, or a likelihood word before a bracket that
-    opens with the number (see `_LABEL_BEFORE`, `_BRACKET_BEFORE`). None otherwise.
-
-    The label is what the number is about, without its probability word ("AGI by 2040"); a
-    label with no probability word counts only with a likelihood word after the colon
-    ("Scaling alone: unlikely (10-20%)"; "Compute: high (40%)" is no probability).
-    """
-    line_start, _ = sentences.line(m.start())
-    head = text[line_start : m.start()]
-    close = _BRACKET_CLOSE_AT.match(text, m.end())
-    label = _LABEL_BEFORE.match(head)
-    if label and (label.group("verbal") is None or close):
-        words = label.group("label").strip(" *_")
-        p_of = _P_OF.match(words)
-        noun = _PROB_NOUN.search(words)
-        if p_of:
-            return _words(p_of.group("what"), 10)
-        if noun:
-            rest = _LEAD_IN.sub("", words[noun.end() :].strip())
-            return _words(rest or _LABEL_FILLER.sub("", words[: noun.start()]), 10)
-        if label.group("verbal") and _VERBAL_ONLY.match(label.group("verbal")):
-            return _words(words, 10)
-    bracket = _BRACKET_BEFORE.search(head)
-    if bracket is None or close is None or _STATISTIC_AFTER.match(text, close.end()):
-        return None  # (a "confidence (95%) interval" is statistics)
-    s_start, s_end = sentences.around(m.start())
-    sentence = text[s_start:s_end]
-    opened = line_start + bracket.start("named" if bracket.group("named") else "word")
-    before = _clause_before(sentence, opened - s_start)
-    if bracket.group("named"):  # "(confidence: 70%)" rates the clause it follows
-        return _words(before, 10, last=True)
-    after = _clause_after(sentence, close.end() - s_start).strip()
-    word = bracket.group("word")
-    if word.lower() in {"chance", "probability", "likelihood", "odds", "possibility", "credence"}:
-        if _LEAD_IN.match(after):  # "a probability (say 10%) of AGI within five years"
-            return _words(_LEAD_IN.sub("", after), 10)
-        return _words(f"{before}{word}", 10, last=True)
-    if re.match(r"that\s", after, re.I):  # "confident (70%) that X", "likely (60%) that X"
-        return _words(after[4:], 10)
-    return _words(f"{before}{word} {after}", 14)  # "Scaling alone is unlikely (10%) to ..."
-
-
-_BRACKET_CLOSE_AT = re.compile(_BRACKET_CLOSE, re.I)
-
-
 # A verdict, as an answer gives one: "probably not" (the survey's own phrase) or a likelihood word.
 _VERDICT_WORD = rf"(?:probably\s+not|{_VERBAL_WORD})"
 _LABELLED = re.compile(
-    rf"^[ \t]*(?:[-*•][ \t]+)?[*_]*(?P<label>[^:\n]{{3,120}}?)[*_]*:[*_]*[ \t]+[*_]*"
+    rf"^[ \t]*+(?:[-*•][ \t]++)?+[*_]*+(?P<label>[^:\n]{{3,120}}?)[*_]*:[*_]*[ \t]+[*_]*"
     rf"(?P<verbal>{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood))\b",
     re.I | re.M,
 )
@@ -1101,10 +911,383 @@ QUESTION_ASKED = "the question asked"
 # stand alone: an end of sentence, a dash or a qualifying comma after it ("Probably not, at
 # least not by scaling alone"), not "Likely, we will see ..." (a sentence adverb).
 _ANSWER_VERDICT = re.compile(
-    rf"[ \t]*(?:[-*•][ \t]+)?[*_]*(?P<verbal>{_VERDICT_WORD})[*_]*[ \t]*"
+    rf"[ \t]*+(?:[-*•][ \t]++)?+[*_]*+(?P<verbal>{_VERDICT_WORD})[*_]*+[ \t]*+"
     r"(?:[.!;—–]|-\s|$|,[ \t]*(?:at\s+least|but|though|not|if|unless|and|or)\b)",
     re.I | re.M,
 )
+
+
+# --- "LABEL: value" lines and bracketed numbers ------------------------------------------------
+# A line's label: after an optional bullet or number and markdown, up to its colon (at most 120
+# characters). The quantifiers around it are possessive: two that could share a run of spaces
+# made a long run of them cost polynomial time (a review timed 150 s for one line).
+_LABEL_LINE = re.compile(
+    r"[ \t]*+(?:(?:[-*•+]|\d{1,2}[.)])[ \t]++)?+[*_]*+(?P<label>[^:\n]{1,120}?)[ \t*_]*+:"
+    r"[ \t*_]*+"
+)
+_GOAL = r"(?:AGI|ASI|superintelligence|human-level\s+AI|transformative\s+AI|general\s+intelligence)"
+# A label that is a probability and what of: "Probability of AGI by 2040", "My credence that
+# scaling suffices", "P(AGI by 2035)" ("Chance-level accuracy", "Win probability vs. humans"
+# and "Share of experts giving >50% probability" are not).
+_PROB_LABEL = re.compile(
+    r"(?:(?:my|our|the|overall|rough|estimated|median|final|combined|current|subjective)\s+)*"
+    r"(?:probability|chance|likelihood|odds|credence)(?:\s+estimate)?"
+    r"(?:\s+(?:of|that|for)\s+(?P<what>[^()]+?))?(?:\s*\((?P<note>[^()]{1,40})\))?"
+    r"|p\((?P<p_of>[^()\n]{1,60})\)(?:\s*\((?P<p_note>[^()]{1,40})\))?",
+    re.I,
+)
+# ... or a timeline label: "AGI timeline", "Timeline to AGI", "Expected arrival of AGI",
+# "Median AGI year (Metaculus)", "ETA for AGI", "My timeline".
+_TIMELINE_LABEL = re.compile(
+    r"(?P<mine>(?:my|our)\s+)?(?:(?:the|overall|rough|estimated|expected|predicted|median|"
+    r"realistic|likely|best[- ]guess|personal)\s+)*"
+    rf"(?:(?P<goal>{_GOAL})\s+)?(?:timelines?|arrival(?:\s+date)?|ETA|year|date)"
+    rf"(?:\s+estimates?)?(?:\s+(?:to|for|of)\s+(?P<goal2>{_GOAL}))?"
+    r"(?:\s*\((?P<note>[^()]{1,40})\))?",
+    re.I,
+)
+_BRACKET_HEDGE = r"(?:say|maybe|perhaps|est\.?|I['’]d\s+say|roughly|about|around|approximately)"
+# What may close a bracket after its number: "(70%+)", "(10% or lower)", "(~30% chance)".
+_BRACKET_CLOSE = re.compile(
+    r"(?:\+|\s+or\s+(?:more|less|so|lower|higher|above|below|fewer))?[ \t]*+"
+    r"(?:chance|probability|likelihood|odds|confidence)?[ \t]*+\)",
+    re.I,
+)
+_BRACKET_WORDS = (
+    "chance|probability|likelihood|odds|possibility|credence|confidence|confident|certain|"
+    "certainly|likely|unlikely|probable|improbable|probably|plausible|implausible|possible"
+)
+# A likelihood word right before a bracket that opens with the number ("a probability (say 10%)
+# of AGI", "confident (70%+) that", "unlikely (10-20%)"), or a bracket that names itself
+# ("(confidence: 70%)"). Looked for in the 60 characters before the number.
+_BRACKET_BEFORE = re.compile(
+    rf"(?:\b(?P<word>{_BRACKET_WORDS})[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?"
+    r"|(?P<named>\()[ \t]*+(?:(?:my|our)\s+)?(?:confidence|credence|probability)[ \t]*+"
+    r"(?:[:=][ \t]*+)?)$",
+    re.I,
+)
+# The same bracket seen from a verbal phrase before it: "unlikely (10-20%)".
+_BRACKETED_PERCENT = re.compile(
+    rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?(?:(?:{_QUAL})[ \t]*+)?{_NUM}[ \t]*+"
+    rf"(?:(?:%|percent\b|per\s+cent\b)?[ \t]*+(?:-|–|to)[ \t]*+{_NUM}[ \t]*+)?"
+    rf"(?:%|percent\b|per\s+cent\b)",
+    re.I,
+)
+# "barely above chance (25%)", "random chance (50%)": a baseline, not a forecast.
+_CHANCE_LEVEL = re.compile(
+    r"\b(?:above|below|than|at|random|by|over|beyond|near|pure|blind)\s+(?:\w+\s+)?$", re.I
+)
+_FIRST_PERSON_CLAUSE = re.compile(r"\b(?:I|I['’]m|I['’]d|we|we['’]re|my|our)\b", re.I)
+_LIKELIHOOD_WORD = re.compile(
+    r"\b(?:probably|likely|unlikely|probable|improbable|possibly|certainly|chance|odds)\b", re.I
+)
+_VERB_FIRST = re.compile(
+    r"(?:looks?|seems?|is|are|was|were|remains?|appears?|stays?|feels?)\b", re.I
+)
+_SEPARATOR = re.compile(r"[ \t*_]*+(?:[:–—]|-(?=\s))[ \t*_]*+")
+_LEAD_IN = re.compile(r"^(?:estimates?\s+|estimated\s+)?(?:of|that|for|on)\s+", re.I)
+# What may follow a labelled probability: the end, a separator or bracket, or its object.
+_LABEL_VALUE_END = re.compile(
+    r"[ \t*_]*+(?:$|[.;,()—–]|(?<=\s)(?:that|chance|probability|likelihood|odds|or\s+so)\b)",
+    re.M,
+)
+_YEAR_WORD = re.compile(r"\b(?:19|20|21)\d\d\b")
+
+
+def _framed_probability(
+    text: str, sentences: _Sentences, m: re.Match, ref: int
+) -> tuple[str, str | None] | None:
+    """(what it is about, who gives it) for a percentage whose frame says it is a probability
+    though no likelihood word is next to it: the value of a probability label ("Probability of
+    AGI by 2040: ~50%", "Scaling alone: unlikely (10-20%)") or a bracket that opens with the
+    number after a likelihood word ("a probability (say 10%) of AGI"); None otherwise."""
+    line_start, line_end = sentences.line(m.start())
+    head = text[line_start : m.start()]
+    close = _BRACKET_CLOSE.match(text, m.end())
+    labelled = _probability_label(text, head, line_start, line_end, m, close, ref)
+    if labelled is not None:
+        return labelled
+    bracket = _BRACKET_BEFORE.search(head[-60:])
+    if bracket is None or close is None or _STATISTIC_AFTER.match(text, close.end()):
+        return None  # (a "confidence (95%) interval" is statistics)
+    opened = m.start() - len(head[-60:]) + bracket.start()
+    s_start, s_end = sentences.around(m.start())
+    sentence = text[s_start:s_end]
+    before = _clause_before(sentence, opened - s_start)
+    rest = text[close.end() : s_end]
+    separator = _SEPARATOR.match(rest)
+    after = _clause_after(rest[separator.end() :] if separator else rest, 0)
+    after = after.strip(" \t*_.,;:!?")
+    clause = f"{before} {after}"
+    word = (bracket.group("word") or "").lower()
+    if _PAST_VERB.search(clause) or _PAST_SPAN.search(clause):
+        return None  # "was considered unlikely (5%) in 2010": what was thought, not a forecast
+    years = [int(y) for y in _YEAR_WORD.findall(clause)]
+    if years and max(years) <= ref:
+        return None  # "confidence (95%) that scaling laws held from 2018 to 2024": history
+    if word == "chance" and _CHANCE_LEVEL.search(before):
+        return None
+    if word.startswith("confiden") and not _FIRST_PERSON_CLAUSE.search(before):
+        return None  # "the model's stated confidence (80%)": someone's, not the answer's
+    if bracket.group("named"):
+        # "(confidence: 70%)" rates the clause it follows; not when the clause has its own
+        # likelihood word ("probably won't get us there (my credence: 25%)"): the number
+        # could rate the claim or the clause, and the two would contradict each other.
+        if _LIKELIHOOD_WORD.search(before):
+            return None
+        return _words(before, 10, last=True), None
+    if separator:  # "**Most likely (60%):** a hybrid": the scenario after it
+        return _words(after, 12), None
+    if word in {"chance", "probability", "likelihood", "odds", "possibility", "credence"}:
+        if _LEAD_IN.match(after):  # "a probability (say 10%) of AGI within five years"
+            return _words(_LEAD_IN.sub("", after), 10), None
+        if after and not _VERB_FIRST.match(after):  # "a real chance (30%) scaling gets us there"
+            return _words(after, 10), None
+        return _words(f"{before}{bracket.group('word')}", 10, last=True), None
+    if re.match(r"that\s", after, re.I):  # "confident (70%) that X", "likely (60%) that X"
+        return _words(after[4:], 10), None
+    if _DEGREE_ONLY.fullmatch(before.strip(" \t*_-•")):  # "Is it enough? Highly unlikely (5%)."
+        question = _question_answered(text, line_start, max(s_start, line_start))
+        if question is not None:
+            return question, None
+    # "AGI is possible (30%) by 2035, likely (60%) by 2050": from the last verdict to the next.
+    after = re.split(r",\s|\(", after)[0].strip()
+    before = re.split(r",\s", before)[-1]
+    return _words(f"{before}{bracket.group('word')} {after}", 14), None
+
+
+def _probability_label(
+    text: str,
+    head: str,
+    line_start: int,
+    line_end: int,
+    m: re.Match,
+    close: re.Match | None,
+    ref: int,
+) -> tuple[str, str | None] | None:
+    """The label's reading of a percentage that is its value (see `_framed_probability`)."""
+    if len(head) > 240:
+        return None  # no label and value are that long (and a long line is not re-read)
+    # The label of the segment holding the number: "A: unlikely (10%); B: likely (60-70%)".
+    cut = head.rfind(";") + 1
+    line = _LABEL_LINE.match(head, cut)
+    if line is None:
+        return None
+    gap = head[line.end() :]
+    label = line.group("label").strip()
+    reading = _PROB_LABEL.fullmatch(label)
+    verdict = _LABEL_VERDICT.fullmatch(gap)  # "unlikely (", "low probability ("
+    bracketed = close is not None and (verdict or _ADJ_BRACKET.fullmatch(gap))
+    if reading is not None and (bracketed or _HEDGE_ONLY.fullmatch(gap)):
+        if not _LABEL_VALUE_END.match(text, m.end()):
+            return None  # "Probability: 90% of the text is used": a share of something
+        what = reading.group("what") or reading.group("p_of") or ""
+        who = _credit(reading.group("note") or reading.group("p_note"))
+        if "?" in label or any(int(y) <= ref for y in _YEAR_WORD.findall(what)):
+            return None  # "Odds of AGI per Metaculus in 2020: 10%": a figure of the past
+        if not what and _MINE.match(label):  # "My overall probability: 25%"
+            return QUESTION_ASKED, None
+        if not what:  # "Probability: roughly 20-30% that X", or a heading above the label
+            after = _clause_after(text[m.end() : line_end], 0).strip(" \t*_")
+            what = (
+                _LEAD_IN.sub("", after)
+                if _LEAD_IN.match(after)
+                else _heading_above(text, line_start)
+            )
+        return _words(what, 10), who
+    # A label without a probability word counts with a verdict and the number in brackets:
+    # "Scaling alone: unlikely (10-20%)"; "Compute growth: high (40%)" is no probability.
+    if verdict is not None and close is not None:
+        return _words(label, 10), None
+    return None
+
+
+_LABEL_VERDICT = re.compile(
+    rf"(?:{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood|odds))"
+    rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?",
+    re.I,
+)
+# With a probability label, a bare degree may stand before the bracket: "Chance of X: low (10%)".
+_ADJ_BRACKET = re.compile(
+    rf"{_ADJ}(?:\s+to\s+{_ADJ})?[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?", re.I
+)
+_DEGREE_ONLY = re.compile(
+    r"(?:(?:highly|very|extremely|quite|fairly|most|more|less|rather)\s*)*", re.I
+)
+_MINE = re.compile(r"(?:my|our)\b", re.I)
+_HEDGE_ONLY = re.compile(rf"(?:{_BRACKET_HEDGE}[ \t,]*+)?", re.I)
+# Markdown around a line's words: heading marks, quotes, bullets, emphasis; a heading's colon.
+_MARKUP = re.compile(r"^[\s#>*_-]+|[\s*_:]+$")
+
+
+def _heading_above(text: str, line_start: int) -> str:
+    """The heading just above a line, if the previous line is one ("### Scenario B: hybrid",
+    "**Scenario B**", a line ending in a colon); "" otherwise."""
+    before = text[:line_start].rstrip()
+    previous = before[before.rfind("\n") + 1 :].strip()
+    heading = (
+        previous.startswith("#")
+        or previous.endswith(":")
+        or (previous.startswith("**") and previous.endswith("**"))
+    )
+    return _MARKUP.sub("", previous) if heading else ""
+
+
+# Words that name no one: a scenario or a kind of estimate, in a note after a value.
+_NOT_A_SOURCE = frozenset(
+    """optimistic conservative pessimistic aggressive median mean base realistic likely
+    my our own estimate guess view central best worst case scenario upper lower bound
+    range rough approx approximately roughly about around""".split()  # noqa: SIM905
+)
+
+
+def _credit(note: str | None) -> str | None:
+    """Who a note in brackets names as the source: a name ("Metaculus", "Sam Altman") or a
+    group ("expert survey median"); None for a scenario or a kind of estimate ("optimistic",
+    "my median") or anything else ("GPT-4 training took 6 months")."""
+    note = " ".join((note or "").split())
+    if _SOURCE_GROUP.search(note):
+        return note
+    if not _NAME_NOTE.fullmatch(note) or _GOAL_WORD.fullmatch(note):
+        return None
+    return None if note.split()[0].lower() in _NOT_A_SOURCE else note
+
+
+_NAME_NOTE = re.compile(r"[A-Z][A-Za-z.'’-]*(?:\s+(?:[A-Z][A-Za-z.'’-]*|et\s+al\.?|&)){0,3}")
+_GOAL_WORD = re.compile(_GOAL, re.I)
+_SOURCE_GROUP = re.compile(
+    r"\b(?:surveys?|experts?|forecasters?|respondents|researchers|community|consensus|polls?|"
+    r"Metaculus|markets?)\b",
+    re.I,
+)
+
+
+# --- timelines given as a label's value --------------------------------------------------------
+_LABEL_VALUE = re.compile(
+    r"(?:(?:around|about|roughly|approximately|circa|~)\s*)?"
+    r"(?:(?P<y1>(?:20|21)\d\d)(?:(?:\s*(?:-|–|/)\s*|\s+(?:to|or)\s+)(?P<y2>(?:20|21)\d\d"
+    r"|(?<=[-–])\d\d))?(?![\d%'’s])"
+    r"|(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:20|21)\d0)['’]?s\b"
+    r"(?:\s*(?:-|–|to)\s*(?:the\s+)?(?:(?P<part2>early|mid|late)[\s-]+)?(?P<dec2>(?:20|21)\d0)"
+    r"['’]?s\b)?"
+    r"|(?P<n_plus>\d{1,3})\+\s*(?P<unit>years?|decades?)\b"
+    rf"|(?P<dur>{_DUR}))"
+    r"(?P<open>\+|\s+or\s+later|\s+and\s+beyond|\s+at\s+the\s+earliest)?",
+    re.I,
+)
+_VALUE_NOTE = re.compile(r"[ \t]*\((?P<note>[^()\n]{1,40})\)")
+_VALUE_FOR = re.compile(rf"[ \t]+for\s+(?P<goal>{_GOAL})\b", re.I)
+_VALUE_IF = re.compile(r"[ \t]+(?:if|unless)\b", re.I)
+_VALUE_END = re.compile(r"(?:\s+(?:from\s+now|away))?[ \t*_]*+(?:$|[.;,])", re.M)
+_NEXT_VALUE = re.compile(r"[ \t]*+[,;][ \t]*+")
+_TIMELINE_LABEL_TRIGGERS = ("timeline", "arrival", "eta", "year", "date")
+_PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+
+
+def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_Row]) -> None:
+    """Timelines given as the value of a timeline label, appended to `rows`; a row already
+    read at the value (by its preposition: "Expected arrival of AGI: around 2040") gets the
+    label as what it is about, if it has nothing else.
+
+    A value must end its clause (or say what it is for, "2027 for AGI", or on what condition,
+    "20+ years if scaling stalls"): "10 years of compute growth", "20 years ago" and "2 to 5
+    years after AGI" are no timelines. A note that names a source credits it ("2045
+    (Kurzweil)"); one that holds a past year is history ("3-8 years (Minsky, 1970)").
+    """
+    lines: set[tuple[int, int]] = set()
+    for trigger in _TIMELINE_LABEL_TRIGGERS:
+        lines.update(sentences.lines_with(trigger))
+    for start, end in sorted(lines):
+        if end - start > 400:
+            continue  # a label and its values fit in a short line
+        line = _LABEL_LINE.match(text, start, end)
+        label = _TIMELINE_LABEL.fullmatch(line.group("label").strip()) if line else None
+        if label is None or not (
+            label.group("goal") or label.group("goal2") or label.group("mine")
+        ):
+            continue
+        sentence = text[slice(*sentences.around(line.end()))]
+        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+            continue
+        name = _words(re.sub(r"\s*\([^()]*\)$", "", line.group("label").strip()), 10)
+        label_who = _credit(label.group("note"))
+        pos = line.end()
+        while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
+            at = value.end()
+            note = _VALUE_NOTE.match(text, at, end)
+            at = note.end() if note else at
+            goal = _VALUE_FOR.match(text, at, end)
+            at = goal.end() if goal else at
+            condition = _VALUE_IF.match(text, at, end)
+            if not condition and not _VALUE_END.match(text, at, end):
+                break  # "20 years ago", "10 years of compute growth": not a horizon
+            note_text = note.group("note") if note else ""
+            if any(int(y) <= ref for y in _YEAR_WORD.findall(note_text)):
+                break  # "3-8 years (Minsky, 1970)": someone's forecast of long ago
+            who = _credit(note_text) or label_who
+            about = name
+            if note_text and not _credit(note_text):
+                about += f" ({note_text.strip()})"
+            if goal:
+                about += f": for {goal.group('goal')}"
+            if condition:
+                about += ": " + _words(_clause_after(text[condition.start() : end], 0), 10)
+            row = _label_value_row(value, ref)
+            known = next((r for r in rows if r.start < value.end() and value.start() < r.end), None)
+            if known is not None:
+                known.about = known.about or about
+            elif row is not None:
+                row.about, row.who, row.confidence = about, who, 0.8
+                rows.append(row)
+            gap = _NEXT_VALUE.match(text, at, end)
+            if condition or gap is None:
+                break
+            pos = gap.end()
+
+
+def _label_value_row(m: re.Match, ref: int) -> _Row | None:
+    """The timeline of one label value; None for history or a date past any horizon."""
+    open_high = bool(m.group("open")) or bool(m.group("n_plus"))
+    if m.group("n_plus"):  # "20+ years"
+        factor = 10 if m.group("unit").lower().startswith("decade") else 1
+        span = (float(m.group("n_plus")) * factor, None)
+    elif m.group("dur"):
+        span = _duration(m.group("dur"))
+    if m.group("n_plus") or m.group("dur"):
+        if span is None or span[0] is None:
+            return None
+        low, high = span
+        high = None if open_high else high
+        if low > 300 or (high is not None and high > 300):
+            return None
+        return _Row(
+            "timeline",
+            m.start(),
+            m.end(),
+            years_low=low,
+            years_high=high,
+            year_low=ref + round(low),
+            year_high=None if high is None else ref + round(high),
+            confidence=0.6 if high is None else 0.9,
+        )
+    if m.group("y1"):
+        first = int(m.group("y1"))
+        last = int(m.group("y2")) if m.group("y2") else first
+        if last < 100:  # "2035-40"
+            last += first // 100 * 100
+    else:
+        first = int(m.group("dec")) + _PARTS.get((m.group("part") or "").lower(), (0, 9))[0]
+        dec2 = int(m.group("dec2") or m.group("dec"))
+        part2 = (m.group("part2") or (m.group("part") if not m.group("dec2") else "") or "").lower()
+        last = dec2 + _PARTS.get(part2, (0, 9))[1]
+    if not ref < last <= ref + 300 or last < first:
+        return None
+    row = _year_row(m, first, last, ref)
+    if open_high:
+        row.year_high = row.years_high = None
+    return row
+
+
 _VERDICT_SEGMENT = re.compile(rf";\s+(?P<verbal>{_VERBAL_WORD})\b", re.I)
 _ATTRIBUTIVE = re.compile(
     r"\b(?P<verbal>most\s+likely|most\s+probable|most\s+plausible|more\s+likely|less\s+likely)\s+"
@@ -1112,7 +1295,8 @@ _ATTRIBUTIVE = re.compile(
     re.I,
 )
 _SUFFICIENCY = re.compile(
-    r"\b(?P<verbal>almost\s+certainly|(?:extremely|highly|very)\s+(?:un)?likely|unlikely|likely|"
+    # (not a comparison: "less likely to get us there than a hybrid")
+    r"\b(?<!\bless\s)(?<!\bmore\s)(?<!\bequally\s)(?<!\bas\s)(?P<verbal>almost\s+certainly|(?:extremely|highly|very)\s+(?:un)?likely|unlikely|likely|"
     r"probably)\b(?P<rest>[^.;:?!\n—,]{0,40}?)\b(?:sufficient|insufficient|suffice|enough|reach|"
     r"yield|achieve|(?P<leads>leads? to|gets? us|takes? us|brings? us|produces?|delivers?|"
     r"results? in|falls? short))\b",
@@ -1133,7 +1317,7 @@ _SUFFICIENCY_NEEDS = (
 )  # fmt: skip
 _AGI_AFTER = re.compile(
     r"(?:\s+(?!(?:and|but|or|before|after|until|while)\b)[\w’'-]+){0,5}?\s+"
-    r"(?:AGI|ASI|superintelligence|human-level|general\s+intelligence)\b",
+    r"(?:AGI|ASI|superintelligence|human-level|general\s+intelligence)(?![\w-])",
     re.I,
 )
 _OUTCOME = re.compile(
@@ -1171,7 +1355,6 @@ def _verbal_key(phrase: str, lookup: dict) -> str | None:
 
 
 _HAS_WORD = re.compile(r"\w")
-_MARKUP = re.compile(r"^[\s#>*_-]+|[\s*_]+$")
 
 
 def _question_answered(text: str, line_start: int, at: int) -> str | None:
@@ -1179,8 +1362,11 @@ def _question_answered(text: str, line_start: int, at: int) -> str | None:
     line, else the previous line if it is a question, else the question asked when the
     verdict opens the answer; None when it follows anything else."""
     head = text[line_start:at]
-    if head.strip(" \t*_-•"):  # after a question on the same line
-        question = _MARKUP.sub("", head).rstrip().removesuffix("?")
+    if head.strip(" \t*_-•"):  # after a question on the same line, or after anything else
+        question = _MARKUP.sub("", head).rstrip()
+        if not question.endswith("?"):
+            return None
+        question = question.removesuffix("?")
         sentence = re.split(r"(?<=[.!?])\s+", question)[-1]
         return _words(sentence, 12)
     before = text[:line_start].rstrip()
@@ -1221,7 +1407,11 @@ def _time_span(text: str, start: int, line_end: int) -> str | None:
     return re.sub(r"\s+", " ", m.group("span")) if m else None
 
 
-def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
+def _verbal_rows(
+    text: str, sentences: _Sentences, lookup: dict, numbers: list[int] = ()
+) -> list[_Row]:
+    """Verbal probabilities; `numbers`: where the numeric rows kept start, so that a phrase
+    with its own number in brackets ("unlikely (10-20%)") is read from the number instead."""
     rows: list[_Row] = []
     taken: list[tuple[int, int]] = []
 
@@ -1229,7 +1419,8 @@ def _verbal_rows(text: str, sentences: _Sentences, lookup: dict) -> list[_Row]:
         key = _verbal_key(phrase, lookup)
         if key is None or any(s < end and start < e for s, e in taken):
             return
-        if _BRACKETED_PERCENT.match(text, end):
+        bracket = _BRACKETED_PERCENT.match(text, end)
+        if bracket and any(bracket.start() <= n < bracket.end() for n in numbers):
             return  # "unlikely (10-20%)": the answer's own number is read (see _percent_rows)
         s_start, s_end = sentences.around(start)
         if text[s_start:s_end].rstrip().endswith("?"):
@@ -1423,18 +1614,18 @@ def _estimates_in_text(text: str, ref: int, lookup: dict) -> list[dict]:
     # Numbers in worked arithmetic are no forecasts; most answers have no number that could be
     # one, so the answer is judged only when there is something to drop.
     numeric = (
-        _percent_rows(text, sentences)
+        _percent_rows(text, sentences, ref)
         + _word_rows(text, sentences)
         + _timeline_rows(text, sentences, ref)
     )
     if numeric and not _is_worked_numbers(text):
         rows += numeric
-    rows += _verbal_rows(text, sentences, lookup)
+    rows += _verbal_rows(text, sentences, lookup, [r.start for r in rows])
     out = []
     for row in sorted(rows, key=lambda r: (r.start, r.kind)):
         s_start, s_end = sentences.around(row.start)
         sentence = text[s_start:s_end]
-        attributed = _attribution(sentence, row.start - s_start, row.end - s_start)
+        attributed = row.who or _attribution(sentence, row.start - s_start, row.end - s_start)
         out.append(
             {
                 "kind": row.kind,

@@ -342,3 +342,37 @@ def test_long_single_lines_finish(expr):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "done"
+
+
+# Lines that made the estimate patterns backtrack polynomially (a review timed 150 s for 300
+# tabs before a label): each must finish, in a subprocess with a generous timeout.
+ESTIMATE_LINES = {
+    "tabs-before-label": '"    " + "\\t" * 5000 + "likelihood 10%"',
+    "spaces-before-label": '" " * 5000 + "likelihood 10%"',
+    "label-then-spaces": '"Probability:" + " " * 5000 + "x 10%"',
+    "named-bracket-spaces": '"(confidence" + " " * 5000 + "x 10%)"',
+    "bullet-tabs": '"-" + "\\t" * 5000 + "Probability of AGI: 10%"',
+    "timeline-label-spaces": '" " * 5000 + "- **AGI timeline:** 2035"',
+    "verdict-spaces": '" " * 5000 + "- Verdict" + " " * 3000 + ": unlikely"',
+    "questions": '"Is it? " * 2000 + "Unlikely."',
+    "star-spaces": '"Probability:" + " *" * 2500 + "x 10%"',
+}
+ESTIMATE_LINE_SCRIPT = """
+from lib.estimates import estimates_in_text
+
+estimates_in_text({expr}, reference_year=2026)
+print("done")
+"""
+
+
+@pytest.mark.parametrize("expr", ESTIMATE_LINES.values(), ids=ESTIMATE_LINES.keys())
+def test_estimate_patterns_finish_on_long_lines(expr):
+    proc = subprocess.run(
+        [sys.executable, "-c", ESTIMATE_LINE_SCRIPT.format(expr=expr)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "done"
