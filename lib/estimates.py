@@ -937,11 +937,11 @@ _PROB_LABEL = re.compile(
     re.I,
 )
 # ... or a timeline label: "AGI timeline", "Timeline to AGI", "Expected arrival of AGI",
-# "Median AGI year (Metaculus)", "ETA for AGI", "My timeline".
+# "Median AGI year (Metaculus)", "Year of AGI", "My timeline".
 _TIMELINE_LABEL = re.compile(
     r"(?P<mine>(?:my|our)\s+)?(?:(?:the|overall|rough|estimated|expected|predicted|median|"
     r"realistic|likely|best[- ]guess|personal)\s+)*"
-    rf"(?:(?P<goal>{_GOAL})\s+)?(?:timelines?|arrival(?:\s+date)?|ETA|year|date)"
+    rf"(?:(?P<goal>{_GOAL})\s+)?(?:timelines?|arrival(?:\s+date)?|year)"
     rf"(?:\s+estimates?)?(?:\s+(?:to|for|of)\s+(?P<goal2>{_GOAL}))?"
     r"(?:\s*\((?P<note>[^()]{1,40})\))?",
     re.I,
@@ -1180,7 +1180,8 @@ _VALUE_FOR = re.compile(rf"[ \t]+for\s+(?P<goal>{_GOAL})\b", re.I)
 _VALUE_IF = re.compile(r"[ \t]+(?:if|unless)\b", re.I)
 _VALUE_END = re.compile(r"(?:\s+(?:from\s+now|away))?[ \t*_]*+(?:$|[.;,])", re.M)
 _NEXT_VALUE = re.compile(r"[ \t]*+[,;][ \t]*+")
-_TIMELINE_LABEL_TRIGGERS = ("timeline", "arrival", "eta", "year", "date")
+# Every timeline label holds one ("year" is also a trigger of the timeline scan: no extra pass).
+_TIMELINE_LABEL_TRIGGERS = ("timeline", "arrival", "year")
 _PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 
 
@@ -1198,8 +1199,8 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
     for trigger in _TIMELINE_LABEL_TRIGGERS:
         lines.update(sentences.lines_with(trigger))
     for start, end in sorted(lines):
-        if end - start > 400:
-            continue  # a label and its values fit in a short line
+        if end - start > 400 or sentences.folded.find(":", start, end) < 0:
+            continue  # a label and its values fit in a short line, and hold a colon
         line = _LABEL_LINE.match(text, start, end)
         label = _TIMELINE_LABEL.fullmatch(line.group("label").strip()) if line else None
         if label is None or not (
@@ -1357,6 +1358,27 @@ def _verbal_key(phrase: str, lookup: dict) -> str | None:
 _HAS_WORD = re.compile(r"\w")
 
 
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _verdict_openings(text: str) -> list[int]:
+    """Where a verdict answering a question could open: the answer's first line, after each
+    "?" and a space on its line, and the next line with text after a line that ends in "?"."""
+    first = len(text) - len(text.lstrip())
+    out = [first] if first < len(text) else []
+    q = text.find("?")
+    while q >= 0:
+        if text[q + 1 : q + 2] in (" ", "\t"):
+            out.append(q + 1)
+        line_end = text.find("\n", q)
+        if line_end >= 0 and not text[q + 1 : line_end].strip(" \t*_"):
+            following = _NOT_SPACE.search(text, line_end)
+            if following:
+                out.append(following.start())
+        q = text.find("?", q + 1)
+    return out
+
+
 def _question_answered(text: str, line_start: int, at: int) -> str | None:
     """What a verdict opening a sentence at `at` answers: the question just before it on its
     line, else the previous line if it is a question, else the question asked when the
@@ -1463,19 +1485,12 @@ def _verbal_rows(
             about = f"{label} ({when})" if when else label
             add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), about, 0.8)
     # 1b. A verdict answering a question: "Will scaling get us there? Probably not."
-    for start, end in sorted({span for t in _VERBAL_TRIGGERS for span in sentences.lines_with(t)}):
-        # Tried where a sentence can open after a question: the line's start, and after
-        # each "?" and a space.
-        opens, q = [start], text.find("?", start, end)
-        while q >= 0:
-            if text[q + 1 : q + 2] in (" ", "\t"):
-                opens.append(q + 1)
-            q = text.find("?", q + 1, end)
-        for at in opens:
-            m = _ANSWER_VERDICT.match(text, at, end)
-            if m is None:
-                continue
-            question = _question_answered(text, start, m.start("verbal"))
+    for at in _verdict_openings(text):
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        m = _ANSWER_VERDICT.match(text, at, len(text) if line_end < 0 else line_end)
+        if m is not None:
+            question = _question_answered(text, line_start, m.start("verbal"))
             if question is not None:
                 add(m.start("verbal"), m.end("verbal"), m.group("verbal"), question, 0.7)
     # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
