@@ -599,7 +599,7 @@ STATED_ROW = "stated as a number"
 def _probability_uses(estimates: pd.DataFrame, scale_table: pd.DataFrame) -> pd.DataFrame:
     """Probability estimates with their row (the phrase, lower case) and the number shown."""
     est = _estimates_of(estimates, "probability").copy()
-    for col in ("quote", "sentence"):
+    for col in ("quote", "sentence", "about"):
         if col not in est:
             est[col] = ""
     est["group"] = [_group_name(g) for g in est["group"]] if len(est) else []
@@ -681,10 +681,14 @@ def make_probability_chart(
     )
     colors = _palette(est["group"], colors) if len(est) else {}
     for group, part in est.groupby("group", sort=False):
-        dots = part.groupby("row", sort=False)
+        # A wording's uses share a dot (the same number each time); numbers stated outright
+        # each keep their own: they rate different claims ("scenario A: 15%", "scenario B:
+        # 60%"), and their mean would be a number nobody gave.
+        key = np.where(part["row"] == STATED_ROW, part.index.astype(str), part["row"])
+        dots = [(d["row"].iloc[0], d) for _, d in part.groupby(key, sort=False)]
         fig.add_trace(
             go.Scatter(
-                y=list(dots.groups),
+                y=[row for row, _ in dots],
                 x=[round(float(d["value"].mean()), 1) for _, d in dots],
                 mode="markers",
                 orientation="h",
@@ -699,7 +703,11 @@ def make_probability_chart(
                     [d["response_id"].iloc[0], int(d["response_index"].iloc[0])] for _, d in dots
                 ],
                 hovertext=[
-                    f"{group}: “{row}” used {len(d)} time(s)<br>"
+                    (
+                        f"{group}: {d['quote'].iloc[0]} about {wrap(str(d['about'].iloc[0]), 60)}<br>"
+                        if row == STATED_ROW
+                        else f"{group}: “{row}” used {len(d)} time(s)<br>"
+                    )
                     + "<br>".join(
                         f"{response_label(i, group)}: {wrap(sent, 60)}"
                         for i, sent in zip(d["response_index"][:3], d["sentence"][:3], strict=True)
@@ -737,11 +745,14 @@ def probability_caption(
     n = est["response_id"].nunique()
     counts = est["row"].value_counts()
     top = counts.index[0]
-    value = float(est.loc[est["row"] == top, "value"].mean())
-    what = "numbers stated outright" if top == STATED_ROW else f"“{top}”"
+    if top == STATED_ROW:  # numbers about different claims: no typical number to give
+        what = f"numbers stated outright ({int(counts.iloc[0])}x)"
+    else:
+        value = float(est.loc[est["row"] == top, "value"].mean())
+        what = f"“{top}” ({int(counts.iloc[0])}x, about {value:.0f}%)"
     return (
         f"{answers_phrase(n, n_responses, 'state')} a probability ({len(est)} in all); "
-        f"the most used wording is {what} ({int(counts.iloc[0])}x, about {value:.0f}%)."
+        f"the most used wording is {what}."
     )
 
 

@@ -305,6 +305,26 @@ def test_probability_chart_one_row_per_wording_used():
     assert _layout(fig)["scattermode"] == "group"
 
 
+def test_stated_numbers_keep_their_own_dots_and_no_mean():
+    # Two numbers from one group rate different claims: two dots at 15 and 60, never one
+    # at their mean (37.5), and the caption gives no "about N%" for them.
+    stated = _estimates().iloc[[6]]
+    est = pd.concat(
+        [
+            stated.assign(low=15.0, high=15.0, quote="15%", about="Scenario 1"),
+            stated.assign(low=60.0, high=60.0, quote="60%", about="Scenario 2"),
+        ],
+        ignore_index=True,
+    )
+    (b_uses,) = _traces(F.make_probability_chart(est, _scale()))[2:]
+    assert b_uses["y"] == [F.STATED_ROW, F.STATED_ROW] and b_uses["x"] == [15.0, 60.0]
+    assert b_uses["hovertext"][0].startswith("b: 15% about Scenario 1<br>")
+    assert F.probability_caption(est, 4, _scale()) == (
+        "1 of 4 answers states a probability (2 in all); "
+        "the most used wording is numbers stated outright (2x)."
+    )
+
+
 def test_probability_chart_with_no_estimates_shows_the_scale():
     fig = F.make_probability_chart(_estimates().iloc[0:0], _scale())
     band, tick = _traces(fig)
