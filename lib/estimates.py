@@ -346,11 +346,12 @@ _FORECAST_CUE = re.compile(
     r"(?:\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|likely|possibly|"
     r"predicts?|predicted|expects?|expected|estimates?|estimated|estimating|forecasts?|"
     r"guess|think|believe|away|reach|achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|"
-    r"timelines?)\b|['’]ll\b|['’]d\b"
-    # "Forecasters put AGI around 2032", "Metaculus puts it in 2031".
-    r"|\bput(?:s|ting)?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b)",
+    r"timelines?)\b|['’]ll\b|['’]d\b)",
     re.I,
 )
+# "Forecasters put AGI around 2032", "Metaculus puts it in 2031": a forecast, unless a past
+# year in the sentence says it was one ("In 2015 forecasters put AGI around 2060").
+_PUT_CUE = re.compile(r"\bputs?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b", re.I)
 
 
 # --- shares ------------------------------------------------------------------------------
@@ -846,7 +847,9 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         sentence = text[s_start:s_end]
         if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
             continue
-        if not _FORECAST_CUE.search(sentence):
+        if not _FORECAST_CUE.search(sentence) and not (
+            _PUT_CUE.search(sentence) and all(int(y) > ref for y in _YEAR_WORD.findall(sentence))
+        ):
             continue
         before = _clause_before(sentence, row.start - s_start)
         shares = list(_SHARE_BEFORE.finditer(before))
@@ -910,10 +913,15 @@ QUESTION_ASKED = "the question asked"
 # same line ("Will scaling get us to AGI? Probably not.") or at the start of a line. It must
 # stand alone: an end of sentence, a dash or a qualifying comma after it ("Probably not, at
 # least not by scaling alone"), not "Likely, we will see ..." (a sentence adverb).
+# What may follow a verdict that stands alone: an end of sentence, a dash, or a comma that
+# qualifies it ("Probably not, at least not by scaling alone").
+_ALONE = (
+    r"[*_]*+[ \t]*+(?:[.!;—–]|-\s|$|,[ \t]*(?:at\s+least|but|though|not|if|unless|and|or)\b"
+    r"|(?<=[ \t])(?:on\s+its\s+own|by\s+itself|alone)\b)"
+)
+_STANDS_ALONE = re.compile(_ALONE, re.I | re.M)
 _ANSWER_VERDICT = re.compile(
-    rf"[ \t]*+(?:[-*•][ \t]++)?+[*_]*+(?P<verbal>{_VERDICT_WORD})[*_]*+[ \t]*+"
-    r"(?:[.!;—–]|-\s|$|,[ \t]*(?:at\s+least|but|though|not|if|unless|and|or)\b)",
-    re.I | re.M,
+    rf"[ \t]*+(?:[-*•][ \t]++)?+[*_]*+(?P<verbal>{_VERDICT_WORD}){_ALONE}", re.I | re.M
 )
 
 
@@ -954,8 +962,9 @@ _BRACKET_CLOSE = re.compile(
     re.I,
 )
 _BRACKET_WORDS = (
-    "chance|probability|likelihood|odds|possibility|credence|confidence|confident|certain|"
-    "certainly|likely|unlikely|probable|improbable|probably|plausible|implausible|possible"
+    r"chance|probability|likelihood|odds|possibility|credence|confidence|confident|certain|"
+    r"certainly|likely|unlikely|probable|improbable|probably\s+not|probably|plausible|"
+    r"implausible|possible|possibly"
 )
 # A likelihood word right before a bracket that opens with the number ("a probability (say 10%)
 # of AGI", "confident (70%+) that", "unlikely (10-20%)"), or a bracket that names itself
@@ -1046,7 +1055,9 @@ def _framed_probability(
         return _words(f"{before}{bracket.group('word')}", 10, last=True), None
     if re.match(r"that\s", after, re.I):  # "confident (70%) that X", "likely (60%) that X"
         return _words(after[4:], 10), None
-    if _DEGREE_ONLY.fullmatch(before.strip(" \t*_-•")):  # "Is it enough? Highly unlikely (5%)."
+    opening = text[max(s_start, line_start) : opened].strip(" \t*_-•")
+    if _DEGREE_ONLY.fullmatch(opening) and _STANDS_ALONE.match(text, close.end()):
+        # "Is it enough? Highly unlikely (5%).", "Probably not (25%)." opening the answer
         question = _question_answered(text, line_start, max(s_start, line_start))
         if question is not None:
             return question, None
@@ -1068,8 +1079,27 @@ def _probability_label(
     """The label's reading of a percentage that is its value (see `_framed_probability`)."""
     if len(head) > 240:
         return None  # no label and value are that long (and a long line is not re-read)
-    # The label of the segment holding the number: "A: unlikely (10%); B: likely (60-70%)".
-    cut = head.rfind(";") + 1
+    # The label of the segment holding the number, the nearest first: "A: unlikely (10%), B:
+    # likely (60%)", "A: unlikely (10%); B: likely (60-70%)", or the line's own.
+    cuts = sorted({head.rfind(", ") + 2, head.rfind(";") + 1, 0} - {1}, reverse=True)
+    for cut in cuts:
+        reading = _label_reading(text, head, cut, line_start, line_end, m, close, ref)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _label_reading(
+    text: str,
+    head: str,
+    cut: int,
+    line_start: int,
+    line_end: int,
+    m: re.Match,
+    close: re.Match | None,
+    ref: int,
+) -> tuple[str, str | None] | None:
+    """`_probability_label` for the segment of `head` from `cut`."""
     line = _LABEL_LINE.match(head, cut)
     if line is None:
         return None
@@ -1085,6 +1115,8 @@ def _probability_label(
         who = _credit(reading.group("note") or reading.group("p_note"))
         if "?" in label or any(int(y) <= ref for y in _YEAR_WORD.findall(what)):
             return None  # "Odds of AGI per Metaculus in 2020: 10%": a figure of the past
+        if _RATE.search(what):
+            return None  # "Probability of a correct answer on MMLU: 86%": a measured rate
         if not what and _MINE.match(label):  # "My overall probability: 25%"
             return QUESTION_ASKED, None
         if not what:  # "Probability: roughly 20-30% that X", or a heading above the label
@@ -1098,6 +1130,9 @@ def _probability_label(
     # A label without a probability word counts with a verdict and the number in brackets:
     # "Scaling alone: unlikely (10-20%)"; "Compute growth: high (40%)" is no probability.
     if verdict is not None and close is not None:
+        if _VERDICT_LABEL.match(label):  # "**Short answer:** Unlikely (maybe 15%)."
+            question = _label_question(text, line_start)
+            return (question, None) if question else None
         return _words(label, 10), None
     return None
 
@@ -1114,10 +1149,21 @@ _ADJ_BRACKET = re.compile(
 _DEGREE_ONLY = re.compile(
     r"(?:(?:highly|very|extremely|quite|fairly|most|more|less|rather)\s*)*", re.I
 )
+# A rate measured per try or a score, not a forecast: "Probability of a correct answer on MMLU",
+# "Chance of success per attempt", "Likelihood of hallucination per answer".
+_RATE = re.compile(
+    r"\bper\s+\w+|\bcorrect\b|\baccura|\b(?:on|in)\s+(?:the\s+)?(?:[A-Z][\w-]*[A-Z0-9]\b|"
+    r"benchmarks?|tests?|exams?)"
+)
 _MINE = re.compile(r"(?:my|our)\b", re.I)
 _HEDGE_ONLY = re.compile(rf"(?:{_BRACKET_HEDGE}[ \t,]*+)?", re.I)
-# Markdown around a line's words: heading marks, quotes, bullets, emphasis; a heading's colon.
-_MARKUP = re.compile(r"^[\s#>*_-]+|[\s*_:]+$")
+
+
+def _unmarked(line: str) -> str:
+    """A line without the markdown around its words: heading marks, quotes, bullets and
+    emphasis before them, emphasis and a heading's colon after (str.strip: linear on long
+    runs of spaces, where a regex anchored at the end was quadratic)."""
+    return line.lstrip(" \t\n#>*_-•").rstrip(" \t\n*_:")
 
 
 def _heading_above(text: str, line_start: int) -> str:
@@ -1130,7 +1176,7 @@ def _heading_above(text: str, line_start: int) -> str:
         or previous.endswith(":")
         or (previous.startswith("**") and previous.endswith("**"))
     )
-    return _MARKUP.sub("", previous) if heading else ""
+    return _unmarked(previous) if heading else ""
 
 
 # Words that name no one: a scenario or a kind of estimate, in a note after a value.
@@ -1210,9 +1256,11 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
         sentence = text[slice(*sentences.around(line.end()))]
         if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
             continue
+        if any(int(y) <= ref for y in _YEAR_WORD.findall(label.group("note") or "")):
+            continue  # "AGI timeline (as of 2019): 2060": what was thought then
         name = _words(re.sub(r"\s*\([^()]*\)$", "", line.group("label").strip()), 10)
         label_who = _credit(label.group("note"))
-        pos = line.end()
+        pos, found = line.end(), []
         while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
             at = value.end()
             note = _VALUE_NOTE.match(text, at, end)
@@ -1221,10 +1269,12 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
             at = goal.end() if goal else at
             condition = _VALUE_IF.match(text, at, end)
             if not condition and not _VALUE_END.match(text, at, end):
-                break  # "20 years ago", "10 years of compute growth": not a horizon
+                found = []  # "20 years ago", "10 years of compute growth": not a horizon
+                break
             note_text = note.group("note") if note else ""
             if any(int(y) <= ref for y in _YEAR_WORD.findall(note_text)):
-                break  # "3-8 years (Minsky, 1970)": someone's forecast of long ago
+                found = []  # "3-8 years (Minsky, 1970)": someone's forecast of long ago
+                break
             who = _credit(note_text) or label_who
             about = name
             if note_text and not _credit(note_text):
@@ -1233,6 +1283,17 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
                 about += f": for {goal.group('goal')}"
             if condition:
                 about += ": " + _words(_clause_after(text[condition.start() : end], 0), 10)
+            found.append((value, about, who))
+            gap = _NEXT_VALUE.match(text, at, end)
+            if condition or gap is None:
+                break
+            pos = gap.end()
+            if not _LABEL_VALUE.match(text, pos, end):
+                # "2030, according to hype; realistically 2045": the values are not a list,
+                # and the one read may be the one the answer rejects.
+                found = []
+                break
+        for value, about, who in found:
             row = _label_value_row(value, ref)
             known = next((r for r in rows if r.start < value.end() and value.start() < r.end), None)
             if known is not None:
@@ -1240,10 +1301,6 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
             elif row is not None:
                 row.about, row.who, row.confidence = about, who, 0.8
                 rows.append(row)
-            gap = _NEXT_VALUE.match(text, at, end)
-            if condition or gap is None:
-                break
-            pos = gap.end()
 
 
 def _label_value_row(m: re.Match, ref: int) -> _Row | None:
@@ -1361,6 +1418,21 @@ _HAS_WORD = re.compile(r"\w")
 _NOT_SPACE = re.compile(r"\S")
 
 
+def _label_question(text: str, line_start: int) -> str | None:
+    """What a verdict label's line ("Short answer:", "Answer:") answers: the question on the
+    line above, the question asked when that line is no question; None when it is a question
+    a likelihood does not answer ("Q: When will it arrive?")."""
+    question = _question_answered(text, line_start, line_start)
+    if question is not None:
+        return question
+    before = text[max(0, line_start - 300) : line_start].rstrip()
+    return None if _unmarked(before[before.rfind("\n") + 1 :]).endswith("?") else QUESTION_ASKED
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
 def _verdict_openings(text: str) -> list[int]:
     """Where a verdict answering a question could open: the answer's first line, after each
     "?" and a space on its line, and the next line with text after a line that ends in "?"."""
@@ -1368,8 +1440,11 @@ def _verdict_openings(text: str) -> list[int]:
     out = [first] if first < len(text) else []
     q = text.find("?")
     while q >= 0:
-        if text[q + 1 : q + 2] in (" ", "\t"):
-            out.append(q + 1)
+        after = q + 1
+        while text[after : after + 1] in ("*", "_"):  # "**Is scaling enough?** Unlikely."
+            after += 1
+        if text[after : after + 1] in (" ", "\t"):
+            out.append(after)
         line_end = text.find("\n", q)
         if line_end >= 0 and not text[q + 1 : line_end].strip(" \t*_"):
             following = _NOT_SPACE.search(text, line_end)
@@ -1383,21 +1458,36 @@ def _question_answered(text: str, line_start: int, at: int) -> str | None:
     """What a verdict opening a sentence at `at` answers: the question just before it on its
     line, else the previous line if it is a question, else the question asked when the
     verdict opens the answer; None when it follows anything else."""
-    head = text[line_start:at]
+    head = text[max(line_start, at - 300) : at]  # a question is not longer than that
     if head.strip(" \t*_-•"):  # after a question on the same line, or after anything else
-        question = _MARKUP.sub("", head).rstrip()
-        if not question.endswith("?"):
-            return None
-        question = question.removesuffix("?")
-        sentence = re.split(r"(?<=[.!?])\s+", question)[-1]
-        return _words(sentence, 12)
-    before = text[:line_start].rstrip()
-    if not before:
+        return _asked(head)
+    before = text[max(0, line_start - 300) : line_start].rstrip()
+    if not before and not text[:line_start].strip():
         return QUESTION_ASKED
-    previous = _MARKUP.sub("", before[before.rfind("\n") + 1 :])
-    if previous.endswith("?"):
-        return _words(re.split(r"(?<=[.!?])\s+", previous.removesuffix("?"))[-1], 12)
-    return None
+    return _asked(before[before.rfind("\n") + 1 :])
+
+
+# A question a likelihood can answer: yes or no, about now or what comes ("Will scaling get
+# us there?", "Is scaling enough?", "How likely is AGI by 2030?"); not "When will AGI
+# arrive?" (a date), nor "Was GPT-3 a turning point?" (the past).
+_YES_NO = re.compile(
+    r"(?:(?:so|but|and|then|now),?\s+)?(?:will|would|can|could|is|are|does|do|should|might|"
+    r"may|shall|how\s+likely|how\s+probable|what\s+are\s+the\s+(?:odds|chances))\b",
+    re.I,
+)
+
+
+_FAQ_MARK = re.compile(r"^(?:Q|Question)\s*[:.][*_\s]*", re.I)
+
+
+def _asked(head: str) -> str | None:
+    """The yes-or-no question that `head` ends with (its last sentence), or None."""
+    question = _unmarked(head)
+    if not question.endswith("?"):
+        return None
+    sentence = re.split(r"(?<=[.!?])\s+", question.removesuffix("?"))[-1]
+    sentence = _unmarked(_FAQ_MARK.sub("", _unmarked(sentence)))
+    return _words(sentence, 12) if _YES_NO.match(sentence) else None
 
 
 # "is not", "isn't", "will not be": the favoured-path phrase names what the answer rules out.
@@ -1467,7 +1557,11 @@ def _verbal_rows(
     for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
         if _VERDICT_LABEL.match(label):  # "Short answer: probably not"
-            label = QUESTION_ASKED
+            if not _STANDS_ALONE.match(text, m.end("verbal")):
+                continue  # "Summary: likely improvements in reasoning, unlikely AGI"
+            label = _label_question(text, _line_start(text, m.start()))
+            if label is None:
+                continue  # "Q: When will it arrive?" then "Answer: likely": another question
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         # "unlikely in the near term; likely in the long term": each verdict is about the

@@ -385,6 +385,60 @@ def test_verdicts_on_the_question(text, quote, low, high, about):
 
 
 @pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # Several labelled verdicts on one line: each is about its own label, none about the
+        # question.
+        ("Pure scaling: unlikely (10%), scaling plus RL: likely (60%), new paradigm: possible (30%)",
+         [("10%", "Pure scaling"), ("60%", "scaling plus RL"), ("30%", "new paradigm")]),
+        ("Highly unlikely (<5%) with today's architectures; plausible (40%) with new ones.",
+         [("<5%", "Highly unlikely with today's architectures"), ("40%", "plausible with new ones")]),
+        # A verdict that does not stand alone is about its own words.
+        ("Likely (70%) not by scaling alone.", [("70%", "Likely not by scaling alone")]),
+        # An FAQ's answer is about its own question; a verdict label with a bracket too.
+        ("**Q:** Will compute get cheaper?\n**Answer:** Likely.", [("Likely", "Will compute get cheaper")]),
+        ("**Will data run out?**\n**Short answer:** Probably not.", [("Probably not", "Will data run out")]),
+        ("**Short answer:** Unlikely (maybe 15%).", [("15%", "the question asked")]),
+        ("**Is scaling enough?** Unlikely.", [("Unlikely", "Is scaling enough")]),
+        ("Probably not (25%).", [("25%", "the question asked")]),
+    ],
+)  # fmt: skip
+def test_verdicts_and_what_they_answer(text, rows):
+    found = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    assert [(r["quote"], r["about"]) for r in found] == rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A verdict label whose verdict does not stand alone rates no question.
+        "Summary: likely improvements in reasoning, unlikely AGI.",
+        "Overall: likely to see continued progress in coding benchmarks.",
+        # Questions a likelihood does not answer: when, what, or the past.
+        "When will AGI arrive? Likely. Not soon.",
+        "What would change my mind?\nUnlikely.",
+        "Was GPT-3 a turning point? Probably not.",
+        "**Q:** When will AGI arrive?\n**Answer:** Likely soon.",
+        # Measured rates are no forecasts.
+        "Probability of a correct answer on MMLU: 86%",
+        "Chance of success per attempt on ARC-AGI: 5%",
+        "Likelihood of hallucination per answer: 3%",
+        # A timeline label whose values are no list keeps none (the one read may be the one
+        # the answer rejects); a label's past-year note is history.
+        "AGI timeline: 2030, according to hype; realistically 2045",
+        "AGI timeline: 2030 (often claimed), but realistically 2045",
+        "AGI timeline (as of 2019): 2060",
+        "AGI timeline (Metaculus, 2022): 2040",
+        # "put" beside a past year reports a forecast of then; "putting" is no forecast.
+        "In 2015 forecasters put AGI around 2060.",
+        "Putting AGI in 2030 is aggressive.",
+    ],
+)
+def test_more_traps_yield_no_estimate(text):
+    assert estimates_in_text(text, reference_year=REF) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Likely, we will see more progress.",  # a sentence adverb, no verdict

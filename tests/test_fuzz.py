@@ -356,6 +356,9 @@ ESTIMATE_LINES = {
     "verdict-spaces": '" " * 5000 + "- Verdict" + " " * 3000 + ": unlikely"',
     "questions": '"Is it? " * 2000 + "Unlikely."',
     "star-spaces": '"Probability:" + " *" * 2500 + "x 10%"',
+    "spaced-question": '"Is" + " " * 5000 + "it?\\nUnlikely."',
+    "many-questions": '"? Likely. " * 500',
+    "spaced-heading": '"### a" + " " * 5000 + "b\\n- **Probability:** 60%"',
 }
 ESTIMATE_LINE_SCRIPT = """
 from lib.estimates import estimates_in_text
