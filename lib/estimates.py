@@ -287,7 +287,12 @@ def _clause_after(sentence: str, offset: int) -> str:
 def _words(s: str, n: int, last: bool = False) -> str:
     parts = s.split()
     parts = parts[-n:] if last else parts[:n]
-    return " ".join(parts).strip(" ,.;:()[]—–-\"“”'*_")
+    out = " ".join(parts).strip(" ,.;:()[]—–-\"“”'*_")
+    # A bracket the cut or the strip left open is closed: "AGI timeline (if scaling works)".
+    return out + ")" if out.count("(") > out.count(")") and out.endswith(_WORD_END) else out
+
+
+_WORD_END = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%")
 
 
 _VERBAL_TRIGGERS = ("likely", "probab", "possib", "plausib", "chance", "certain")
@@ -1080,8 +1085,9 @@ def _probability_label(
     if len(head) > 240:
         return None  # no label and value are that long (and a long line is not re-read)
     # The label of the segment holding the number, the nearest first: "A: unlikely (10%), B:
-    # likely (60%)", "A: unlikely (10%); B: likely (60-70%)", or the line's own.
-    cuts = sorted({head.rfind(", ") + 2, head.rfind(";") + 1, 0} - {1}, reverse=True)
+    # likely (60%)", "A: ... (10%); B: ... (60-70%)", "A: ... (10%). B: ...", or the line's own.
+    cuts = {head.rfind(", ") + 2, head.rfind(". ") + 2, head.rfind(";") + 1, 0} - {1}
+    cuts = sorted(cuts, reverse=True)
     for cut in cuts:
         reading = _label_reading(text, head, cut, line_start, line_end, m, close, ref)
         if reading is not None:
@@ -1224,6 +1230,7 @@ _LABEL_VALUE = re.compile(
 _VALUE_NOTE = re.compile(r"[ \t]*\((?P<note>[^()\n]{1,40})\)")
 _VALUE_FOR = re.compile(rf"[ \t]+for\s+(?P<goal>{_GOAL})\b", re.I)
 _VALUE_IF = re.compile(r"[ \t]+(?:if|unless)\b", re.I)
+_CONDITION = re.compile(r"[^,;.\n]*+")  # a condition's words, up to the clause's end
 _VALUE_END = re.compile(r"(?:\s+(?:from\s+now|away))?[ \t*_]*+(?:$|[.;,])", re.M)
 _NEXT_VALUE = re.compile(r"[ \t]*+[,;][ \t]*+")
 # Every timeline label holds one ("year" is also a trigger of the timeline scan: no extra pass).
@@ -1258,8 +1265,9 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
             continue
         if any(int(y) <= ref for y in _YEAR_WORD.findall(label.group("note") or "")):
             continue  # "AGI timeline (as of 2019): 2060": what was thought then
-        name = _words(re.sub(r"\s*\([^()]*\)$", "", line.group("label").strip()), 10)
         label_who = _credit(label.group("note"))
+        name = line.group("label").strip()  # with a note that names no source: a condition
+        name = _words(re.sub(r"\s*\([^()]*\)$", "", name) if label_who else name, 12)
         pos, found = line.end(), []
         while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
             at = value.end()
@@ -1281,11 +1289,13 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
                 about += f" ({note_text.strip()})"
             if goal:
                 about += f": for {goal.group('goal')}"
-            if condition:
-                about += ": " + _words(_clause_after(text[condition.start() : end], 0), 10)
+            if condition:  # "2030 if scaling holds, 2045 if it doesn't": up to the next value
+                said = _CONDITION.match(text, condition.end(), end)
+                about += ": " + _words(text[condition.start() : said.end()], 10)
+                at = said.end()
             found.append((value, about, who))
             gap = _NEXT_VALUE.match(text, at, end)
-            if condition or gap is None:
+            if gap is None:
                 break
             pos = gap.end()
             if not _LABEL_VALUE.match(text, pos, end):

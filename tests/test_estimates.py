@@ -232,6 +232,11 @@ def test_timeline_patterns(text, quote, years, calendar):
         ("AGI timeline: 2030 (Altman), 2045 (Kurzweil)", ["2030", "2045"], [(2030, 2030), (2045, 2045)],
          ["AGI timeline", "AGI timeline"], ["Altman", "Kurzweil"]),
         ("Median AGI year (Metaculus): 2033", ["2033"], [(2033, 2033)], ["Median AGI year"], ["Metaculus"]),
+        # A condition, on a value or on the label, stays with what it is about.
+        ("AGI timeline: 2030 if scaling holds, 2045 if it doesn't", ["2030", "2045"], [(2030, 2030), (2045, 2045)],
+         ["AGI timeline: if scaling holds", "AGI timeline: if it doesn't"], [None, None]),
+        ("AGI timeline (if scaling alone works): 5-10 years", ["5-10 years"], [(REF + 5, REF + 10)],
+         ["AGI timeline (if scaling alone works)"], [None]),
         # Read by its preposition already: the label says what it is about.
         ("Expected arrival of AGI: around 2040", ["around 2040"], [(2040, 2040)], ["Expected arrival of AGI"], [None]),
     ],
@@ -395,6 +400,8 @@ def test_verdicts_on_the_question(text, quote, low, high, about):
          [("<5%", "Highly unlikely with today's architectures"), ("40%", "plausible with new ones")]),
         # A verdict that does not stand alone is about its own words.
         ("Likely (70%) not by scaling alone.", [("70%", "Likely not by scaling alone")]),
+        ("Scaling alone: unlikely (10-20%). Scaling + search: likely (60-70%).",
+         [("10-20%", "Scaling alone"), ("60-70%", "Scaling + search")]),
         # An FAQ's answer is about its own question; a verdict label with a bracket too.
         ("**Q:** Will compute get cheaper?\n**Answer:** Likely.", [("Likely", "Will compute get cheaper")]),
         ("**Will data run out?**\n**Short answer:** Probably not.", [("Probably not", "Will data run out")]),
