@@ -914,17 +914,16 @@ _VERDICT_LABEL = re.compile(
     re.I,
 )
 QUESTION_ASKED = "the question asked"
-# A verdict that answers a question: a sentence that opens with it, after a question on the
-# same line ("Will scaling get us to AGI? Probably not.") or at the start of a line. It must
-# stand alone: an end of sentence, a dash or a qualifying comma after it ("Probably not, at
-# least not by scaling alone"), not "Likely, we will see ..." (a sentence adverb).
-# What may follow a verdict that stands alone: an end of sentence, a dash, or a comma that
-# qualifies it ("Probably not, at least not by scaling alone").
+# What may follow a verdict that stands alone: an end of sentence, a dash, a comma that
+# qualifies it ("Probably not, at least not by scaling alone") or "on its own"; not "Likely,
+# we will see ..." (a sentence adverb).
 _ALONE = (
     r"[*_]*+[ \t]*+(?:[.!;—–]|-\s|$|,[ \t]*(?:at\s+least|but|though|not|if|unless|and|or)\b"
     r"|(?<=[ \t])(?:on\s+its\s+own|by\s+itself|alone)\b)"
 )
 _STANDS_ALONE = re.compile(_ALONE, re.I | re.M)
+# A verdict that answers a question: a sentence that opens with it, after a question on the
+# same line ("Will scaling get us to AGI? Probably not.") or at the start of a line.
 _ANSWER_VERDICT = re.compile(
     rf"[ \t]*+(?:[-*•][ \t]++)?+[*_]*+(?P<verbal>{_VERDICT_WORD}){_ALONE}", re.I | re.M
 )
