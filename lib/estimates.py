@@ -288,11 +288,9 @@ def _words(s: str, n: int, last: bool = False) -> str:
     parts = s.split()
     parts = parts[-n:] if last else parts[:n]
     out = " ".join(parts).strip(" ,.;:()[]—–-\"“”'*_")
-    # A bracket the cut or the strip left open is closed: "AGI timeline (if scaling works)".
-    return out + ")" if out.count("(") > out.count(")") and out.endswith(_WORD_END) else out
-
-
-_WORD_END = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%")
+    if out.count("(") > out.count(")"):  # "won't get us there (my credence": not its words
+        out = out[: out.rfind("(")].rstrip(" ,.;:—–-\"“”'*_")
+    return out
 
 
 _VERBAL_TRIGGERS = ("likely", "probab", "possib", "plausib", "chance", "certain")
@@ -439,6 +437,11 @@ _SURVEY_THRESHOLD = re.compile(
     r"[^.;:]{0,20}$",
     re.I,
 )
+_VERDICT_BRACKET = re.compile(
+    r"\b(?:likely|unlikely|probably(?:\s+not)?|probable|improbable|possible|plausible)[ \t]*+"
+    r"\([ \t]*+~?$",
+    re.I,
+)
 _COMPLEMENT = re.compile(r"\b(?:final|remaining|last|rest|other|missing)\b[^.;%]{0,25}$", re.I)
 _UPPER_OPEN = {"over", "more than", "at least", ">", ">=", "≥"}
 _LOWER_OPEN = {"up to", "less than", "under", "<", "<=", "≤"}
@@ -477,6 +480,10 @@ def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         before = _clause_before(sentence, rel)
         if _SURVEY_THRESHOLD.search(before):
             continue  # "respondents assigning at least 10% probability": a survey's threshold
+        if _VERDICT_BRACKET.search(text, max(0, m.start() - 40), m.start()) and re.match(
+            r"\s*confiden", after, re.I
+        ):
+            continue  # "Unlikely (85% confident)": sure of the verdict, not a chance of the claim
         prob_before = _PROB_BEFORE.search(before)
         if _PROB_AFTER.match(after) or prob_before:
             what = prob_before.group("what") if prob_before else ""
@@ -922,6 +929,13 @@ _ALONE = (
     r"|(?<=[ \t])(?:on\s+its\s+own|by\s+itself|alone)\b)"
 )
 _STANDS_ALONE = re.compile(_ALONE, re.I | re.M)
+# A verdict label's verdict ends its sentence ("Summary: likely — for compute growth;
+# unlikely — for AGI" qualifies it).
+_LABEL_ALONE = re.compile(
+    r"[*_]*+[ \t]*+(?:[.!]|$|,[ \t]*at\s+least\s+not\b|(?<=[ \t])(?:on\s+its\s+own|by\s+itself|"
+    r"alone)\b)",
+    re.I | re.M,
+)
 # A verdict that answers a question: a sentence that opens with it, after a question on the
 # same line ("Will scaling get us to AGI? Probably not.") or at the start of a line.
 _ANSWER_VERDICT = re.compile(
@@ -1042,6 +1056,8 @@ def _framed_probability(
         return None
     if word.startswith("confiden") and not _FIRST_PERSON_CLAUSE.search(before):
         return None  # "the model's stated confidence (80%)": someone's, not the answer's
+    if word and _contradicts(word, m):
+        return None  # "Probably not (70%)", "Unlikely (~70% confidence)": which way is unclear
     if bracket.group("named"):
         # "(confidence: 70%)" rates the clause it follows; not when the clause has its own
         # likelihood word ("probably won't get us there (my credence: 25%)"): the number
@@ -1058,7 +1074,8 @@ def _framed_probability(
             return _words(after, 10), None
         return _words(f"{before}{bracket.group('word')}", 10, last=True), None
     if re.match(r"that\s", after, re.I):  # "confident (70%) that X", "likely (60%) that X"
-        return _words(after[4:], 10), None
+        # ... up to the next verdict: "likely (70%) that scaling helps, unlikely (10%) that ..."
+        return _words(_NEXT_VERDICT.split(after[4:])[0], 10), None
     opening = text[max(s_start, line_start) : opened].strip(" \t*_-•")
     if _DEGREE_ONLY.fullmatch(opening) and _STANDS_ALONE.match(text, close.end()):
         # "Is it enough? Highly unlikely (5%).", "Probably not (25%)." opening the answer
@@ -1069,6 +1086,28 @@ def _framed_probability(
     after = re.split(r",\s|\(", after)[0].strip()
     before = re.split(r",\s", before)[-1]
     return _words(f"{before}{bracket.group('word')} {after}", 14), None
+
+
+_NEXT_VERDICT = re.compile(
+    r",\s+(?=(?:very\s+|highly\s+)?(?:un)?likely|probabl|possibl|plausibl)", re.I
+)
+_NEGATIVE_VERDICT = re.compile(r"unlikely|improbable|implausible|probably\s+not", re.I)
+_POSITIVE_VERDICT = re.compile(r"likely|probable|probably|certain|certainly", re.I)
+
+
+def _contradicts(word: str, m: re.Match) -> bool:
+    """Whether a verdict's bracketed number says the opposite or rates the verdict itself:
+    "probably not (70%)" (70% for or against?), "likely (20%)", "unlikely (~70% confidence)"
+    (70% sure it is unlikely). A noun ("a probability (10%)") never does."""
+    if re.search(r"confiden", m.string[m.end() : m.end() + 20], re.I):
+        return bool(_NEGATIVE_VERDICT.fullmatch(word) or _POSITIVE_VERDICT.fullmatch(word))
+    low, high = _percent_bounds(m)
+    value = low if high is None else high if low is None else (low + high) / 2
+    if _NEGATIVE_VERDICT.fullmatch(word):
+        return value is not None and value > 50
+    if _POSITIVE_VERDICT.fullmatch(word):
+        return value is not None and value < 50
+    return False
 
 
 def _probability_label(
@@ -1085,7 +1124,14 @@ def _probability_label(
         return None  # no label and value are that long (and a long line is not re-read)
     # The label of the segment holding the number, the nearest first: "A: unlikely (10%), B:
     # likely (60%)", "A: ... (10%); B: ... (60-70%)", "A: ... (10%). B: ...", or the line's own.
-    cuts = {head.rfind(", ") + 2, head.rfind(". ") + 2, head.rfind(";") + 1, 0} - {1}
+    # A cut counts only after an item that closed with its number in brackets: "In 2020, chance
+    # of AGI by 2030: 10%", "Scaling vs. new ideas: unlikely (15%)" and "TL;DR: likely (70%)"
+    # are one label each.
+    cuts = {0} | {
+        cut
+        for cut in (head.rfind(", ") + 2, head.rfind(". ") + 2, head.rfind(";") + 1)
+        if cut > 1 and head[:cut].rstrip(" ,.;").endswith(")")
+    }
     cuts = sorted(cuts, reverse=True)
     for cut in cuts:
         reading = _label_reading(text, head, cut, line_start, line_end, m, close, ref)
@@ -1118,9 +1164,11 @@ def _label_reading(
             return None  # "Probability: 90% of the text is used": a share of something
         what = reading.group("what") or reading.group("p_of") or ""
         who = _credit(reading.group("note") or reading.group("p_note"))
+        source = _PER_SOURCE.search(what)  # "Probability of AGI per Metaculus by 2032"
+        who = who or (source.group("who") if source else None)
         if "?" in label or any(int(y) <= ref for y in _YEAR_WORD.findall(what)):
             return None  # "Odds of AGI per Metaculus in 2020: 10%": a figure of the past
-        if _RATE.search(what):
+        if _RATE.search(what) or (_RATE_ON_TEST.search(what) and not _YEAR_WORD.search(what)):
             return None  # "Probability of a correct answer on MMLU: 86%": a measured rate
         if not what and _MINE.match(label):  # "My overall probability: 25%"
             return QUESTION_ASKED, None
@@ -1135,7 +1183,12 @@ def _label_reading(
     # A label without a probability word counts with a verdict and the number in brackets:
     # "Scaling alone: unlikely (10-20%)"; "Compute growth: high (40%)" is no probability.
     if verdict is not None and close is not None:
+        word = verdict.group("verdict").lower()
+        if _contradicts(word, m):
+            return None  # "Short answer: Probably not (~70% confidence)": which way is unclear
         if _VERDICT_LABEL.match(label):  # "**Short answer:** Unlikely (maybe 15%)."
+            if not _LABEL_ALONE.match(text, close.end()):
+                return None  # "TL;DR: Likely (70%) that scaling helps": read from the bracket
             question = _label_question(text, line_start)
             return (question, None) if question else None
         return _words(label, 10), None
@@ -1143,7 +1196,7 @@ def _label_reading(
 
 
 _LABEL_VERDICT = re.compile(
-    rf"(?:{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood|odds))"
+    rf"(?P<verdict>{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood|odds))"
     rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?",
     re.I,
 )
@@ -1157,9 +1210,12 @@ _DEGREE_ONLY = re.compile(
 # A rate measured per try or a score, not a forecast: "Probability of a correct answer on MMLU",
 # "Chance of success per attempt", "Likelihood of hallucination per answer".
 _RATE = re.compile(
-    r"\bper\s+\w+|\bcorrect\b|\baccura|\b(?:on|in)\s+(?:the\s+)?(?:[A-Z][\w-]*[A-Z0-9]\b|"
-    r"benchmarks?|tests?|exams?)"
+    r"\bper\s+(?:answer|attempt|query|question|token|call|run|task|sample|trial|response|prompt|"
+    r"try|use|step|problem)\b|\bcorrect\b|\baccura|\bhallucinat|\bpass@\d|\b(?:today|currently)\b",
+    re.I,
 )
+_PER_SOURCE = re.compile(r"\b(?:per|according\s+to)\s+(?P<who>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)")
+_RATE_ON_TEST = re.compile(r"\bon\s+(?:the\s+)?(?:[A-Z][\w-]*[A-Z0-9]\b|benchmarks?|tests?|exams?)")
 _MINE = re.compile(r"(?:my|our)\b", re.I)
 _HEDGE_ONLY = re.compile(rf"(?:{_BRACKET_HEDGE}[ \t,]*+)?", re.I)
 
@@ -1227,11 +1283,26 @@ _LABEL_VALUE = re.compile(
     re.I,
 )
 _VALUE_NOTE = re.compile(r"[ \t]*\((?P<note>[^()\n]{1,40})\)")
+_PAST_NOTE = re.compile(
+    r"\b(?:before|pre-?\w*|old|older|used\s+to|previously|earlier|ago|once|back\s+then|"
+    r"(?:19|20)\d0s)\b",
+    re.I,
+)
+_REJECTING_NOTE = re.compile(
+    r"\b(?:hype|hyped|overhyped|too\s+\w+|doubt|wrong|naive|claimed|claims?|unrealistic|"
+    r"optimists?|pessimists?)\b",
+    re.I,
+)
 _VALUE_FOR = re.compile(rf"[ \t]+for\s+(?P<goal>{_GOAL})\b", re.I)
 _VALUE_IF = re.compile(r"[ \t]+(?:if|unless)\b", re.I)
 _CONDITION = re.compile(r"[^,;.\n]*+")  # a condition's words, up to the clause's end
+_IF_YOU_ASK = re.compile(
+    r"\bif\s+you\s+(?:ask|believe|trust|listen\s+to|follow)\s+(?:the\s+)?(?P<who>[^,;.\n]{1,40})",
+    re.I,
+)
 _VALUE_END = re.compile(r"(?:\s+(?:from\s+now|away))?[ \t*_]*+(?:$|[.;,])", re.M)
 _NEXT_VALUE = re.compile(r"[ \t]*+[,;][ \t]*+")
+_NEXT_LABEL = re.compile(r"[^:,;.\n]{1,60}:")
 # Every timeline label holds one ("year" is also a trigger of the timeline scan: no extra pass).
 _TIMELINE_LABEL_TRIGGERS = ("timeline", "arrival", "year")
 _PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
@@ -1262,11 +1333,15 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
         sentence = text[slice(*sentences.around(line.end()))]
         if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
             continue
-        if any(int(y) <= ref for y in _YEAR_WORD.findall(label.group("note") or "")):
-            continue  # "AGI timeline (as of 2019): 2060": what was thought then
+        label_note = label.group("note") or ""
+        if any(int(y) <= ref for y in _YEAR_WORD.findall(label_note)) or _PAST_NOTE.search(
+            label_note
+        ):
+            continue  # "AGI timeline (as of 2019): 2060", "(before ChatGPT)": a view of then
         label_who = _credit(label.group("note"))
         name = line.group("label").strip()  # with a note that names no source: a condition
-        name = _words(re.sub(r"\s*\([^()]*\)$", "", name) if label_who else name, 12)
+        name = " ".join((re.sub(r"\s*\([^()]*\)$", "", name) if label_who else name).split())
+        name = name.strip(" *_")  # with its note when it is a condition: "AGI timeline (if ...)"
         pos, found = line.end(), []
         while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
             at = value.end()
@@ -1279,9 +1354,18 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
                 found = []  # "20 years ago", "10 years of compute growth": not a horizon
                 break
             note_text = note.group("note") if note else ""
-            if any(int(y) <= ref for y in _YEAR_WORD.findall(note_text)):
-                found = []  # "3-8 years (Minsky, 1970)": someone's forecast of long ago
+            if any(int(y) <= ref for y in _YEAR_WORD.findall(note_text)) or _PAST_NOTE.search(
+                note_text
+            ):
+                found = []  # "3-8 years (Minsky, 1970)", "(before ChatGPT)": a view of the past
                 break
+            if _REJECTING_NOTE.search(note_text):
+                # "2030 (too optimistic), 2045 (my estimate)": a value the answer turns down
+                pos = _NEXT_VALUE.match(text, at, end)
+                if pos is None:
+                    break
+                pos = pos.end()
+                continue
             who = _credit(note_text) or label_who
             about = name
             if note_text and not _credit(note_text):
@@ -1290,8 +1374,19 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
                 about += f": for {goal.group('goal')}"
             if condition:  # "2030 if scaling holds, 2045 if it doesn't": up to the next value
                 said = _CONDITION.match(text, condition.end(), end)
-                about += ": " + _words(text[condition.start() : said.end()], 10)
+                words = text[condition.start() : said.end()]
                 at = said.end()
+                asked = _IF_YOU_ASK.search(words)
+                if _REJECTING_NOTE.search(words):  # "2030 if the hype is right"
+                    gap = _NEXT_VALUE.match(text, at, end)
+                    if gap is None:
+                        break
+                    pos = gap.end()
+                    continue
+                if asked:  # "2030 if you ask OpenAI": OpenAI's
+                    who = asked.group("who")
+                else:
+                    about += ": " + _words(words, 10)
             found.append((value, about, who))
             gap = _NEXT_VALUE.match(text, at, end)
             if gap is None:
@@ -1299,8 +1394,10 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
             pos = gap.end()
             if not _LABEL_VALUE.match(text, pos, end):
                 # "2030, according to hype; realistically 2045": the values are not a list,
-                # and the one read may be the one the answer rejects.
-                found = []
+                # and the one read may be the one the answer rejects; a new label after it
+                # ("AGI timeline: 2035; ASI timeline: 2045") ends the list.
+                if not _NEXT_LABEL.match(text, pos, end):
+                    found = []
                 break
         for value, about, who in found:
             row = _label_value_row(value, ref)
@@ -1435,7 +1532,28 @@ def _label_question(text: str, line_start: int) -> str | None:
     if question is not None:
         return question
     before = text[max(0, line_start - 300) : line_start].rstrip()
-    return None if _unmarked(before[before.rfind("\n") + 1 :]).endswith("?") else QUESTION_ASKED
+    if _unmarked(before[before.rfind("\n") + 1 :]).endswith("?"):
+        return None
+    heading = _section_heading(text, line_start)
+    if heading is None:
+        return QUESTION_ASKED
+    # "## Compute ... **Verdict:** likely" is about compute; under a question heading, that
+    # question ("**Will data run out?**", a line, then "**Short answer:** Likely.").
+    return _asked(heading) if heading.endswith("?") else heading or None
+
+
+def _section_heading(text: str, line_start: int) -> str | None:
+    """The nearest heading above a line within 1,500 characters ("## Compute", a line all in
+    bold), without its markup; None when there is none."""
+    start = max(0, line_start - 1500)
+    lines = text[start:line_start].split("\n")
+    for line in reversed(lines[1:] if start else lines):
+        line = line.strip()
+        if line.startswith("#") or (
+            len(line) > 4 and line.startswith("**") and line.endswith("**")
+        ):
+            return _unmarked(line)
+    return None
 
 
 def _line_start(text: str, at: int) -> int:
@@ -1477,11 +1595,11 @@ def _question_answered(text: str, line_start: int, at: int) -> str | None:
 
 
 # A question a likelihood can answer: yes or no, about now or what comes ("Will scaling get
-# us there?", "Is scaling enough?", "How likely is AGI by 2030?"); not "When will AGI
-# arrive?" (a date), nor "Was GPT-3 a turning point?" (the past).
-_YES_NO = re.compile(
-    r"(?:(?:so|but|and|then|now),?\s+)?(?:will|would|can|could|is|are|does|do|should|might|"
-    r"may|shall|how\s+likely|how\s+probable|what\s+are\s+the\s+(?:odds|chances))\b",
+# us there?", "Is scaling enough?", "How likely is AGI by 2030?", "By 2040?"); not "When will
+# AGI arrive?" (a date), "What would change my mind?", nor "Was GPT-3 a turning point?".
+_NOT_YES_NO = re.compile(
+    r"(?:(?:so|but|and|then|now),?\s+)?(?:(?:when|what|why|where|who|whom|which|whose)\b"
+    r"(?!\s+are\s+the\s+(?:odds|chances))|how\b(?!\s+(?:likely|probable))|(?:was|were|did|had)\b)",
     re.I,
 )
 
@@ -1496,7 +1614,7 @@ def _asked(head: str) -> str | None:
         return None
     sentence = re.split(r"(?<=[.!?])\s+", question.removesuffix("?"))[-1]
     sentence = _unmarked(_FAQ_MARK.sub("", _unmarked(sentence)))
-    return _words(sentence, 12) if _YES_NO.match(sentence) else None
+    return None if _NOT_YES_NO.match(sentence) else _words(sentence, 12)
 
 
 # "is not", "isn't", "will not be": the favoured-path phrase names what the answer rules out.
@@ -1565,14 +1683,15 @@ def _verbal_rows(
     # 1. A verdict list: "Scale-only LLMs reaching AGI: low to moderate probability."
     for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
         if _VERDICT_LABEL.match(label):  # "Short answer: probably not"
-            if not _STANDS_ALONE.match(text, m.end("verbal")):
+            span = _time_span(text, m.end("verbal"), line_end)
+            if not span and not _LABEL_ALONE.match(text, m.end("verbal")):
                 continue  # "Summary: likely improvements in reasoning, unlikely AGI"
             label = _label_question(text, _line_start(text, m.start()))
             if label is None:
                 continue  # "Q: When will it arrive?" then "Answer: likely": another question
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
         # "unlikely in the near term; likely in the long term": each verdict is about the
         # label over its own time span, and says so.
         when = _time_span(text, m.end("verbal"), line_end)

@@ -408,6 +408,16 @@ def test_verdicts_on_the_question(text, quote, low, high, about):
         ("**Short answer:** Unlikely (maybe 15%).", [("15%", "the question asked")]),
         ("**Is scaling enough?** Unlikely.", [("Unlikely", "Is scaling enough")]),
         ("Probably not (25%).", [("25%", "the question asked")]),
+        # Labels are not cut inside ("vs.", "e.g."): a list item ends with its bracket.
+        ("Scaling vs. new architectures: unlikely (15%)", [("15%", "Scaling vs. new architectures")]),
+        ("Pure scaling (e.g. GPT-6): unlikely (10%)", [("10%", "Pure scaling")]),
+        ("TL;DR: Likely (70%) that scaling helps, unlikely (10%) that it suffices.",
+         [("70%", "scaling helps"), ("10%", "it suffices")]),
+        # A section's verdict is about its heading; a short follow-up question is answered.
+        ("## Compute\nCompute will keep growing.\n**Verdict:** likely.", [("likely", "Compute")]),
+        ("**Will data run out?**\nMany people worry.\n**Short answer:** Likely.", [("Likely", "Will data run out")]),
+        ("AGI by 2030? Probably not.", [("Probably not", "AGI by 2030")]),
+        ("Probability of AGI per Metaculus by 2032: 50%", [("50%", "AGI per Metaculus by 2032")]),
     ],
 )  # fmt: skip
 def test_verdicts_and_what_they_answer(text, rows):
@@ -439,6 +449,22 @@ def test_verdicts_and_what_they_answer(text, rows):
         # "put" beside a past year reports a forecast of then; "putting" is no forecast.
         "In 2015 forecasters put AGI around 2060.",
         "Putting AGI in 2030 is aggressive.",
+        # A lead-in before a probability label (history, a source, a condition) is not dropped.
+        "In 2020, chance of AGI by 2030: 10%",
+        "Per the 2023 AI Impacts survey, probability of HLMI by 2047: 50%",
+        "If scaling stalls, chance of AGI by 2040: 15%. If it holds, chance of AGI by 2040: 60%.",
+        # A bracketed number that contradicts its verdict, or rates the verdict itself.
+        "Will scaling alone get us to AGI? Probably not (70%).",
+        "**Short answer:** Probably not (~70% confidence).",
+        "Unlikely (85% confident).",
+        # A verdict label qualified after its verdict.
+        "Summary: likely — for compute growth; unlikely — for AGI.",
+        "Summary: Likely, but only for narrow tasks; unlikely for AGI.",
+        # Timeline notes of the past, and values the answer turns down.
+        "AGI timeline (before ChatGPT): 2060",
+        "AGI timeline (2010s consensus): 2060",
+        "AGI timeline: 2030 if the hype is right",
+        "- Likelihood of hallucination: 3%",
     ],
 )
 def test_more_traps_yield_no_estimate(text):
@@ -457,6 +483,22 @@ def test_sentence_openers_that_are_no_verdicts(text):
     assert [
         r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"
     ] == []
+
+
+def test_timeline_values_keep_the_answers_own_and_credit_others():
+    rows = estimates_in_text(
+        "AGI timeline: 2030 (too optimistic), 2045 (my estimate)", reference_year=REF
+    )
+    assert [(r["quote"], r["attributed_to"]) for r in rows] == [("2045", None)]
+    rows = estimates_in_text(
+        "AGI timeline: 2030 if you ask OpenAI, 2060 if you ask academics", reference_year=REF
+    )
+    assert [(r["quote"], r["attributed_to"]) for r in rows] == [
+        ("2030", "OpenAI"),
+        ("2060", "academics"),
+    ]
+    rows = estimates_in_text("AGI timeline: 2035; ASI timeline: 2045", reference_year=REF)
+    assert [r["quote"] for r in rows] == ["2035"]  # the first label's list ends at the second
 
 
 def test_others_who_put_agi_at_a_date_are_credited():
