@@ -495,6 +495,8 @@ def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             rows.append(_Row("probability", m.start(), m.end(), low, high, about=about))
             continue
         framed = _framed_probability(text, sentences, m, ref)
+        if framed is False:
+            continue  # a labelled verdict that is no forecast of ours (see _label_reading)
         if framed is not None:
             row = _Row("probability", m.start(), m.end(), low, high, about=framed[0])
             row.who = framed[1]
@@ -859,10 +861,10 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         sentence = text[s_start:s_end]
         if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
             continue
-        if not _FORECAST_CUE.search(sentence) and not (
-            _PUT_CUE.search(sentence) and all(int(y) > ref for y in _YEAR_WORD.findall(sentence))
-        ):
-            continue
+        put = _PUT_CUE.search(sentence)
+        past = put and any(int(y) <= ref for y in _YEAR_WORD.findall(sentence))
+        if past or not (_FORECAST_CUE.search(sentence) or put):
+            continue  # "In 2015 forecasters put AGI around 2060, which would have ...": then
         before = _clause_before(sentence, row.start - s_start)
         shares = list(_SHARE_BEFORE.finditer(before))
         if shares and not _FORECAST_CUE.search(before, shares[-1].end()):
@@ -948,8 +950,8 @@ _ANSWER_VERDICT = re.compile(
 # characters). The quantifiers around it are possessive: two that could share a run of spaces
 # made a long run of them cost polynomial time (a review timed 150 s for one line).
 _LABEL_LINE = re.compile(
-    r"[ \t]*+(?:(?:[-*•+]|\d{1,2}[.)])[ \t]++)?+[*_]*+(?P<label>[^:\n]{1,120}?)[ \t*_]*+:"
-    r"[ \t*_]*+"
+    r"[ \t]*+(?:(?:[-*•+]|\d{1,2}[.)])[ \t]++)?+[*_]*+(?P<label>[^:\n]{1,120}?)[ \t*_]*+"
+    r"(?::|(?<=[ \t])[—–](?=[ \t]))[ \t*_]*+"  # a colon, or a dash between spaces
 )
 _GOAL = r"(?:AGI|ASI|superintelligence|human-level\s+AI|transformative\s+AI|general\s+intelligence)"
 # A label that is a probability and what of: "Probability of AGI by 2040", "My credence that
@@ -1004,6 +1006,7 @@ _BRACKETED_PERCENT = re.compile(
 _CHANCE_LEVEL = re.compile(
     r"\b(?:above|below|than|at|random|by|over|beyond|near|pure|blind)\s+(?:\w+\s+)?$", re.I
 )
+_BASELINE = re.compile(r"\b(?:random(?:ly)?|baseline|guess(?:ing|es)?|coin)\b", re.I)
 _FIRST_PERSON_CLAUSE = re.compile(r"\b(?:I|I['’]m|I['’]d|we|we['’]re|my|our)\b", re.I)
 _LIKELIHOOD_WORD = re.compile(
     r"\b(?:probably|likely|unlikely|probable|improbable|possibly|certainly|chance|odds)\b", re.I
@@ -1011,6 +1014,7 @@ _LIKELIHOOD_WORD = re.compile(
 _VERB_FIRST = re.compile(
     r"(?:looks?|seems?|is|are|was|were|remains?|appears?|stays?|feels?)\b", re.I
 )
+_CONTINUATION = re.compile(r"(?:but|and|or|though|although|which|yet)\b", re.I)
 _SEPARATOR = re.compile(r"[ \t*_]*+(?:[:–—]|-(?=\s))[ \t*_]*+")
 _LEAD_IN = re.compile(r"^(?:estimates?\s+|estimated\s+)?(?:of|that|for|on)\s+", re.I)
 # What may follow a labelled probability: the end, a separator or bracket, or its object.
@@ -1023,7 +1027,7 @@ _YEAR_WORD = re.compile(r"\b(?:19|20|21)\d\d\b")
 
 def _framed_probability(
     text: str, sentences: _Sentences, m: re.Match, ref: int
-) -> tuple[str, str | None] | None:
+) -> tuple[str, str | None] | bool | None:
     """(what it is about, who gives it) for a percentage whose frame says it is a probability
     though no likelihood word is next to it: the value of a probability label ("Probability of
     AGI by 2040: ~50%", "Scaling alone: unlikely (10-20%)") or a bracket that opens with the
@@ -1032,7 +1036,7 @@ def _framed_probability(
     head = text[line_start : m.start()]
     close = _BRACKET_CLOSE.match(text, m.end())
     labelled = _probability_label(text, head, line_start, line_end, m, close, ref)
-    if labelled is not None:
+    if labelled is not None:  # a reading, or False: judged and not a forecast
         return labelled
     bracket = _BRACKET_BEFORE.search(head[-60:])
     if bracket is None or close is None or _STATISTIC_AFTER.match(text, close.end()):
@@ -1052,8 +1056,8 @@ def _framed_probability(
     years = [int(y) for y in _YEAR_WORD.findall(clause)]
     if years and max(years) <= ref:
         return None  # "confidence (95%) that scaling laws held from 2018 to 2024": history
-    if word == "chance" and _CHANCE_LEVEL.search(before):
-        return None
+    if word == "chance" and (_CHANCE_LEVEL.search(before) or _BASELINE.search(after)):
+        return None  # "above chance (25%)", "the chance (25%) that a random guess is right"
     if word.startswith("confiden") and not _FIRST_PERSON_CLAUSE.search(before):
         return None  # "the model's stated confidence (80%)": someone's, not the answer's
     if word and _contradicts(word, m):
@@ -1065,7 +1069,7 @@ def _framed_probability(
         if _LIKELIHOOD_WORD.search(before):
             return None
         return _words(before, 10, last=True), None
-    if separator:  # "**Most likely (60%):** a hybrid": the scenario after it
+    if separator and not _CONTINUATION.match(after):  # "**Most likely (60%):** a hybrid"
         return _words(after, 12), None
     if word in {"chance", "probability", "likelihood", "odds", "possibility", "credence"}:
         if _LEAD_IN.match(after):  # "a probability (say 10%) of AGI within five years"
@@ -1118,8 +1122,9 @@ def _probability_label(
     m: re.Match,
     close: re.Match | None,
     ref: int,
-) -> tuple[str, str | None] | None:
-    """The label's reading of a percentage that is its value (see `_framed_probability`)."""
+) -> tuple[str, str | None] | bool | None:
+    """The label's reading of a percentage that is its value (see `_framed_probability`); False
+    when the label's verdict is judged no forecast of the question's."""
     if len(head) > 240:
         return None  # no label and value are that long (and a long line is not re-read)
     # The label of the segment holding the number, the nearest first: "A: unlikely (10%), B:
@@ -1127,17 +1132,16 @@ def _probability_label(
     # A cut counts only after an item that closed with its number in brackets: "In 2020, chance
     # of AGI by 2030: 10%", "Scaling vs. new ideas: unlikely (15%)" and "TL;DR: likely (70%)"
     # are one label each.
-    cuts = {0} | {
-        cut
-        for cut in (head.rfind(", ") + 2, head.rfind(". ") + 2, head.rfind(";") + 1)
-        if cut > 1 and head[:cut].rstrip(" ,.;").endswith(")")
-    }
-    cuts = sorted(cuts, reverse=True)
+    items = list(_ITEM_END.finditer(head))
+    cuts = [items[-1].end(), 0] if items else [0]
     for cut in cuts:
         reading = _label_reading(text, head, cut, line_start, line_end, m, close, ref)
         if reading is not None:
             return reading
     return None
+
+
+_ITEM_END = re.compile(r"\)[ \t*_]*+[,;.][ \t]*+")  # "(10%), ", "(10-20%); ", "(10%). "
 
 
 def _label_reading(
@@ -1149,7 +1153,7 @@ def _label_reading(
     m: re.Match,
     close: re.Match | None,
     ref: int,
-) -> tuple[str, str | None] | None:
+) -> tuple[str, str | None] | bool | None:
     """`_probability_label` for the segment of `head` from `cut`."""
     line = _LABEL_LINE.match(head, cut)
     if line is None:
@@ -1191,10 +1195,20 @@ def _label_reading(
                 return None  # "TL;DR: Likely (70%) that scaling helps": read from the bracket
             question = _label_question(text, line_start)
             return (question, None) if question else None
-        return _words(label, 10), None
+        if _QUESTION_CLAIM.search(label):  # "Scaling alone: unlikely (10-20%)"
+            return _words(label, 10), None
+        # "GPT-4 MMLU: likely (86%)", "Altman: likely (80%)", "Share of text used: likely
+        # (80%)": a score, a source or another claim; no reading we can vouch for.
+        return False
     return None
 
 
+# A label that names the question's own claim: scaling, or the goal.
+_QUESTION_CLAIM = re.compile(  # (not "ARC-AGI", a benchmark)
+    r"(?<![\w-])(?:scal(?:e|ed|es|ing)|AGI|ASI|superintelligence|human-level|"
+    r"general\s+intelligence)\b",
+    re.I,
+)
 _LABEL_VERDICT = re.compile(
     rf"(?P<verdict>{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood|odds))"
     rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?",
@@ -1289,8 +1303,8 @@ _PAST_NOTE = re.compile(
     re.I,
 )
 _REJECTING_NOTE = re.compile(
-    r"\b(?:hype|hyped|overhyped|too\s+\w+|doubt|wrong|naive|claimed|claims?|unrealistic|"
-    r"optimists?|pessimists?)\b",
+    r"\b(?:hype|hyped|overhyped|too\s+\w+|doubt|doubtful|wrong|naive|claimed|claims?|"
+    r"unrealistic|optimists?|pessimists?|unlikely|improbable)\b|%",
     re.I,
 )
 _VALUE_FOR = re.compile(rf"[ \t]+for\s+(?P<goal>{_GOAL})\b", re.I)
@@ -1560,6 +1574,13 @@ def _line_start(text: str, at: int) -> int:
     return text.rfind("\n", 0, at) + 1
 
 
+# "Unlikely — or so the skeptics argue.", "Probably not. That's what most researchers would
+# say, but I disagree": the verdict is reported, not the answer's own.
+_OTHERS_VIEW = re.compile(
+    r"\bor\s+so\b|\bI\s+disagree\b|\bwould\s+say\b|\bthey\s+(?:say|argue)\b", re.I
+)
+
+
 def _verdict_openings(text: str) -> list[int]:
     """Where a verdict answering a question could open: the answer's first line, after each
     "?" and a space on its line, and the next line with text after a line that ends in "?"."""
@@ -1609,8 +1630,8 @@ _FAQ_MARK = re.compile(r"^(?:Q|Question)\s*[:.][*_\s]*", re.I)
 
 def _asked(head: str) -> str | None:
     """The yes-or-no question that `head` ends with (its last sentence), or None."""
-    question = _unmarked(head)
-    if not question.endswith("?"):
+    question = _unmarked(re.sub(r"\s*\([^()\n]{1,40}\)\s*$", "", head))
+    if not question.endswith("?"):  # ("Will data run out? (asked often)" ends with its "?")
         return None
     sentence = re.split(r"(?<=[.!?])\s+", question.removesuffix("?"))[-1]
     sentence = _unmarked(_FAQ_MARK.sub("", _unmarked(sentence)))
@@ -1683,6 +1704,9 @@ def _verbal_rows(
     # 1. A verdict list: "Scale-only LLMs reaching AGI: low to moderate probability."
     for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
+        bracket = _BRACKETED_PERCENT.match(text, m.end("verbal"))
+        if bracket and _BRACKET_CLOSE.match(text, bracket.end()):
+            continue  # "LABEL: likely (60%)": the number's reading or none (see _label_reading)
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         if _VERDICT_LABEL.match(label):  # "Short answer: probably not"
@@ -1713,7 +1737,7 @@ def _verbal_rows(
         m = _ANSWER_VERDICT.match(text, at, len(text) if line_end < 0 else line_end)
         if m is not None:
             question = _question_answered(text, line_start, m.start("verbal"))
-            if question is not None:
+            if question is not None and not _OTHERS_VIEW.search(text, m.end(), m.end() + 120):
                 add(m.start("verbal"), m.end("verbal"), m.group("verbal"), question, 0.7)
     # 2. An explicit probability phrase: "a low to moderate probability", "a non-trivial chance".
     for m in sentences.scan(
