@@ -931,6 +931,10 @@ _ALONE = (
     r"|(?<=[ \t])(?:on\s+its\s+own|by\s+itself|alone)\b)"
 )
 _STANDS_ALONE = re.compile(_ALONE, re.I | re.M)
+# A bracket opening with a number that is no percentage: "likely (0.07)", "likely ($100M)".
+_BRACKETED_OTHER = re.compile(
+    r"[ \t]*\([ \t]*[~≈<>$]?[ \t]*\d+(?:\.\d+)?(?![\d.]*[ \t]*(?:%|percent))"
+)
 # A verdict label's verdict ends its sentence ("Summary: likely — for compute growth;
 # unlikely — for AGI" qualifies it).
 _LABEL_ALONE = re.compile(
@@ -1160,6 +1164,8 @@ def _label_reading(
         return None
     gap = head[line.end() :]
     label = line.group("label").strip()
+    if "?" in label:
+        return None  # "Will scaling get us to AGI? The answer — likely (60%)": no label
     reading = _PROB_LABEL.fullmatch(label)
     verdict = _LABEL_VERDICT.fullmatch(gap)  # "unlikely (", "low probability ("
     bracketed = close is not None and (verdict or _ADJ_BRACKET.fullmatch(gap))
@@ -1204,9 +1210,9 @@ def _label_reading(
 
 
 # A label that names the question's own claim: scaling, or the goal.
-_QUESTION_CLAIM = re.compile(  # (not "ARC-AGI", a benchmark)
-    r"(?<![\w-])(?:scal(?:e|ed|es|ing)|AGI|ASI|superintelligence|human-level|"
-    r"general\s+intelligence)\b",
+# (not "ARC-AGI", a benchmark; not "Scale AI" nor "economies of scale")
+_QUESTION_CLAIM = re.compile(
+    r"(?<![\w-])(?:scaling|AGI|ASI|superintelligence|human-level|general\s+intelligence)\b",
     re.I,
 )
 _LABEL_VERDICT = re.compile(
@@ -1304,7 +1310,9 @@ _PAST_NOTE = re.compile(
 )
 _REJECTING_NOTE = re.compile(
     r"\b(?:hype|hyped|overhyped|too\s+\w+|doubt|doubtful|wrong|naive|claimed|claims?|"
-    r"unrealistic|optimists?|pessimists?|unlikely|improbable)\b|%",
+    r"unrealistic|optimists?|pessimists?|unlikely|improbable)\b"
+    # ... or a note that is a probability of the date: "2030 (10%)", not "(my median, ~50%)"
+    r"|^\s*[~≈<>]?\s*\d{1,3}(?:\.\d+)?\s*%\s*(?:chance|probability|likely)?\s*$",
     re.I,
 )
 _VALUE_FOR = re.compile(rf"[ \t]+for\s+(?P<goal>{_GOAL})\b", re.I)
@@ -1577,7 +1585,9 @@ def _line_start(text: str, at: int) -> int:
 # "Unlikely — or so the skeptics argue.", "Probably not. That's what most researchers would
 # say, but I disagree": the verdict is reported, not the answer's own.
 _OTHERS_VIEW = re.compile(
-    r"\bor\s+so\b|\bI\s+disagree\b|\bwould\s+say\b|\bthey\s+(?:say|argue)\b", re.I
+    r"\bor\s+so\s+(?:the\s+)?(?!I\b|it\b)\w+|\bI\s+disagree\b|\bthat['’]s\s+what\b|"
+    r"\bthey\s+(?:say|argue)\b",
+    re.I,
 )
 
 
@@ -1705,8 +1715,12 @@ def _verbal_rows(
     for m in sentences.scan(_LABELLED, _VERBAL_TRIGGERS, _LABELLED_NEEDS, line_start=True):
         label = _words(m.group("label"), 12)
         bracket = _BRACKETED_PERCENT.match(text, m.end("verbal"))
-        if bracket and _BRACKET_CLOSE.match(text, bracket.end()):
-            continue  # "LABEL: likely (60%)": the number's reading or none (see _label_reading)
+        if (bracket and _BRACKET_CLOSE.match(text, bracket.end())) or _BRACKETED_OTHER.match(
+            text, m.end("verbal")
+        ):
+            # "LABEL: likely (60%)": the number's reading or none (see _label_reading);
+            # "Scaling laws' exponent: likely (0.07)": the word rates no claim of ours
+            continue
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         if _VERDICT_LABEL.match(label):  # "Short answer: probably not"

@@ -414,6 +414,9 @@ def test_verdicts_on_the_question(text, quote, low, high, about):
         ("Scaling alone — unlikely (10%); scaling plus search — likely (65%)",
          [("10%", "Scaling alone"), ("65%", "scaling plus search")]),
         ("Q: Will data run out before 2028? (asked often)\nAnswer: Likely.", [("Likely", "Will data run out before 2028")]),
+        # "I would say" and "or so I think" keep the answer's own verdict.
+        ("Will scaling alone get us to AGI? Unlikely — I would say 15% or so.", [("Unlikely", "Will scaling alone get us to AGI")]),
+        ("Probably not, or so I think.", [("Probably not", "the question asked")]),
         ("Pure scaling (e.g. GPT-6): unlikely (10%)", [("10%", "Pure scaling")]),
         ("TL;DR: Likely (70%) that scaling helps, unlikely (10%) that it suffices.",
          [("70%", "scaling helps"), ("10%", "it suffices")]),
@@ -483,6 +486,10 @@ def test_verdicts_and_what_they_answer(text, rows):
         "In 2015 forecasters put AGI around 2060, which would have seemed soon.",
         # Timeline values rated in their notes are probabilities of dates, not dates.
         "AGI timeline: 2030 (10%), 2045 (50%)",
+        # "Scale" is not "scaling"; a bracketed number that is no percentage rates nothing.
+        "Scale AI's revenue: likely (80%)",
+        "Economies of scale in chip fabs: likely (75%)",
+        "Scaling laws' exponent: likely (0.07)",
     ],
 )
 def test_more_traps_yield_no_estimate(text):
@@ -512,6 +519,8 @@ def test_timeline_values_keep_the_answers_own_and_credit_others():
         "AGI timeline: 2030 if scaling holds (unlikely), 2045 if it doesn't", reference_year=REF
     )
     assert [r["quote"] for r in rows] == ["2045"]
+    rows = estimates_in_text("AGI timeline: 2035 (my median, ~50%)", reference_year=REF)
+    assert [(r["quote"], r["about"]) for r in rows] == [("2035", "AGI timeline (my median, ~50%)")]
     rows = estimates_in_text(
         "AGI timeline: 2030 if you ask OpenAI, 2060 if you ask academics", reference_year=REF
     )
