@@ -979,6 +979,8 @@ _TIMELINE_LABEL = re.compile(
     re.I,
 )
 _BRACKET_HEDGE = r"(?:say|maybe|perhaps|est\.?|I['’]d\s+say|roughly|about|around|approximately)"
+# A bracket that opens, with a hedge before its number: " (", "(say ", "( maybe, ".
+_BRACKET_OPEN = rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?"
 # What may close a bracket after its number: "(70%+)", "(10% or lower)", "(~30% chance)".
 _BRACKET_CLOSE = re.compile(
     r"(?:\+|\s+or\s+(?:more|less|so|lower|higher|above|below|fewer))?[ \t]*+"
@@ -994,14 +996,14 @@ _BRACKET_WORDS = (
 # of AGI", "confident (70%+) that", "unlikely (10-20%)"), or a bracket that names itself
 # ("(confidence: 70%)"). Looked for in the 60 characters before the number.
 _BRACKET_BEFORE = re.compile(
-    rf"(?:\b(?P<word>{_BRACKET_WORDS})[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?"
+    rf"(?:\b(?P<word>{_BRACKET_WORDS}){_BRACKET_OPEN}"
     r"|(?P<named>\()[ \t]*+(?:(?:my|our)\s+)?(?:confidence|credence|probability)[ \t]*+"
     r"(?:[:=][ \t]*+)?)$",
     re.I,
 )
 # The same bracket seen from a verbal phrase before it: "unlikely (10-20%)".
 _BRACKETED_PERCENT = re.compile(
-    rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?(?:(?:{_QUAL})[ \t]*+)?{_NUM}[ \t]*+"
+    rf"{_BRACKET_OPEN}(?:(?:{_QUAL})[ \t]*+)?{_NUM}[ \t]*+"
     rf"(?:(?:%|percent\b|per\s+cent\b)?[ \t]*+(?:-|–|to)[ \t]*+{_NUM}[ \t]*+)?"
     rf"(?:%|percent\b|per\s+cent\b)",
     re.I,
@@ -1217,13 +1219,11 @@ _QUESTION_CLAIM = re.compile(
 )
 _LABEL_VERDICT = re.compile(
     rf"(?P<verdict>{_VERDICT_WORD}|{_ADJ}(?:\s+to\s+{_ADJ})?\s+(?:probability|chance|likelihood|odds))"
-    rf"[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?",
+    rf"{_BRACKET_OPEN}",
     re.I,
 )
 # With a probability label, a bare degree may stand before the bracket: "Chance of X: low (10%)".
-_ADJ_BRACKET = re.compile(
-    rf"{_ADJ}(?:\s+to\s+{_ADJ})?[ \t]*+\([ \t]*+(?:{_BRACKET_HEDGE}[ \t,:]*+)?", re.I
-)
+_ADJ_BRACKET = re.compile(rf"{_ADJ}(?:\s+to\s+{_ADJ})?{_BRACKET_OPEN}", re.I)
 _DEGREE_ONLY = re.compile(
     r"(?:(?:highly|very|extremely|quite|fairly|most|more|less|rather)\s*)*", re.I
 )
@@ -1355,10 +1355,7 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
         sentence = text[slice(*sentences.around(line.end()))]
         if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
             continue
-        label_note = label.group("note") or ""
-        if any(int(y) <= ref for y in _YEAR_WORD.findall(label_note)) or _PAST_NOTE.search(
-            label_note
-        ):
+        if _of_the_past(label.group("note") or "", ref):
             continue  # "AGI timeline (as of 2019): 2060", "(before ChatGPT)": a view of then
         label_who = _credit(label.group("note"))
         name = line.group("label").strip()  # with a note that names no source: a condition
@@ -1376,9 +1373,7 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
                 found = []  # "20 years ago", "10 years of compute growth": not a horizon
                 break
             note_text = note.group("note") if note else ""
-            if any(int(y) <= ref for y in _YEAR_WORD.findall(note_text)) or _PAST_NOTE.search(
-                note_text
-            ):
+            if _of_the_past(note_text, ref):
                 found = []  # "3-8 years (Minsky, 1970)", "(before ChatGPT)": a view of the past
                 break
             if _REJECTING_NOTE.search(note_text):
@@ -1388,9 +1383,10 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
                     break
                 pos = pos.end()
                 continue
-            who = _credit(note_text) or label_who
+            source = _credit(note_text)
+            who = source or label_who
             about = name
-            if note_text and not _credit(note_text):
+            if note_text and not source:
                 about += f" ({note_text.strip()})"
             if goal:
                 about += f": for {goal.group('goal')}"
@@ -1429,6 +1425,12 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
             elif row is not None:
                 row.about, row.who, row.confidence = about, who, 0.8
                 rows.append(row)
+
+
+def _of_the_past(note: str, ref: int) -> bool:
+    """Whether a note dates what it qualifies to the past: a year up to the reference year
+    ("Minsky, 1970") or words of the past ("before ChatGPT", "2010s consensus")."""
+    return any(int(y) <= ref for y in _YEAR_WORD.findall(note)) or bool(_PAST_NOTE.search(note))
 
 
 def _label_value_row(m: re.Match, ref: int) -> _Row | None:
@@ -1553,8 +1555,7 @@ def _label_question(text: str, line_start: int) -> str | None:
     question = _question_answered(text, line_start, line_start)
     if question is not None:
         return question
-    before = text[max(0, line_start - 300) : line_start].rstrip()
-    if _unmarked(before[before.rfind("\n") + 1 :]).endswith("?"):
+    if _unmarked(_line_before(text, line_start)).endswith("?"):
         return None
     heading = _section_heading(text, line_start)
     if heading is None:
@@ -1619,10 +1620,15 @@ def _question_answered(text: str, line_start: int, at: int) -> str | None:
     head = text[max(line_start, at - 300) : at]  # a question is not longer than that
     if head.strip(" \t*_-•"):  # after a question on the same line, or after anything else
         return _asked(head)
-    before = text[max(0, line_start - 300) : line_start].rstrip()
-    if not before and not text[:line_start].strip():
+    if not text[:line_start].strip():
         return QUESTION_ASKED
-    return _asked(before[before.rfind("\n") + 1 :])
+    return _asked(_line_before(text, line_start))
+
+
+def _line_before(text: str, line_start: int) -> str:
+    """The last line with text before `line_start` (looked for in the 300 characters before)."""
+    before = text[max(0, line_start - 300) : line_start].rstrip()
+    return before[before.rfind("\n") + 1 :]
 
 
 # A question a likelihood can answer: yes or no, about now or what comes ("Will scaling get
