@@ -157,6 +157,10 @@ def test_unknown_scale_is_a_clear_error(make_corpus):
 
 
 # --- hand-made sentences: each pattern --------------------------------------------------------
+def _probabilities(text):
+    return [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+
+
 def _one(text, **kw):
     rows = estimates_in_text(text, reference_year=REF, **kw)
     assert len(rows) == 1, rows
@@ -325,7 +329,7 @@ def test_attribution(text, who):
     ],
 )  # fmt: skip
 def test_probability_patterns(text, quote, low, high, scale):
-    rows = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    rows = _probabilities(text)
     assert len(rows) == 1, rows
     row = rows[0]
     assert (row["quote"], row["low"], row["high"], row["scale"]) == (quote, low, high, scale)
@@ -351,22 +355,6 @@ def test_probability_patterns(text, quote, low, high, scale):
         ("I think it's unlikely (~10%) that scaling alone reaches AGI.", "~10%", 10, 10, "scaling alone reaches AGI"),
         ("There's a low probability (around 5-10%) that scaling alone suffices.", "around 5-10%", 5, 10, "scaling alone suffices"),
         ("Overall: scaling is necessary but not sufficient (confidence: 70%).", "70%", 70, 70, "scaling is necessary but not sufficient"),
-    ],
-)  # fmt: skip
-def test_percentages_framed_as_probabilities(text, quote, low, high, about):
-    row = _one(text)
-    assert (row["kind"], row["quote"], row["low"], row["high"], row["about"]) == (
-        "probability",
-        quote,
-        low,
-        high,
-        about,
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "quote", "low", "high", "about"),
-    [
         # A label that announces the answer: its verdict is about the question asked.
         ("**Short answer: Probably not.**", "Probably not", 20, 35, "the question asked"),
         ("**TL;DR:** Unlikely, at least not by scaling alone.", "Unlikely", 10, 25, "the question asked"),
@@ -378,7 +366,7 @@ def test_percentages_framed_as_probabilities(text, quote, low, high, about):
         ("Probably not. Scaling alone lacks grounding.", "Probably not", 20, 35, "the question asked"),
     ],
 )  # fmt: skip
-def test_verdicts_on_the_question(text, quote, low, high, about):
+def test_framed_percentages_and_verdicts_on_the_question(text, quote, low, high, about):
     row = _one(text)
     assert (row["kind"], row["quote"], row["low"], row["high"], row["about"]) == (
         "probability",
@@ -428,7 +416,7 @@ def test_verdicts_on_the_question(text, quote, low, high, about):
     ],
 )  # fmt: skip
 def test_verdicts_and_what_they_answer(text, rows):
-    found = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    found = _probabilities(text)
     assert [(r["quote"], r["about"]) for r in found] == rows
 
 
@@ -557,7 +545,7 @@ def test_others_who_put_agi_at_a_date_are_credited():
     ],
 )  # fmt: skip
 def test_a_verbal_phrase_gives_way_only_to_a_number_that_is_read(text, quote, low, high):
-    rows = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    rows = _probabilities(text)
     assert [(r["quote"], r["low"], r["high"]) for r in rows] == [(quote, low, high)]
 
 
@@ -581,7 +569,7 @@ def test_a_verbal_phrase_gives_way_only_to_a_number_that_is_read(text, quote, lo
     ],
 )  # fmt: skip
 def test_what_a_framed_number_is_about(text, about):
-    rows = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    rows = _probabilities(text)
     assert "|".join(r["about"] for r in rows) == about
 
 
