@@ -318,7 +318,8 @@ def _nmf(
     to the last bit). On a few hundred passages NMF's per-iteration checks and sparse-matrix
     wrappers took about a third of each fit; here the transposed matrix is made once and the
     products call scipy's kernel directly. Without those private pieces (another version),
-    NMF itself runs, its warnings about unconverged runs silenced.
+    scikit-learn's public `non_negative_factorization` runs (the same solver), its warnings
+    about unconverged runs silenced.
     """
     if _update_cdnmf_fast is None:
         with warnings.catch_warnings(), np.errstate(invalid="ignore"):
