@@ -7,6 +7,11 @@ Prints one table; nothing here is a test: figures go in the closing note.
 
     python scripts/bench.py                 # 1k and 10k, pasted and JSONL
     python scripts/bench.py --sizes 1000    # just one size
+    python scripts/bench.py --seed --repeat 10           # the seed, 10 fresh processes
+    python scripts/bench.py --seed --repeat 10 --warm    # ... each after another corpus
+
+On a noisy host one run says little: `--repeat N` runs each corpus in N fresh processes,
+interleaved, and prints each stage's median and range.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import argparse
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,86 +99,12 @@ def peak_mb() -> float:
     return max([own, *parallel.peaks_before, *forks])
 
 
-def child(path: Path, n: int) -> list[dict]:
-    """Run every stage once on one file; return one row per stage."""
-    from lib import parallel
-
-    parallel.MEASURE = True
-    rows: list[dict] = []
-
-    def stage(name: str, fn):
-        t0 = time.perf_counter()
-        forks = len(parallel.child_memory)
-        try:
-            out = fn()
-            # Each second process: this one's peak MB while it ran + the child's own at most.
-            note = " ".join(f"[{a:.0f}+{b:.0f}]" for a, b in parallel.child_memory[forks:])
-        except ImportError as exc:  # a stage whose module is not there is reported, not hidden
-            out, note = None, f"skipped: {exc}"
-        rows.append(
-            {
-                "stage": name,
-                "seconds": round(time.perf_counter() - t0, 3),
-                "peak_mb": round(peak_mb()),
-                "note": note,
-            }
-        )
-        return out
-
-    # Imports are timed apart from the work: a server imports them once, before any corpus.
-    t0 = time.perf_counter()
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
-    import sklearn.feature_extraction.text  # noqa: F401
-
-    import lib.citations
-    import lib.distinctive
-    import lib.estimates
-    import lib.findings
-    import lib.grouping
-    import lib.loaders
-    import lib.similarity
-    import lib.themes
-    import lib.topics
-    import lib.wordclouds  # noqa: F401
-
-    rows.append(
-        {
-            "stage": "imports",
-            "seconds": round(time.perf_counter() - t0, 3),
-            "peak_mb": round(peak_mb()),
-            "note": "not counted in the analyses",
-        }
-    )
-    from lib.loaders import load_path
-
-    result = stage("load+split", lambda: load_path(path))
-    corpora = result.corpora if result else []
-    biggest = max(corpora, key=len) if corpora else None
-    rows[-1]["note"] = f"{sum(len(c) for c in corpora)} responses in {len(corpora)} prompt(s)"
-
-    def group_all():
-        from lib.grouping import group_by_style
-
-        return [group_by_style(c) for c in corpora]
-
-    grouped = stage("group", group_all) or corpora
-    corpus = max(grouped, key=len) if grouped else biggest
-
-    def floor():
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        texts = corpus.texts
-        return TfidfVectorizer(stop_words="english").fit_transform(texts)
-
-    stage(FLOOR, floor)
-    # With several prompts (JSONL) the analyses run on the largest one, as the app opens one.
-    rows[-1]["note"] = f"analyses below on {len(corpus)} answers (the largest prompt)"
+def analyses(corpus, run) -> None:
+    """Every analysis the app shows, on `corpus`, each through `run(name, fn)`."""
     done: dict[str, object] = {}
 
     def analysis(name: str, fn) -> None:
-        done[name] = stage(name, fn)
-        rows[-1]["analysis"] = True
+        done[name] = run(name, fn)
 
     def estimates():
         from lib.estimates import extract_estimates
@@ -236,6 +168,109 @@ def child(path: Path, n: int) -> list[dict]:
         return key_findings(corpus, estimates=done["estimates"], topics=done["topics"])
 
     analysis("key findings", findings)
+
+
+def child(path: Path, n: int, warm: Path | None = None) -> list[dict]:
+    """Run every stage once on one file; return one row per stage.
+
+    `warm`: first run every analysis on that other corpus, untimed per stage, as a server
+    that has served a corpus before has done: what is worked out once per process (patterns
+    compiled on first use, the verbal scale and the taxonomy read, fonts loaded) is then
+    done, and the timed analyses are what each later corpus costs.
+    """
+    from lib import parallel
+
+    parallel.MEASURE = True
+    rows: list[dict] = []
+
+    def stage(name: str, fn):
+        t0 = time.perf_counter()
+        forks = len(parallel.child_memory)
+        try:
+            out = fn()
+            # Each second process: this one's peak MB while it ran + the child's own at most.
+            note = " ".join(f"[{a:.0f}+{b:.0f}]" for a, b in parallel.child_memory[forks:])
+        except ImportError as exc:  # a stage whose module is not there is reported, not hidden
+            out, note = None, f"skipped: {exc}"
+        rows.append(
+            {
+                "stage": name,
+                "seconds": round(time.perf_counter() - t0, 3),
+                "peak_mb": round(peak_mb()),
+                "note": note,
+            }
+        )
+        return out
+
+    # Imports are timed apart from the work: a server imports them once, before any corpus.
+    t0 = time.perf_counter()
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    import lib.citations
+    import lib.distinctive
+    import lib.estimates
+    import lib.findings
+    import lib.grouping
+    import lib.loaders
+    import lib.similarity
+    import lib.themes
+    import lib.topics
+    import lib.wordclouds  # noqa: F401
+
+    rows.append(
+        {
+            "stage": "imports",
+            "seconds": round(time.perf_counter() - t0, 3),
+            "peak_mb": round(peak_mb()),
+            "note": "not counted in the analyses",
+        }
+    )
+    from lib.loaders import load_path
+
+    if warm is not None:
+        from lib.grouping import group_by_style
+
+        t0 = time.perf_counter()
+        analyses(group_by_style(max(load_path(warm).corpora, key=len)), lambda _, fn: fn())
+        rows.append(
+            {
+                "stage": "warm-up: all of it on another corpus",
+                "seconds": round(time.perf_counter() - t0, 3),
+                "peak_mb": round(peak_mb()),
+                "note": "not counted in the analyses",
+            }
+        )
+    result = stage("load+split", lambda: load_path(path))
+    corpora = result.corpora if result else []
+    biggest = max(corpora, key=len) if corpora else None
+    rows[-1]["note"] = f"{sum(len(c) for c in corpora)} responses in {len(corpora)} prompt(s)"
+
+    def group_all():
+        from lib.grouping import group_by_style
+
+        return [group_by_style(c) for c in corpora]
+
+    grouped = stage("group", group_all) or corpora
+    corpus = max(grouped, key=len) if grouped else biggest
+
+    def floor():
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        texts = corpus.texts
+        return TfidfVectorizer(stop_words="english").fit_transform(texts)
+
+    stage(FLOOR, floor)
+    # With several prompts (JSONL) the analyses run on the largest one, as the app opens one.
+    rows[-1]["note"] = f"analyses below on {len(corpus)} answers (the largest prompt)"
+
+    def analysis(name: str, fn):
+        out = stage(name, fn)
+        rows[-1]["analysis"] = True
+        return out
+
+    analyses(corpus, analysis)
     spent = sum(r["seconds"] for r in rows if r.get("analysis"))
     floor_s = next(r["seconds"] for r in rows if r["stage"] == FLOOR)
     rows.append(
@@ -255,30 +290,42 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--formats", nargs="*", default=["pasted", "jsonl"])
-    parser.add_argument("--child", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--seed", action="store_true", help="time the bundled seed corpus as it is instead"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="fresh processes per corpus (median, min-max)"
+    )
+    parser.add_argument(
+        "--warm", action="store_true", help="each process first analyses another corpus"
+    )
+    parser.add_argument("--child", nargs="+", metavar="FILE N [WARM]", help=argparse.SUPPRESS)
     parser.add_argument("--build", nargs=3, metavar=("N", "FORMAT", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(Path(args.child[0]), int(args.child[1]))))
+        warm = Path(args.child[2]) if len(args.child) > 2 else None
+        print(json.dumps(child(Path(args.child[0]), int(args.child[1]), warm)))
         return 0
     if args.build:
         print(build(int(args.build[0]), args.build[1], Path(args.build[2])))
         return 0
-    results = []
+    runs: dict[tuple[str, int], list[list[dict]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for fmt in args.formats:
-            for n in args.sizes:
-                # Built in a process of its own: on Linux a child starts with its parent's peak
-                # memory, so a parent that held the corpus would inflate every child's figure.
-                made = subprocess.run(
-                    [sys.executable, __file__, "--build", str(n), fmt, tmp],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                path = Path(made.stdout.strip().splitlines()[-1])
+        folder = Path(tmp)
+        # The warm-up corpus: the seed's answers, shuffled and perturbed (not the seed).
+        warm = [str(build_apart(16, "pasted", folder / "warm"))] if args.warm else []
+        if args.seed:
+            corpora = [("seed", 16, SEED)]
+        else:
+            corpora = [
+                (fmt, n, build_apart(n, fmt, folder)) for fmt in args.formats for n in args.sizes
+            ]
+        # Runs interleaved (each corpus once, then again), so a slow spell of a noisy host
+        # falls on every corpus rather than on one.
+        for _ in range(args.repeat):
+            for fmt, n, path in corpora:
                 out = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path), str(n)],
+                    [sys.executable, __file__, "--child", str(path), str(n), *warm],
                     capture_output=True,
                     text=True,
                     check=False,
@@ -286,39 +333,75 @@ def main() -> int:
                 if out.returncode != 0:
                     print(out.stderr, file=sys.stderr)
                     return 1
-                for row in json.loads(out.stdout.strip().splitlines()[-1]):
-                    results.append({"format": fmt, **row})
-    header = f"{'format':7} {'n':>6}  {'stage':38} {'seconds':>8} {'peak MB':>8}  note"
+                runs.setdefault((fmt, n), []).append(
+                    json.loads(out.stdout.strip().splitlines()[-1])
+                )
+    report(runs)
+    return 0
+
+
+def build_apart(n: int, fmt: str, folder: Path) -> Path:
+    """`build` in a process of its own: on Linux a child starts with its parent's peak
+    memory, so a parent that held the corpus would inflate every child's figure."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = subprocess.run(
+        [sys.executable, __file__, "--build", str(n), fmt, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Path(made.stdout.strip().splitlines()[-1])
+
+
+def report(runs: dict[tuple[str, int], list[list[dict]]]) -> None:
+    """One table: each stage's seconds (the median and range over runs when there are
+    several) and peak MB (the most over runs), then how each stage grows with size."""
+    several = any(len(r) > 1 for r in runs.values())
+    header = (
+        f"{'format':7} {'n':>6}  {'stage':38} {'seconds':>8} {'min-max':>13} {'peak MB':>8}  note"
+    )
     print(header)
     print("-" * len(header))
-    for r in results:
-        print(
-            f"{r['format']:7} {r['n']:>6}  {r['stage']:38} {r['seconds']:>8.3f} {r['peak_mb']:>8}  {r['note']}"
-        )
+    medians: dict[tuple[str, int], dict[str, float]] = {}
+    for (fmt, n), reps in runs.items():
+        for i, row in enumerate(reps[0]):
+            seconds = [rep[i]["seconds"] for rep in reps]
+            mid = statistics.median(seconds)
+            medians.setdefault((fmt, n), {})[row["stage"]] = mid
+            spread = f"{min(seconds):.3f}-{max(seconds):.3f}" if several else ""
+            peak = max(rep[i]["peak_mb"] for rep in reps)
+            note = row["note"]
+            if row["stage"].startswith("ALL") and several:
+                ratios = sorted(rep[i]["seconds"] / floor_of(rep) for rep in reps)
+                note = (
+                    f"{statistics.median(ratios):.1f}x the floor (median), "
+                    f"{ratios[0]:.1f}-{ratios[-1]:.1f}x over {len(reps)} runs"
+                )
+            print(f"{fmt:7} {n:>6}  {row['stage']:38} {mid:>8.3f} {spread:>13} {peak:>8}  {note}")
     print(
         "[a+b] in a note: while a second process (lib.parallel) ran, this one held at most a MB "
         "and it at most b MB of its own. Peak MB counts a+b."
     )
+    if several:
+        print("seconds: the median over fresh processes; each run's ratio uses its own floor.")
+    sizes = sorted({n for _, n in runs})
+    if len(sizes) < 2:
+        return
     print()
     print(
         "Growth from the smallest to the largest size (seconds ratio; linear would be the size ratio):"
     )
-    for fmt in args.formats:
-        sizes = sorted(args.sizes)
-        if len(sizes) < 2:
-            break
-        lo = {
-            r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[0]
-        }
-        hi = {
-            r["stage"]: r["seconds"] for r in results if r["format"] == fmt and r["n"] == sizes[-1]
-        }
+    for fmt in dict.fromkeys(f for f, _ in runs):
+        lo, hi = medians.get((fmt, sizes[0]), {}), medians.get((fmt, sizes[-1]), {})
         for name, t in hi.items():
             if lo.get(name):
                 print(
                     f"  {fmt:7} {name:38} x{t / lo[name]:.1f} for x{sizes[-1] / sizes[0]:.0f} responses"
                 )
-    return 0
+
+
+def floor_of(rows: list[dict]) -> float:
+    return next(r["seconds"] for r in rows if r["stage"] == FLOOR) or float("nan")
 
 
 if __name__ == "__main__":
