@@ -355,6 +355,16 @@ _FORECAST_CUE = re.compile(
 # "Forecasters put AGI around 2032", "Metaculus puts it in 2031": a forecast, unless a past
 # year in the sentence says it was one ("In 2015 forecasters put AGI around 2060").
 _PUT_CUE = re.compile(r"\bputs?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b", re.I)
+# A denial in a date's clause: "AGI: probably not by 2030", "I doubt we'll see AGI by 2030",
+# "We won't have AGI within 10 years", "AGI by 2030 is unlikely". The date is then the one
+# the answer rules out (or, "not before 2040", a bound it does not give as one): never read.
+# After the date, only up to a bracket, and "or never" is one more answer, not a denial
+# ("estimates ranging from a few years to decades (or never)").
+_DENIAL = re.compile(
+    r"\b(?<!\bor\s)(?:not|no|never|nor|cannot|hardly|scarcely|doubt|doubts|doubtful|unlikely|"
+    r"improbable|implausible)\b|n['’]t\b",
+    re.I,
+)
 
 
 # --- shares ------------------------------------------------------------------------------
@@ -866,6 +876,9 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if past or not (_FORECAST_CUE.search(sentence) or put):
             continue  # "In 2015 forecasters put AGI around 2060, which would have ...": then
         before = _clause_before(sentence, row.start - s_start)
+        after = _clause_after(sentence, row.end - s_start).split("(")[0]
+        if _DENIAL.search(before) or _DENIAL.search(after):
+            continue
         shares = list(_SHARE_BEFORE.finditer(before))
         if shares and not _FORECAST_CUE.search(before, shares[-1].end()):
             # "50-70% of the progress toward AGI in the near term (next 5-10 years)": the

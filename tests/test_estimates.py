@@ -782,6 +782,37 @@ def test_probabilities_by_a_date_stay_timelines():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "I doubt we will see AGI by 2030.",
+        "We will probably not have AGI by 2035.",
+        "We won't have AGI within 10 years.",
+        "By 2030, we will not have AGI.",
+        "AGI timeline: not before 2040.",
+        "I wouldn't be surprised to see AGI by 2030.",  # a double negative: no date we vouch for
+    ],
+)
+def test_a_date_the_answer_denies_is_no_timeline(text):
+    assert [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "timeline"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        # Only the denied date goes; the one the answer gives stays.
+        ("AGI: probably not by 2030; by 2040, likely.", ["by 2040"]),
+        ("No AGI by 2030, in my view, but likely by 2040.", ["by 2040"]),
+        ("AGI is not decades away; I expect it within 5 years.", ["within 5 years"]),
+        ("AGI could arrive by 2035, though I don't think scaling alone gets us there.", ["by 2035"]),
+        ("I think AGI will arrive by 2040 or never.", ["by 2040"]),  # "or never": one more answer
+    ],
+)
+def test_a_denial_in_another_clause_keeps_the_date(text, quotes):
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [r["quote"] for r in rows if r["kind"] == "timeline"] == quotes
+
+
+@pytest.mark.parametrize(
     ("text", "about"),
     [
         (
