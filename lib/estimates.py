@@ -1717,9 +1717,12 @@ def _verbal_rows(
         value, low, high, scale = lookup[key]
         clause = _clause_before(text[s_start:start], start - s_start)
         negated = _NEGATION.search(clause[-40:])
-        if negated:
+        if negated or _DENIAL.search(clause):
             taken.append((start, end))  # no other pattern may read the same words un-negated
-            if key not in _COMPLEMENTABLE or negated.group("gap").strip():
+            if not negated or key not in _COMPLEMENTABLE or negated.group("gap").strip():
+                # a denial further back ("I don't think scaling alone likely gets us there",
+                # "No single trick is likely to ..."): what it denies is not sure enough to
+                # turn into the complement
                 return
             start = start - len(clause[-40:]) + negated.start()  # quote "not likely"
             value, low, high = 100 - value, 100 - high, 100 - low

@@ -931,6 +931,21 @@ def test_negated_likely_is_its_complement(text, quote, low, high):
     assert row["scale"] == "capphrase"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A denial further back in the clause: each gave "likely" (67-80), the opposite.
+        "I don't think scaling alone likely gets us there.",
+        "I do not think it is likely that scaling alone gets us to AGI.",
+        "I doubt it's likely that scaling alone reaches AGI.",
+        "No single breakthrough is likely to deliver AGI.",
+        "I don't believe there's a high probability that scaling alone gets us to AGI.",
+    ],
+)
+def test_a_denial_further_back_drops_the_likelihood_word(text):
+    assert estimates_in_text(text, reference_year=REF) == []
+
+
 def test_negation_after_the_likelihood_word_is_part_of_the_claim():
     row = _one("Scaling alone probably won't reach AGI.")
     assert (row["quote"], row["low"], row["high"]) == ("probably", 65, 80)
