@@ -355,6 +355,20 @@ _FORECAST_CUE = re.compile(
 # "Forecasters put AGI around 2032", "Metaculus puts it in 2031": a forecast, unless a past
 # year in the sentence says it was one ("In 2015 forecasters put AGI around 2060").
 _PUT_CUE = re.compile(r"\bputs?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b", re.I)
+# In an answer about AGI, a date whose sentence names another event and not the goal is that
+# event's date, not a timeline of the question: "Text data could be exhausted by 2028",
+# "Compute will reach 1e28 FLOP by 2027", "I expect GPT-6 to be released by 2026".
+_GOAL_NAMED = re.compile(
+    r"(?<![\w-])(?:AGI|ASI|superintelligen\w*|human-level|general\s+intelligence|"
+    r"transformative\s+AI)",
+    re.I,
+)
+_OTHER_EVENT = re.compile(
+    r"\b(?:data|datasets?|tokens|text|compute|FLOPs?|chips?|GPUs?|TPUs?|hardware|energy|power|"
+    r"electricity|costs?|prices?|revenue|investments?|spending|training\s+runs?|parameters|"
+    r"models?|GPT-\d\w*|Gemini\s+\d|Claude\s+\d|released?|launch(?:es|ed)?)\b",
+    re.I,
+)
 # A denial in a date's clause: "AGI: probably not by 2030", "I doubt we'll see AGI by 2030",
 # "We won't have AGI within 10 years", "AGI by 2030 is unlikely". The date is then the one
 # the answer rules out (or, "not before 2040", a bound it does not give as one): never read.
@@ -866,6 +880,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if year > ref:
             rows.append(_year_row(m, year, year, ref))
     kept = []
+    about_goal = bool(rows) and _GOAL_NAMED.search(text) is not None
     for row in rows:
         s_start, s_end = sentences.around(row.start)
         sentence = text[s_start:s_end]
@@ -878,6 +893,11 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         before = _clause_before(sentence, row.start - s_start)
         after = _clause_after(sentence, row.end - s_start).split("(")[0]
         if _DENIAL.search(before) or _DENIAL.search(after):
+            continue
+        # what the date is of: the words just before it, from the last comma ("Given compute
+        # trends, it could arrive by 2035" is of "it"), or after it when it opens its clause
+        said_of = before.rsplit(",", 1)[-1] if before.strip() else after
+        if about_goal and _OTHER_EVENT.search(said_of) and not _GOAL_NAMED.search(sentence):
             continue
         shares = list(_SHARE_BEFORE.finditer(before))
         if shares and not _FORECAST_CUE.search(before, shares[-1].end()):

@@ -799,6 +799,35 @@ def test_a_date_the_answer_denies_is_no_timeline(text):
 @pytest.mark.parametrize(
     ("text", "quotes"),
     [
+        # In an answer about AGI, another event's date is no timeline of the question ...
+        ("High-quality text data could be exhausted by 2028.", []),
+        ("By 2028, text data could run out.", []),
+        ("Compute for frontier runs will likely reach 1e28 FLOP by 2027.", []),
+        ("I expect GPT-6 to be released by 2026.", []),
+        ("Models will probably be 100x larger by 2030.", []),
+        # ... but the goal's date is, however the sentence gets there.
+        ("Given current compute trends, it could arrive by 2035.", ["by 2035"]),
+        ("With more data and compute, we could reach it by 2035.", ["by 2035"]),
+        ("Models could reach human-level performance by 2030.", ["by 2030"]),
+        ("It could happen within a decade or two.", ["within a decade or two"]),
+    ],
+)
+def test_another_events_date_in_an_answer_about_agi(text, quotes):
+    rows = estimates_in_text("Will scaling reach AGI?\n\n" + text, reference_year=REF)
+    assert [r["quote"] for r in rows if r["kind"] == "timeline"] == quotes
+
+
+def test_another_events_date_stays_where_the_answer_names_no_goal():
+    # A Lisbon guide has no AGI: its dates are what it is about.
+    rows = estimates_in_text("The tram line will likely reopen by 2027.", reference_year=REF)
+    assert [r["quote"] for r in rows if r["kind"] == "timeline"] == ["by 2027"]
+    rows = estimates_in_text("Hotel prices will probably rise by 2027.", reference_year=REF)
+    assert [r["quote"] for r in rows if r["kind"] == "timeline"] == ["by 2027"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
         # Only the denied date goes; the one the answer gives stays.
         ("AGI: probably not by 2030; by 2040, likely.", ["by 2040"]),
         ("No AGI by 2030, in my view, but likely by 2040.", ["by 2040"]),
