@@ -1177,10 +1177,27 @@ def _probability_label(
         reading = _label_reading(text, head, cut, line_start, line_end, m, close, ref)
         if reading is not None:
             return reading
+    # "Chance of AGI by 2030: 10%; by 2040: 40%": a later deadline of the same label.
+    follow = _NEXT_DEADLINE.search(head)
+    first = _LABEL_LINE.match(head) if follow else None
+    if first and _DEADLINE_LIST.fullmatch(head, first.end(), follow.start()):
+        deadline = _DEADLINE_AT_END.search(first.group("label"))
+        if deadline is not None:
+            label = first.group("label")
+            label = label[: deadline.start()] + follow.group("when") + label[deadline.end() :]
+            return _label_reading(text, label + ": ", 0, line_start, line_end, m, close, ref)
     return None
 
 
 _ITEM_END = re.compile(r"\)[ \t*_]*+[,;.][ \t]*+")  # "(10%), ", "(10-20%); ", "(10%). "
+_DEADLINE = r"(?:by|before|in)[ \t]++(?:the[ \t]++)?(?:20|21)\d\d(?:s\b)?"
+_NEXT_DEADLINE = re.compile(rf"[;,][ \t]*+(?P<when>{_DEADLINE})[ \t*_]*+:[ \t*_]*+$", re.I)
+_DEADLINE_AT_END = re.compile(rf"(?<=\s){_DEADLINE}(?=\)?$)", re.I)  # "P(AGI by 2030)" too
+# The values before it: "10%", "~10%; by 2035: 25%", each a bare percentage.
+_DEADLINE_LIST = re.compile(
+    rf"[ \t*_]*+[~≈]?{_NUM}%(?:[;,][ \t]*+{_DEADLINE}[ \t*_]*+:[ \t*_]*+[~≈]?{_NUM}%)*[ \t]*+",
+    re.I,
+)
 
 
 def _label_reading(
@@ -1379,85 +1396,96 @@ def _labelled_timelines(text: str, sentences: _Sentences, ref: int, rows: list[_
     for start, end in sorted(lines):
         if end - start > 400 or sentences.folded.find(":", start, end) < 0:
             continue  # a label and its values fit in a short line, and hold a colon
-        line = _LABEL_LINE.match(text, start, end)
-        label = _TIMELINE_LABEL.fullmatch(line.group("label").strip()) if line else None
-        if label is None or not (
-            label.group("goal") or label.group("goal2") or label.group("mine")
-        ):
-            continue
-        sentence = text[slice(*sentences.around(line.end()))]
-        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
-            continue
-        if _of_the_past(label.group("note") or "", ref):
-            continue  # "AGI timeline (as of 2019): 2060", "(before ChatGPT)": a view of then
-        label_who = _credit(label.group("note"))
-        name = line.group("label").strip()  # with a note that names no source: a condition
-        name = " ".join((re.sub(r"\s*\([^()]*\)$", "", name) if label_who else name).split())
-        name = name.strip(" *_")  # with its note when it is a condition: "AGI timeline (if ...)"
-        pos, found = line.end(), []
-        while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
-            at = value.end()
-            note = _VALUE_NOTE.match(text, at, end)
-            at = note.end() if note else at
-            goal = _VALUE_FOR.match(text, at, end)
-            at = goal.end() if goal else at
-            condition = _VALUE_IF.match(text, at, end)
-            if not condition and not _VALUE_END.match(text, at, end):
-                found = []  # "20 years ago", "10 years of compute growth": not a horizon
+        at: int | None = start
+        while at is not None:  # "AGI timeline: 2035; ASI timeline: 2045": each label in turn
+            at = _timeline_label_at(text, sentences, ref, rows, at, end)
+
+
+def _timeline_label_at(
+    text: str, sentences: _Sentences, ref: int, rows: list[_Row], start: int, end: int
+) -> int | None:
+    """`_labelled_timelines` for the label at `start` of a line ending at `end`; where the
+    next label on the line starts, if its values end at one."""
+    line = _LABEL_LINE.match(text, start, end)
+    label = _TIMELINE_LABEL.fullmatch(line.group("label").strip()) if line else None
+    if label is None or not (label.group("goal") or label.group("goal2") or label.group("mine")):
+        return None
+    sentence = text[slice(*sentences.around(line.end()))]
+    if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+        return None
+    if _of_the_past(label.group("note") or "", ref):
+        return None  # "AGI timeline (as of 2019): 2060", "(before ChatGPT)": a view of then
+    label_who = _credit(label.group("note"))
+    name = line.group("label").strip()  # with a note that names no source: a condition
+    name = " ".join((re.sub(r"\s*\([^()]*\)$", "", name) if label_who else name).split())
+    name = name.strip(" *_")  # with its note when it is a condition: "AGI timeline (if ...)"
+    pos, found, next_label = line.end(), [], None
+    while (value := _LABEL_VALUE.match(text, pos, end)) is not None:
+        at = value.end()
+        note = _VALUE_NOTE.match(text, at, end)
+        at = note.end() if note else at
+        goal = _VALUE_FOR.match(text, at, end)
+        at = goal.end() if goal else at
+        condition = _VALUE_IF.match(text, at, end)
+        if not condition and not _VALUE_END.match(text, at, end):
+            found = []  # "20 years ago", "10 years of compute growth": not a horizon
+            break
+        note_text = note.group("note") if note else ""
+        if _of_the_past(note_text, ref):
+            found = []  # "3-8 years (Minsky, 1970)", "(before ChatGPT)": a view of the past
+            break
+        if _REJECTING_NOTE.search(note_text):
+            # "2030 (too optimistic), 2045 (my estimate)": a value the answer turns down
+            pos = _NEXT_VALUE.match(text, at, end)
+            if pos is None:
                 break
-            note_text = note.group("note") if note else ""
-            if _of_the_past(note_text, ref):
-                found = []  # "3-8 years (Minsky, 1970)", "(before ChatGPT)": a view of the past
-                break
-            if _REJECTING_NOTE.search(note_text):
-                # "2030 (too optimistic), 2045 (my estimate)": a value the answer turns down
-                pos = _NEXT_VALUE.match(text, at, end)
-                if pos is None:
+            pos = pos.end()
+            continue
+        source = _credit(note_text)
+        who = source or label_who
+        about = name
+        if note_text and not source:
+            about += f" ({note_text.strip()})"
+        if goal:
+            about += f": for {goal.group('goal')}"
+        if condition:  # "2030 if scaling holds, 2045 if it doesn't": up to the next value
+            said = _CONDITION.match(text, condition.end(), end)
+            words = text[condition.start() : said.end()]
+            at = said.end()
+            asked = _IF_YOU_ASK.search(words)
+            if _REJECTING_NOTE.search(words):  # "2030 if the hype is right"
+                gap = _NEXT_VALUE.match(text, at, end)
+                if gap is None:
                     break
-                pos = pos.end()
+                pos = gap.end()
                 continue
-            source = _credit(note_text)
-            who = source or label_who
-            about = name
-            if note_text and not source:
-                about += f" ({note_text.strip()})"
-            if goal:
-                about += f": for {goal.group('goal')}"
-            if condition:  # "2030 if scaling holds, 2045 if it doesn't": up to the next value
-                said = _CONDITION.match(text, condition.end(), end)
-                words = text[condition.start() : said.end()]
-                at = said.end()
-                asked = _IF_YOU_ASK.search(words)
-                if _REJECTING_NOTE.search(words):  # "2030 if the hype is right"
-                    gap = _NEXT_VALUE.match(text, at, end)
-                    if gap is None:
-                        break
-                    pos = gap.end()
-                    continue
-                if asked:  # "2030 if you ask OpenAI": OpenAI's
-                    who = asked.group("who")
-                else:
-                    about += ": " + _words(words, 10)
-            found.append((value, about, who))
-            gap = _NEXT_VALUE.match(text, at, end)
-            if gap is None:
-                break
-            pos = gap.end()
-            if not _LABEL_VALUE.match(text, pos, end):
-                # "2030, according to hype; realistically 2045": the values are not a list,
-                # and the one read may be the one the answer rejects; a new label after it
-                # ("AGI timeline: 2035; ASI timeline: 2045") ends the list.
-                if not _NEXT_LABEL.match(text, pos, end):
-                    found = []
-                break
-        for value, about, who in found:
-            row = _label_value_row(value, ref)
-            known = next((r for r in rows if r.start < value.end() and value.start() < r.end), None)
-            if known is not None:
-                known.about = known.about or about
-            elif row is not None:
-                row.about, row.who, row.confidence = about, who, 0.8
-                rows.append(row)
+            if asked:  # "2030 if you ask OpenAI": OpenAI's
+                who = asked.group("who")
+            else:
+                about += ": " + _words(words, 10)
+        found.append((value, about, who))
+        gap = _NEXT_VALUE.match(text, at, end)
+        if gap is None:
+            break
+        pos = gap.end()
+        if not _LABEL_VALUE.match(text, pos, end):
+            # "2030, according to hype; realistically 2045": the values are not a list,
+            # and the one read may be the one the answer rejects; a new label after it
+            # ("AGI timeline: 2035; ASI timeline: 2045") ends the list.
+            if _NEXT_LABEL.match(text, pos, end):
+                next_label = pos
+            else:
+                found = []
+            break
+    for value, about, who in found:
+        row = _label_value_row(value, ref)
+        known = next((r for r in rows if r.start < value.end() and value.start() < r.end), None)
+        if known is not None:
+            known.about = known.about or about
+        elif row is not None:
+            row.about, row.who, row.confidence = about, who, 0.8
+            rows.append(row)
+    return next_label
 
 
 def _of_the_past(note: str, ref: int) -> bool:

@@ -516,8 +516,43 @@ def test_timeline_values_keep_the_answers_own_and_credit_others():
         ("2030", "OpenAI"),
         ("2060", "academics"),
     ]
+    # The first label's list ends at the second label, which is read in turn.
     rows = estimates_in_text("AGI timeline: 2035; ASI timeline: 2045", reference_year=REF)
-    assert [r["quote"] for r in rows] == ["2035"]  # the first label's list ends at the second
+    assert [(r["quote"], r["about"]) for r in rows] == [
+        ("2035", "AGI timeline"),
+        ("2045", "ASI timeline"),
+    ]
+    rows = estimates_in_text(
+        "My AGI timeline: 2035 (median); ASI timeline: 2040 (Kurzweil)", reference_year=REF
+    )
+    assert [(r["quote"], r["about"], r["attributed_to"]) for r in rows] == [
+        ("2035", "My AGI timeline (median)", None),
+        ("2040", "ASI timeline", "Kurzweil"),
+    ]
+    # A second label that is no timeline label gives nothing.
+    for text in ("AGI timeline: 2035; Project timeline: 2027", "AGI timeline: 2035; odds: 2040"):
+        assert [r["quote"] for r in estimates_in_text(text, reference_year=REF)] == ["2035"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chance of AGI by 2030: 10%; by 2040: 40%", [("10%", "AGI by 2030"), ("40%", "AGI by 2040")]),
+        (
+            "Probability of AGI by 2030: ~10%; by 2035: 25%; by 2050: 60%",
+            [("~10%", "AGI by 2030"), ("25%", "AGI by 2035"), ("60%", "AGI by 2050")],
+        ),
+        ("**P(AGI by 2030):** 10%, by 2040: 40%", [("10%", "AGI by 2030"), ("40%", "AGI by 2040")]),
+        # A later deadline in the past, or a label with no deadline to move: only the first.
+        ("Chance of AGI by 2030: 10%; by 2020: 40%", [("10%", "AGI by 2030")]),
+        ("Chance of AGI: 10%; by 2040: 40%", [("10%", "AGI")]),
+        # The label's own checks hold for every deadline: a measured rate is no forecast.
+        ("Probability of a correct answer by 2030: 10%; by 2040: 40%", []),
+    ],
+)  # fmt: skip
+def test_later_deadlines_of_a_probability_label(text, expected):
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [(r["quote"], r["about"]) for r in rows if r["kind"] == "probability"] == expected
 
 
 def test_others_who_put_agi_at_a_date_are_credited():
@@ -832,7 +867,10 @@ def test_another_events_date_stays_where_the_answer_names_no_goal():
         ("AGI: probably not by 2030; by 2040, likely.", ["by 2040"]),
         ("No AGI by 2030, in my view, but likely by 2040.", ["by 2040"]),
         ("AGI is not decades away; I expect it within 5 years.", ["within 5 years"]),
-        ("AGI could arrive by 2035, though I don't think scaling alone gets us there.", ["by 2035"]),
+        (
+            "AGI could arrive by 2035, though I don't think scaling alone gets us there.",
+            ["by 2035"],
+        ),
         ("I think AGI will arrive by 2040 or never.", ["by 2040"]),  # "or never": one more answer
     ],
 )
