@@ -1710,9 +1710,26 @@ def _asked(head: str) -> str | None:
     question = _unmarked(re.sub(r"\s*\([^()\n]{1,40}\)\s*$", "", head))
     if not question.endswith("?"):  # ("Will data run out? (asked often)" ends with its "?")
         return None
-    sentence = re.split(r"(?<=[.!?])\s+", question.removesuffix("?"))[-1]
+    sentence = _last_sentence(question.removesuffix("?"))
     sentence = _unmarked(_FAQ_MARK.sub("", _unmarked(sentence)))
     return None if _NOT_YES_NO.match(sentence) else _words(sentence, 12)
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:vs|e\.g|i\.e|etc|cf|approx|al|Dr|Mr|Mrs|Ms|Prof|St)|\b[A-Z])\.$"
+)
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of `text`: not cut after an abbreviation ("vs.", "e.g.", "Dr.") or
+    inside brackets ("Will GPT-6 (vs. Gemini 3) reach AGI")."""
+    start = 0
+    for gap in _SENTENCE_GAP.finditer(text):
+        head = text[: gap.start()]
+        if not _ABBREVIATION.search(head) and head.count("(") <= head.count(")"):
+            start = gap.end()
+    return text[start:]
 
 
 # "is not", "isn't", "will not be": the favoured-path phrase names what the answer rules out.

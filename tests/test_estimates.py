@@ -361,6 +361,9 @@ def test_probability_patterns(text, quote, low, high, scale):
         ("**Verdict:** highly unlikely.", "highly unlikely", 5, 10, "the question asked"),
         # A verdict that answers a question just before it, on its line or the line before.
         ("Will scaling alone get us to AGI? Probably not.", "Probably not", 20, 35, "Will scaling alone get us to AGI"),
+        # (a question is not cut at an abbreviation nor inside brackets)
+        ("Will GPT-6 (vs. Gemini 3) reach AGI? Probably not.", "Probably not", 20, 35, "Will GPT-6 (vs. Gemini 3) reach AGI"),
+        ("Scaling matters. Will scaling (e.g. more data) get us there? Unlikely.", "Unlikely", 10, 25, "Will scaling (e.g. more data) get us there"),
         ("## Is scaling enough?\n\nUnlikely, at least on its own.", "Unlikely", 10, 25, "Is scaling enough"),
         # ... or that opens the answer.
         ("Probably not. Scaling alone lacks grounding.", "Probably not", 20, 35, "the question asked"),
