@@ -573,24 +573,44 @@ def make_timeline_chart(
 
 
 def timeline_caption(estimates: pd.DataFrame, n_responses: int, reference_year: int) -> str:
+    """How many answers give a timeline of their own, and the earliest year each gives: one
+    number per answer (an answer's second timeline, "ASI: 2045", or another person's it
+    reports, is not one more vote), its range and its median."""
     est = _estimates_of(estimates, "timeline")
     if est.empty:
         return no_answer_phrase(n_responses, "gives a date or a number of years")
-    years = []
-    for r in est.itertuples():
-        lo = getattr(r, "year_low", np.nan)
-        if lo is None or pd.isna(lo):
-            rel = getattr(r, "years_low", np.nan)
-            lo = reference_year + rel if rel is not None and not pd.isna(rel) else np.nan
-        years.append(lo)
-    years = pd.Series(years, dtype=float).dropna()
-    n = est["response_id"].nunique()
-    if years.empty:
-        return f"{answers_phrase(n, n_responses, 'give')} a timeline."
-    return (
-        f"{answers_phrase(n, n_responses, 'give')} a timeline; the median earliest year is "
-        f"{years.median():.0f} (reference year {reference_year})."
-    )
+    earliest = _num(est.get("year_low", pd.Series(np.nan, index=est.index)))
+    relative = _num(est.get("years_low", pd.Series(np.nan, index=est.index)))
+    earliest = earliest.fillna(reference_year + relative)
+    who = est.get("attributed_to", pd.Series(None, index=est.index))
+    own = who.isna() | (who.astype(str).str.strip() == "")
+    answers = est.loc[own, "response_id"].nunique()
+    cited_only = est["response_id"].nunique() - answers
+    firsts = earliest[own].groupby(est.loc[own, "response_id"]).min().dropna()
+    parts = []
+    if answers:
+        parts.append(
+            f"{answers_phrase(answers, n_responses, 'give')} a timeline of "
+            f"{'its' if answers == 1 else 'their'} own"
+        )
+        lo, hi = (float(firsts.min()), float(firsts.max())) if len(firsts) else (None, None)
+        if lo is not None and lo == hi:
+            parts.append(f"earliest year {lo:.0f}")
+        elif lo is not None:
+            middle = float(firsts.median())
+            shown = f"{middle:.0f}" if middle == round(middle) else f"{middle:.1f}"
+            parts.append(f"each answer's earliest year: {lo:.0f} to {hi:.0f}, median {shown}")
+    if cited_only:
+        if answers:
+            parts.append(
+                f"{cited_only:,} more only {'cites' if cited_only == 1 else 'cite'} others'"
+            )
+        else:
+            parts.append(
+                f"{answers_phrase(cited_only, n_responses, 'cite')} only other people's timelines"
+            )
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]} (reference year {reference_year})."
 
 
 STATED_ROW = "stated as a number"

@@ -267,7 +267,41 @@ def test_timeline_chart_calendar_years_from_reference_year():
 
 def test_timeline_caption():
     assert F.timeline_caption(_estimates(), 3, 2025) == (
-        "2 of 3 answers give a timeline; the median earliest year is 2032 (reference year 2025)."
+        "2 of 3 answers give a timeline of their own; each answer's earliest year: 2030 to 2035, "
+        "median 2032.5 (reference year 2025)."
+    )
+
+
+def test_timeline_caption_counts_each_answer_once_and_apart_from_others_views():
+    est = _estimates()
+    timeline = est[est["kind"] == "timeline"].iloc[0]
+    # Answer 2 also gives a later timeline (ASI) and reports Kurzweil's earlier one: its
+    # earliest own year is still 2030, and neither row is one more answer.
+    more = pd.DataFrame(
+        [
+            dict(timeline, year_low=2045, year_high=2045, quote="2045"),
+            dict(timeline, year_low=2029, year_high=2029, quote="2029", attributed_to="Kurzweil"),
+        ]
+    )
+    est = pd.concat([est, more], ignore_index=True)
+    assert F.timeline_caption(est, 3, 2025) == (
+        "2 of 3 answers give a timeline of their own; each answer's earliest year: 2030 to 2035, "
+        "median 2032.5 (reference year 2025)."
+    )
+    one = est[est["response_index"] == 3]
+    assert F.timeline_caption(one, 3, 2025) == (
+        "1 of 3 answers gives a timeline of its own; earliest year 2035 (reference year 2025)."
+    )
+    cited = est.assign(attributed_to="Kurzweil")
+    assert F.timeline_caption(cited, 3, 2025) == (
+        "2 of 3 answers cite only other people's timelines (reference year 2025)."
+    )
+    mixed = est.assign(
+        attributed_to=est["attributed_to"].where(est["response_index"] != 3, "Kurzweil")
+    )
+    assert F.timeline_caption(mixed, 3, 2025) == (
+        "1 of 3 answers gives a timeline of its own; earliest year 2030; 1 more only cites "
+        "others' (reference year 2025)."
     )
 
 
