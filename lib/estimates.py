@@ -355,30 +355,121 @@ _FORECAST_CUE = re.compile(
 # "Forecasters put AGI around 2032", "Metaculus puts it in 2031": a forecast, unless a past
 # year in the sentence says it was one ("In 2015 forecasters put AGI around 2060").
 _PUT_CUE = re.compile(r"\bputs?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b", re.I)
-# In an answer about AGI, a date whose sentence names another event and not the goal is that
-# event's date, not a timeline of the question: "Text data could be exhausted by 2028",
-# "Compute will reach 1e28 FLOP by 2027", "I expect GPT-6 to be released by 2026".
+# In an answer about AGI, a date said of another event is that event's date, not a timeline
+# of the question: "Text data could be exhausted by 2028", "Compute will reach 1e28 FLOP by
+# 2027", "I expect GPT-6 to be released by 2026", "Scaling will likely plateau by 2027".
 _GOAL_NAMED = re.compile(
-    r"(?<![\w-])(?:AGI|ASI|superintelligen\w*|human-level|general\s+intelligence|"
+    r"(?<![\w-])(?:AGI|ASI|superintelligen\w*|general\s+intelligence|"
+    r"human-level(?!\s+(?:(?:performance|scores?|results?|accuracy)\s+)?on\b)|"
     r"transformative\s+AI)",
     re.I,
 )
 _OTHER_EVENT = re.compile(
     r"\b(?:data|datasets?|tokens|text|compute|FLOPs?|chips?|GPUs?|TPUs?|hardware|energy|power|"
     r"electricity|costs?|prices?|revenue|investments?|spending|training\s+runs?|parameters|"
-    r"models?|GPT-\d\w*|Gemini\s+\d|Claude\s+\d|released?|launch(?:es|ed)?)\b",
+    r"models?|architectures?|benchmarks?|ARC|code|coding|Moore['’]s\s+law|GPT-\d\w*|"
+    r"Gemini\s+\d|Claude\s+\d|released?|launch(?:es|ed)?|ship(?:s|ped)?|plateau\w*|"
+    r"saturat\w*|solved)\b",
     re.I,
 )
-# A denial in a date's clause: "AGI: probably not by 2030", "I doubt we'll see AGI by 2030",
-# "We won't have AGI within 10 years", "AGI by 2030 is unlikely". The date is then the one
-# the answer rules out (or, "not before 2040", a bound it does not give as one): never read.
-# After the date, only up to a bracket, and "or never" is one more answer, not a denial
-# ("estimates ranging from a few years to decades (or never)").
+# A date in a condition or a reported question is no forecast: "If AGI arrives by 2030, ...",
+# "Whether or not we reach AGI by 2030", "People often ask if AGI will arrive by 2030".
+_CONDITION_BEFORE = re.compile(r"\b(?:if|whether|unless|once|assuming|suppose|supposing)\b", re.I)
+# ... nor a time counted from AGI: "within 5 years of the first AGI", "2-5 years after AGI".
+_FROM_THE_GOAL = re.compile(
+    r"\s*(?:of|after)\s+(?:the\s+)?(?:first\s+|achieving\s+|reaching\s+)?(?:AGI|ASI)\b", re.I
+)
+# A denial of what stands next to it, in its own clause: "AGI: probably not by 2030", "We won't
+# have AGI within 10 years", "AGI by 2030 is unlikely", "No single trick is likely to ...".
+# Not a denial: "No." or "No," answering the question, "or not", "or never" (one more answer),
+# "if not sooner", "not only", "not through scaling alone" (the means, not the date), "not 5"
+# (another value, turned down: "within 15-20 years (not 5)"), "no
+# doubt", "no more than", "no later than", "no matter", "no guarantees", "no one knows".
 _DENIAL = re.compile(
-    r"\b(?<!\bor\s)(?:not|no|never|nor|cannot|hardly|scarcely|doubt|doubts|doubtful|unlikely|"
-    r"improbable|implausible)\b|n['’]t\b",
+    r"\b(?<!\bor\s)(?<!\bif\s)(?:not(?!\s+(?:only|just|least|merely|through|via|with|"
+    r"because|necessarily|by(?!\s+(?:the\s+)?\d))\b)(?!\s+\d{1,2}\b)|"
+    r"no(?![.,!:;])(?!\s+(?:doubt|question|more|less|later|sooner|fewer|matter|major|big|"
+    r"significant|surprise|one|guarantees?|certainty|way)\b)|never|nor|cannot|hardly|scarcely|unlikely|improbable|"
+    r"implausible|premature|far-fetched|rather\s+than|instead\s+of|too\s+(?:soon|early|"
+    r"optimistic|aggressive|ambitious)|(?:long|slim)\s+shot|(?:little|slim|small|low)\s+"
+    r"(?:chance|odds|probability))\b|n['’]t\b",
     re.I,
 )
+# A denial that reaches across clauses to the end of the sentence (or a contrast): the
+# speaker's own disbelief, "I don't think", "I doubt", "I'm skeptical that", "It's far from
+# clear that" (not "no doubt", "without a doubt", "I don't doubt"), ...
+_DISBELIEF = (
+    r"\b(?:(?:do|does|did)\s+not|(?:don|doesn|didn)['’]t)\s+(?:really\s+|actually\s+)?"
+    r"(?:think|believe|expect|see|foresee|anticipate|find|feel|consider|buy|imagine)\b"
+    r"|(?<!\bno\s)(?<!\blittle\s)(?<!\ba\s)(?<!['’]t\s)(?<!not\s)\bdoubt(?:s|ful|ing)?\b"
+    r"|\bs[ck]eptical\b|\bfar\s+from\s+(?:clear|certain|obvious|sure)\b"
+    r"|\bnot\s+(?:clear|convinced|sure|obvious)\b|\bunclear\b|\bsurprised\b|\bbet\s+against\b"
+)
+# ... or, before the phrase, nobody's or few people's view: "Nobody expects", "Few researchers
+# believe" (after it, "no one really knows" is a shrug, not a denial).
+_RAISED_DENIAL = re.compile(
+    _DISBELIEF + r"|\bnobody\b|\bno\s+one\b"
+    r"|\bfew\s+(?:people|researchers|experts|scientists|forecasters|observers)\b",
+    re.I,
+)
+# A comment on a date after a colon or dash denies it only as a verdict: "AGI by 2030: I think
+# it's unlikely", "... — I'm skeptical" (not "— scaling alone won't do it", about the means).
+_COMMENT_DENIAL = re.compile(
+    _DISBELIEF + r"|\b(?:unlikely|improbable|implausible|far-fetched|premature|not\s+likely|"
+    r"long\s+shot|too\s+(?:soon|early|optimistic|aggressive|ambitious))\b",
+    re.I,
+)
+# A date inside a probability is no timeline of its own: "10% odds of AGI by 2030", "little
+# chance we'll have AGI by 2030" (the probability row says "AGI by 2030"); "50% of experts
+# expect AGI by 2040" is a timeline.
+_RATED_AFTER = re.compile(
+    r"\s*at\s+(?:(?:about|roughly|around|maybe|only|under|below|over|above|most|least|less\s+than|"
+    r"more\s+than|no\s+more\s+than)\s+)*[~≈<>]?\s*\d{1,3}(?:\.\d+)?\s*%"
+)
+_PROBABILITY_OF_DATE = re.compile(
+    r"\d\s*%(?!\s*of\b)|\b(?:odds|chances?|probability|likelihood|credence)\b", re.I
+)
+# Where a raised denial stops: a contrast ("I doubt X, but Y is likely"), a semicolon or a
+# colon ("I'm skeptical: my median is around 2045").
+_CONTRAST = re.compile(
+    r";|(?:,|\s[—–-]|—)\s*(?:but|though|although|yet|whereas|however|still)\b", re.I
+)
+_RAISED_STOP = re.compile(rf"{_CONTRAST.pattern}|:\s", re.I)
+
+
+def _denied_before(head: str) -> bool:
+    """Whether the sentence up to a phrase (`head`) denies it: a raised denial since the last
+    contrast, or a denial in the words just before it (its clause, from the last comma:
+    "Since LLMs don't plan, scaling is unlikely to ..." denies nothing of "unlikely")."""
+    scope = _RAISED_STOP.split(head)[-1]
+    if _RAISED_DENIAL.search(scope):
+        return True
+    return bool(_DENIAL.search(_clause_before(scope, len(scope)).rsplit(",", 1)[-1]))
+
+
+def _denied_after(rest: str, opens_clause: bool) -> bool:
+    """Whether the words after a date deny it: a bracket right after it ("by 2030 (not
+    likely)"), then its clause, to the first comma unless the date opened the clause ("AGI by
+    2040, not 2030" keeps 2040; "By 2030, we will not have AGI" does not); a comment after a
+    colon or dash ("AGI by 2030: I think it's unlikely", "... — I don't find this likely")."""
+    bracket = re.match(r"\s*\(([^()]*)\)", rest)
+    if bracket:
+        if _DENIAL.search(bracket.group(1).split(",")[0]):
+            return True
+        rest = rest[bracket.end() :]
+    rest = _CONTRAST.split(rest)[0]
+    comment = re.match(r"([^:—–]*?)\s*(?::|—|–|\s-\s)\s*(.*)", rest, re.S)
+    if comment and not comment.group(1).count(","):
+        near = comment.group(1)
+        if _COMMENT_DENIAL.search(comment.group(2)) or _PROBABILITY_OF_DATE.search(
+            comment.group(2)
+        ):
+            return True  # "AGI by 2030: I think it's unlikely", "AGI by 2030: low chance"
+    else:
+        near = _clause_after(rest, 0)
+    if not opens_clause:
+        near = near.split(",")[0]
+    return bool(_DENIAL.search(near) or re.search(_DISBELIEF, near, re.I))
 
 
 # --- shares ------------------------------------------------------------------------------
@@ -891,14 +982,22 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if past or not (_FORECAST_CUE.search(sentence) or put):
             continue  # "In 2015 forecasters put AGI around 2060, which would have ...": then
         before = _clause_before(sentence, row.start - s_start)
-        after = _clause_after(sentence, row.end - s_start).split("(")[0]
-        if _DENIAL.search(before) or _DENIAL.search(after):
-            continue
+        rest = sentence[row.end - s_start :]
+        if _denied_before(sentence[: row.start - s_start]) or _denied_after(
+            rest, not before.strip()
+        ):
+            continue  # "I doubt we will see AGI by 2030", "AGI by 2030 is unlikely"
         # what the date is of: the words just before it, from the last comma ("Given compute
         # trends, it could arrive by 2035" is of "it"), or after it when it opens its clause
-        said_of = before.rsplit(",", 1)[-1] if before.strip() else after
-        if about_goal and _OTHER_EVENT.search(said_of) and not _GOAL_NAMED.search(sentence):
-            continue
+        said_of = before.rsplit(",", 1)[-1] if before.strip() else _clause_after(rest, 0)
+        if about_goal and _OTHER_EVENT.search(said_of) and not _GOAL_NAMED.search(said_of):
+            continue  # "On the path to AGI, I expect GPT-6 to be released by 2026"
+        if (before.strip() and _PROBABILITY_OF_DATE.search(said_of)) or _RATED_AFTER.match(rest):
+            continue  # "10% odds of AGI by 2030", "... and by 2040 at 50%": a probability's date
+        if (before.strip() and _CONDITION_BEFORE.search(said_of)) or (
+            row.years_low is not None and _FROM_THE_GOAL.match(rest)
+        ):
+            continue  # "If AGI arrives by 2030, ...", "within 5 years of the first AGI"
         shares = list(_SHARE_BEFORE.finditer(before))
         if shares and not _FORECAST_CUE.search(before, shares[-1].end()):
             # "50-70% of the progress toward AGI in the near term (next 5-10 years)": the
@@ -1782,7 +1881,7 @@ def _verbal_rows(
         value, low, high, scale = lookup[key]
         clause = _clause_before(text[s_start:start], start - s_start)
         negated = _NEGATION.search(clause[-40:])
-        if negated or _DENIAL.search(clause):
+        if negated or _denied_before(text[s_start:start]):
             taken.append((start, end))  # no other pattern may read the same words un-negated
             if not negated or key not in _COMPLEMENTABLE or negated.group("gap").strip():
                 # a denial further back ("I don't think scaling alone likely gets us there",

@@ -809,14 +809,25 @@ def test_share_with_its_window_is_a_share_and_a_forecast_after_it_a_timeline():
     ]
 
 
-def test_probabilities_by_a_date_stay_timelines():
+def test_a_date_inside_a_probability_is_no_timeline():
+    # "10% odds of AGI by 2030" does not expect AGI by 2030: the timeline chart showed a dot
+    # there. The probability row keeps the date in what it is about.
     rows = estimates_in_text(
         "I'd give 10% odds to AGI by 2030 and 50% by 2045.", reference_year=REF
     )
-    assert [(r["kind"], r["year_low"]) for r in rows if r["kind"] == "timeline"] == [
-        ("timeline", 2030),
-        ("timeline", 2045),
-    ]
+    assert [r["kind"] for r in rows] == ["probability"]
+    assert rows[0]["about"].startswith("to AGI by 2030")
+    for text in (
+        "There is little chance we'll have AGI by 2030.",
+        "I'd put the odds of AGI by 2030 at roughly 10%, and by 2040 at 50%.",
+        "AGI by 2030: low chance, I think.",
+        "I put AGI by 2030 at 5% at most.",
+    ):
+        rows = estimates_in_text(text, reference_year=REF)
+        assert [r for r in rows if r["kind"] == "timeline"] == [], text
+    # A share of people who expect a date is no probability of it: their forecast stays.
+    rows = estimates_in_text("50% of experts expect AGI by 2040.", reference_year=REF)
+    assert [(r["kind"], r["year_low"]) for r in rows] == [("timeline", 2040)]
 
 
 @pytest.mark.parametrize(
@@ -828,6 +839,29 @@ def test_probabilities_by_a_date_stay_timelines():
         "By 2030, we will not have AGI.",
         "AGI timeline: not before 2040.",
         "I wouldn't be surprised to see AGI by 2030.",  # a double negative: no date we vouch for
+        # a denial after the date, in a comment or a bracket
+        "AGI by 2030: I think it's unlikely.",
+        "AGI by 2030 — I'd say that's unlikely.",
+        "- **Optimistic:** AGI by 2030 if scaling plus RL keeps working — I don't find this likely.",
+        "AGI could arrive by 2030 (not likely, in my view).",
+        "AGI by 2030 (as Altman suggests) is unlikely, I think.",
+        # the speaker's disbelief, across a clause or a bracket
+        "I don't think LLMs, which lack world models, will reach AGI within 10 years.",
+        "I doubt (given the data wall) that we'll see AGI by 2030.",
+        "I don't expect, based on current trends, AGI by 2030.",
+        "I'm skeptical that AGI will arrive by 2030.",
+        "I'd be surprised if AGI arrived by 2030.",
+        "I'd bet against AGI by 2030.",
+        "Nobody seriously expects AGI by 2027.",
+        "Predictions of AGI by 2027 are probably premature.",
+        "It seems premature to expect AGI within five years.",
+        "Within 5 years seems too soon; I'd say 15-20 years.",
+        # a condition, a reported question, a time counted from AGI
+        "If AGI arrives by 2030, it will probably be through scaling plus search.",
+        "Whether or not we reach AGI by 2030, these systems will transform work.",
+        "People often ask if AGI will arrive by 2030.",
+        "AGI is the goal. Self-improving systems could emerge within 5 years of the first AGI.",
+        "**ASI:** could follow within 2-5 years of AGI.",
     ],
 )
 def test_a_date_the_answer_denies_is_no_timeline(text):
@@ -843,6 +877,14 @@ def test_a_date_the_answer_denies_is_no_timeline(text):
         ("Compute for frontier runs will likely reach 1e28 FLOP by 2027.", []),
         ("I expect GPT-6 to be released by 2026.", []),
         ("Models will probably be 100x larger by 2030.", []),
+        ("Scaling laws will likely plateau by 2027.", []),
+        ("Models will likely reach human-level scores on most benchmarks by 2028.", []),
+        # (the goal named elsewhere in the sentence does not make it the goal's date)
+        ("On the path to AGI, I expect GPT-6 to be released by 2026.", []),
+        (
+            "AGI may take decades, but training compute will likely grow 10x by 2027.",
+            ["take decades"],
+        ),
         # ... but the goal's date is, however the sentence gets there.
         ("Given current compute trends, it could arrive by 2035.", ["by 2035"]),
         ("With more data and compute, we could reach it by 2035.", ["by 2035"]),
@@ -875,6 +917,30 @@ def test_another_events_date_stays_where_the_answer_names_no_goal():
             ["by 2035"],
         ),
         ("I think AGI will arrive by 2040 or never.", ["by 2040"]),  # "or never": one more answer
+        # A denial of another value, of the means, or a shrug, keeps the date.
+        ("AGI is probably 10-20 years away, not 5.", ["10-20 years away"]),
+        ("Most forecasters expect AGI by 2040, not 2030.", ["by 2040"]),
+        ("Rather than by 2030, I expect AGI by 2040.", ["by 2040"]),
+        (
+            "I'd estimate AGI could arrive within 15-20 years (not 5, as some at OpenAI suggest).",
+            ["within 15-20 years"],
+        ),
+        (
+            "- **Base case:** AGI likely by the late 2030s (not through scaling alone).",
+            ["by the late 2030s"],
+        ),
+        ("AGI will probably arrive by 2035 — scaling alone won't do it.", ["by 2035"]),
+        ("AGI likely arrives by the late 2030s (no one really knows).", ["by the late 2030s"]),
+        ("AGI could arrive by 2035, if not sooner.", ["by 2035"]),
+        ("I have no doubt AGI will arrive by 2040.", ["by 2040"]),
+        ("Assuming no major setbacks, AGI could arrive by 2035.", ["by 2035"]),
+        ("We're likely no more than a decade away from AGI.", ["a decade away"]),
+        ("I think we're at least 20 years away from AGI.", ["20 years away"]),
+        # A disbelief ends at a colon: what follows is the answer's own view.
+        (
+            "I'm skeptical: I'd put AGI by 2027 at under 5%, and my median is around 2045.",
+            ["around 2045"],
+        ),
     ],
 )
 def test_a_denial_in_another_clause_keeps_the_date(text, quotes):
@@ -1010,10 +1076,33 @@ def test_negated_likely_is_its_complement(text, quote, low, high):
         "I doubt it's likely that scaling alone reaches AGI.",
         "No single breakthrough is likely to deliver AGI.",
         "I don't believe there's a high probability that scaling alone gets us to AGI.",
+        # ... across a dash or a clause, or as few people's view
+        "I'm skeptical that scaling alone is likely to get us to AGI.",
+        "I don't think—given the data wall—that scaling alone is likely to get us to AGI.",
+        "It's far from clear that scaling alone will likely lead to AGI.",
+        "Few researchers now believe scaling alone will likely get us to AGI.",
     ],
 )
 def test_a_denial_further_back_drops_the_likelihood_word(text):
     assert estimates_in_text(text, reference_year=REF) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # "No." answering the question, and a negation in a reason clause, deny nothing.
+        ("No. Scaling alone is unlikely to reach AGI.", "unlikely"),
+        ("No, scaling alone will probably not get us to AGI.", "probably"),
+        ("**Short answer: No.** Scaling alone will probably fall short of AGI.", "probably"),
+        (
+            "Since LLMs don't have world models, scaling alone is unlikely to get us to AGI.",
+            "unlikely",
+        ),
+        ("Scaling alone, no matter how large, is unlikely to reach AGI.", "unlikely"),
+    ],
+)
+def test_a_negation_that_denies_something_else_keeps_the_likelihood_word(text, quote):
+    assert [r["quote"] for r in estimates_in_text(text, reference_year=REF)] == [quote]
 
 
 def test_negation_after_the_likelihood_word_is_part_of_the_claim():
@@ -1301,12 +1390,10 @@ def test_one_scan_counts_hedges_and_boosters_as_two_scans_do(text):
         ),
         # A hedge between the chance word's verb and the number.
         ("I'd put the odds at maybe 20%.", [("probability", 20.0, 20.0, "20%", "")]),
+        # (the date is what the probability is about, not a timeline of its own)
         (
             "The chance of AGI by 2035 is perhaps 10%.",
-            [
-                ("timeline", None, None, "by 2035", "The chance of AGI"),
-                ("probability", 10.0, 10.0, "10%", "AGI by 2035"),
-            ],
+            [("probability", 10.0, 10.0, "10%", "AGI by 2035")],
         ),
         # Not estimates: people, a split, history, a question, dice, a time of year.
         ("One in three Americans uses chatbots.", []),
