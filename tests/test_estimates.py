@@ -7,7 +7,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lib.estimates import COLUMNS, HEDGING_COLUMNS, estimates_in_text, extract_estimates, hedging
+from lib.estimates import (
+    AROUND,
+    COLUMNS,
+    HEDGING_COLUMNS,
+    estimates_in_text,
+    extract_estimates,
+    hedging,
+)
 
 REF = 2026
 
@@ -1445,3 +1452,17 @@ def test_century_dates_and_dates_that_open_a_clause(line, expected):
 
     rows = estimates_in_text(line, reference_year=2025)
     assert [(r["year_low"], r["year_high"], r["quote"], r["about"]) for r in rows] == expected
+
+
+def test_a_long_sentence_is_read_and_shown_around_its_estimate():
+    # A sentence of thousands of characters (a pasted table, a run-on list) is read at most
+    # AROUND characters either side of each estimate, and shown cut there with an ellipsis.
+    filler = "and models improve on many tasks " * 40  # 1,320 characters without a stop
+    text = f"AGI is far off {filler}but I expect AGI by 2040 {filler}in the end."
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [r["quote"] for r in rows] == ["by 2040"]
+    row = rows[0]
+    assert text[row["start"] : row["end"]] == "by 2040"
+    assert row["sentence"].startswith("…") and row["sentence"].endswith("…")
+    assert "I expect AGI by 2040" in row["sentence"]
+    assert len(row["sentence"]) <= 2 * AROUND + 2

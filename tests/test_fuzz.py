@@ -364,6 +364,10 @@ ESTIMATE_LINES = {
     "spaced-question": '"Is" + " " * 5000 + "it?\\nUnlikely."',
     "many-questions": '"? Likely. " * 500',
     "spaced-heading": '"### a" + " " * 5000 + "b\\n- **Probability:** 60%"',
+    # One sentence of thousands of estimates: each reads a bounded stretch around it (a review
+    # timed 363 s and 58 s for these before; about 6 s and 1 s now).
+    "sentence-of-dates": '"AGI could arrive by 2030 and compute by 2031 and data by 2032 and " * 2000',
+    "sentence-of-likelies": '"AGI scaling alone is likely to get us to AGI and " * 2000',
 }
 ESTIMATE_LINE_SCRIPT = """
 from lib.estimates import estimates_in_text
