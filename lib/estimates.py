@@ -2030,6 +2030,8 @@ _NOT_NAMES = frozenset(
 _GROUP = re.compile(
     r"\b(?P<who>optimists|pessimists|skeptics|sceptics|proponents|critics|experts|"
     r"(?:some|many|most|other)\s+(?:researchers|experts|people|forecasters|observers)|"
+    r"(?P<among>(?:some|many|most|others)\s+(?:in|at)\s+[^.;:?!,]{1,40}?)(?=\s+(?:predict|argue|"
+    r"believe|expect|estimate|say|claim|think|suggest|forecast|put)s?\b)|"
     r"researchers|forecasters|surveys?|estimates|predictions|forecasts)\b[^.;:?!]{0,60}?"
     r"\b(?P<verb>predict|predicts|argue|argues|believe|believe|expect|expects|estimate|say|"
     r"claim|claims|think|range|ranges|ranging|vary|varies|varying|suggest|suggests|forecast|"
@@ -2057,7 +2059,8 @@ def _attribution(sentence: str, offset: int, quote_end: int) -> str | None:
     # The reporting verb may be the quote's own first word: "estimates range from 5-50 years".
     for m in _GROUP.finditer(sentence[:quote_end]):
         if m.start() < offset and (best is None or m.start() > best[0]):
-            who = m.group("who").lower()
+            who = m.group("who")  # "many in Silicon Valley": the place as written
+            who = who[:1].lower() + who[1:] if m.group("among") else who.lower()
             if who in {"estimates", "predictions", "forecasts", "surveys", "survey"}:
                 who = f"others ({who} {m.group('verb').lower()})"
             best = (m.start(), who)

@@ -565,6 +565,19 @@ def test_later_deadlines_of_a_probability_label(text, expected):
     assert [(r["quote"], r["about"]) for r in rows if r["kind"] == "probability"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Many in Silicon Valley expect AGI by 2027.", "many in Silicon Valley"),
+        ("Some at OpenAI think AGI could arrive by 2027.", "some at OpenAI"),
+        ("Many in the AI community expect AGI by 2030.", "many in the AI community"),
+    ],
+)
+def test_a_group_named_by_where_it_is_is_credited(text, who):
+    # These were the answer's own view: a solid dot on the timeline chart.
+    assert [r["attributed_to"] for r in estimates_in_text(text, reference_year=REF)] == [who]
+
+
 def test_others_who_put_agi_at_a_date_are_credited():
     rows = estimates_in_text(
         "Most forecasters on Metaculus put AGI around 2032. Metaculus puts AGI in 2031.",
