@@ -17,7 +17,7 @@ written out in data/README_scales.md.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -76,7 +76,7 @@ class _Row:
     about: str = ""
     scale: str | None = None
     confidence: float = 0.9
-    attribute: bool = True  # look for who the estimate belongs to
+    attribute: bool = True  # look for who the estimate belongs to in its sentence
     who: str | None = None  # who it belongs to, when its own frame says ("2045 (Kurzweil)")
 
 
@@ -168,6 +168,27 @@ class _Sentences:
         self.folded = _fold(text, self.lower)
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._lines: dict[str, list[tuple[int, int]]] = {}
+        self._disbelief: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def disbelieved(self, pos: int) -> bool:
+        """Whether the speaker's disbelief (`_RAISED_DENIAL`: "I don't think", "I doubt",
+        "I'm skeptical that") stands earlier in the sentence holding `pos`, with no contrast
+        or colon between (`_raised_stops`). Worked out once per sentence, so a long sentence
+        costs its length once, not once per estimate in it."""
+        start, end = self.whole(pos)
+        marks = self._disbelief.get(start)
+        if marks is None:
+            sentence = self.text[start:end]
+            stops = [start + at for at in _raised_stops(sentence)]
+            found = [
+                (start + m.start(), start + m.end()) for m in _RAISED_DENIAL.finditer(sentence)
+            ]
+            marks = self._disbelief[start] = (stops, found)
+        stops, found = marks
+        i = bisect_right(stops, pos)
+        since = stops[i - 1] if i else start
+        j = bisect_left(found, (since, 0))
+        return j < len(found) and found[j][1] <= pos
 
     def line(self, pos: int) -> tuple[int, int]:
         """Start and end offsets of the line holding offset `pos` (found, not precomputed:
@@ -281,6 +302,11 @@ class _Sentences:
         return sorted(stretches)
 
 
+def _is_question(sentence: str) -> bool:
+    """Whether a sentence is a question, in markdown too ("**Will we have AGI by 2030?**")."""
+    return sentence.rstrip(" \t\n*_").endswith("?")
+
+
 def _clause_before(sentence: str, offset: int) -> str:
     """The part of the sentence's clause that comes before `offset`."""
     head = sentence[:offset]
@@ -372,7 +398,10 @@ _PUT_CUE = re.compile(r"\bputs?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b
 # 2027", "I expect GPT-6 to be released by 2026", "Scaling will likely plateau by 2027".
 _GOAL_NAMED = re.compile(
     r"(?<![\w-])(?:AGI|ASI|superintelligen\w*|general\s+intelligence|"
-    r"human-level(?!\s+(?:(?:performance|scores?|results?|accuracy)\s+)?on\b)|"
+    # "human-level AI / intelligence / performance", not "human-level coding" nor "human-level
+    # scores on benchmarks"
+    r"human-level(?=\s+(?:AI|AGI|intelligence|machine|systems?|general|"
+    r"performance(?!\s+(?:on|in|at)\b))\b|\s*[.,;:)!?]|\s*$)|"
     r"transformative\s+AI)",
     re.I,
 )
@@ -380,16 +409,41 @@ _OTHER_EVENT = re.compile(
     r"\b(?:data|datasets?|tokens|text|compute|FLOPs?|chips?|GPUs?|TPUs?|hardware|energy|power|"
     r"electricity|costs?|prices?|revenue|investments?|spending|training\s+runs?|parameters|"
     r"models?|architectures?|benchmarks?|ARC|code|coding|Moore['’]s\s+law|GPT-\d\w*|"
-    r"Gemini\s+\d|Claude\s+\d|released?|launch(?:es|ed)?|ship(?:s|ped)?|plateau\w*|"
-    r"saturat\w*|solved)\b",
+    r"Gemini\s+\d|Claude\s+\d|Llama\s*\d|o\d|released?|launch(?:es|ed)?|ship(?:s|ped)?|"
+    r"plateau\w*|saturat\w*|solved|automat\w*|wall|break\s+down|software|agents?|robotics|"
+    r"researchers?|IMO|olympiads?|know\s+(?:whether|if))\b",
+    re.I,
+)
+# ... unless the words name it by a pronoun: "Data and compute trends suggest it could arrive
+# by 2035", "Scaling compute 1000x could get us there by 2032".
+_GOAL_REFERENCE = re.compile(
+    r"\b(?:it|AGI)\s+(?:could|will|might|may|would|should)\s+(?:\w+\s+)?(?:arrive|happen|emerge|"
+    r"come)\b|\bget\s+(?:us\s+)?there\b|\b(?:reach|achieve)\s+it\b",
     re.I,
 )
 # A date in a condition or a reported question is no forecast: "If AGI arrives by 2030, ...",
 # "Whether or not we reach AGI by 2030", "People often ask if AGI will arrive by 2030".
-_CONDITION_BEFORE = re.compile(r"\b(?:if|whether|unless|once|assuming|suppose|supposing)\b", re.I)
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:if|whether|unless|once|assuming|suppose|supposing|in\s+the\s+event|"
+    r"in\s+a\s+world\s+where)\b",
+    re.I,
+)
+# ... or opening with one: "Should AGI arrive by 2030, ...", "To reach AGI by 2030, we'd need",
+# "For AGI to arrive by 2030, ...", "If, as some expect, AGI arrives by 2030, ...".
+_CONDITION_OPENING = re.compile(
+    r"[\s*_>#-]*(?:(?:should|were|had)\s|(?:for\s+\w+\s+)?to\s+(?:reach|get|achieve|build|hit)\b|"
+    r"for\s+\w+\s+to\b|if\s*,)",
+    re.I,
+)
 # ... nor a time counted from AGI: "within 5 years of the first AGI", "2-5 years after AGI".
+_AFTER_THE_GOAL = re.compile(
+    r"\b(?:once|after)\s+(?:we\s+(?:have|reach|get|achieve)\s+)?(?:AGI|ASI|human-level\s+AI)\b",
+    re.I,
+)
 _FROM_THE_GOAL = re.compile(
-    r"\s*(?:of|after)\s+(?:the\s+)?(?:first\s+|achieving\s+|reaching\s+)?(?:AGI|ASI)\b", re.I
+    r"\s*(?:of|after)\s+(?:the\s+)?(?:arrival\s+of\s+)?(?:first\s+|achieving\s+|reaching\s+)?"
+    r"(?:AGI|ASI|human-level\s+AI|transformative\s+AI|superintelligence)\b",
+    re.I,
 )
 # A denial of what stands next to it, in its own clause: "AGI: probably not by 2030", "We won't
 # have AGI within 10 years", "AGI by 2030 is unlikely", "No single trick is likely to ...".
@@ -400,13 +454,13 @@ _FROM_THE_GOAL = re.compile(
 _DENIAL = re.compile(
     r"(?=[nchsuiprftl])(?:\b(?<!\bor\s)(?<!\bif\s)(?:"
     r"not(?!\s+(?:only|just|least|merely|through|via|with|because|necessarily|"
-    r"by(?!\s+(?:the\s+)?\d))\b)(?!\s+\d{1,2}\b)"
-    r"|no(?![.,!:;])(?!\s+(?:doubt|question|more|less|later|sooner|fewer|matter|major|big|"
+    r"by(?!\s+(?:the\s+)?\d)|counting|including)\b)(?!\s+(?:the\s+)?\d)"
+    r"|(?<!\bwith\s)no(?![.,!:;])(?!\s+(?:doubt|question|more|less|later|sooner|fewer|matter|major|big|"
     r"significant|surprise|one|guarantees?|certainty|way)\b)"
     r"|never|nor|cannot|hardly|scarcely|unlikely|improbable|implausible|premature|far-fetched"
     r"|rather\s+than|instead\s+of|too\s+(?:soon|early|optimistic|aggressive|ambitious)"
     r"|(?:long|slim)\s+shot|(?:little|slim|small|low)\s+(?:chance|odds|probability))\b"
-    r"|n['’]t\b)",
+    r"|n['’]t\b(?!\s+(?:hold|quote)\s+me\b))",
     re.I,
 )
 # A denial that reaches across clauses to the end of the sentence (or a contrast): the
@@ -419,15 +473,15 @@ _DISBELIEF_WORDS = (
     r"(?:(?:do|does|did)\s+not|(?:don|doesn|didn)['’]t)\s+(?:really\s+|actually\s+)?"
     r"(?:think|believe|expect|see|foresee|anticipate|find|feel|consider|buy|imagine)\b"
     r"|doubt(?<!\bno\sdoubt)(?<!\blittle\sdoubt)(?<!\ba\sdoubt)(?<!['’]t\sdoubt)"
-    r"(?<!not\sdoubt)(?:s|ful|ing)?\b"
-    r"|s[ck]eptical\b|far\s+from\s+(?:clear|certain|obvious|sure)\b"
+    r"(?<!not\sdoubt)(?:ful|ing)?\b"  # (not "Doubts about scaling aside, ...")
+    r"|s[ck]eptical\b(?!\s+(?:researchers|people|experts|observers|voices|critics))|far\s+from\s+(?:clear|certain|obvious|sure)\b"
     r"|not\s+(?:clear|convinced|sure|obvious)\b|unclear\b|surprised\b|bet\s+against\b"
 )
 _DISBELIEF = re.compile(rf"(?=[dsfnub])\b(?:{_DISBELIEF_WORDS})", re.I)
 # ... or, before the phrase, nobody's or few people's view: "Nobody expects", "Few researchers
 # believe" (after it, "no one really knows" is a shrug, not a denial).
 _RAISED_DENIAL = re.compile(
-    rf"(?=[dsfnub])\b(?:{_DISBELIEF_WORDS}|(?:nobody|no\s+one|few\s+(?:people|researchers|"
+    rf"(?=[dsfnub])\b(?:{_DISBELIEF_WORDS}|(?:nobody|nothing|no\s+one|few\s+(?:people|researchers|"
     r"experts|scientists|forecasters|observers))\b)",
     re.I,
 )
@@ -436,60 +490,130 @@ _RAISED_DENIAL = re.compile(
 _COMMENT_DENIAL = re.compile(
     rf"(?=[dsfnubiplt])\b(?:{_DISBELIEF_WORDS}|(?:unlikely|improbable|implausible|far-fetched|"
     r"premature|not\s+likely|long\s+shot|too\s+(?:soon|early|optimistic|aggressive|"
-    r"ambitious))\b)",
+    r"ambitious))\b|wouldn['’]t\s+(?:bet|count)\s+on)",
     re.I,
 )
 # A date inside a probability is no timeline of its own: "10% odds of AGI by 2030", "little
 # chance we'll have AGI by 2030" (the probability row says "AGI by 2030"); "50% of experts
 # expect AGI by 2040" is a timeline.
 _RATED_AFTER = re.compile(
-    r"\s*at\s+(?:(?:about|roughly|around|maybe|only|under|below|over|above|most|least|less\s+than|"
-    r"more\s+than|no\s+more\s+than)\s+)*[~≈<>]?\s*\d{1,3}(?:\.\d+)?\s*%"
+    r"\s*(?:(?:at|a|an|has|have|gets?|with|is|of|maybe|perhaps|about|roughly|around|only|under|"
+    r"below|over|above|most|least|less\s+than|more\s+than|no\s+more\s+than)\s+)+[~≈<>]?\s*"
+    r"\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)",
+    re.I,
 )
 _PROBABILITY_OF_DATE = re.compile(
-    r"\d\s*%(?!\s*of\b)|\b(?:odds|chances?|probability|likelihood|credence)\b", re.I
+    r"\d\s*(?:%|percent\b)(?!\s*of\b)(?!\s*(?:confiden|sure|certain))"
+    r"|\b(?:odds|chances?|probability|likelihood|credence|(?:tail\s+)?risk)\b|\b\d+\s+in\s+\d+\b",
+    re.I,
+)
+# A comment after a date that turns it down or rates it, pointing back at it: "AGI could
+# arrive by 2030, but I doubt it", "..., but that's unlikely", "...; I'd put that at 5%",
+# "AGI could arrive by 2030. I think that's unlikely."
+_BACK_DENIAL = re.compile(
+    r"(?:\bdoubt|(?:n['’]t|\bnot)\s+(?:expect|bet\s+on|count\s+on|see))\s+(?:it|that|this)"
+    r"\s*(?:[.!;,)—–]|$)"  # the pronoun ends it: not "I don't expect it to look like ChatGPT"
+    r"|\b(?:that|it|this)(?:['’]s|\s+is|\s+seems|\s+looks|\s+sounds)\s+(?:\w+\s+)?(?:unlikely|"
+    r"improbable|implausible|doubtful|a\s+long\s+shot|a\s+stretch|optimistic|premature|too\s+\w+)"
+    r"|\b(?:put|give|rate)\s+(?:that|it|this)\s+(?:at\s+)?(?:\w+\s+)?[~≈<>]?\d{1,3}\s*%",
+    re.I,
 )
 # Where a raised denial stops: a contrast ("I doubt X, but Y is likely"), a semicolon or a
 # colon ("I'm skeptical: my median is around 2045").
 _CONTRAST = re.compile(
-    r";|(?:,|\s[—–-]|—)\s*(?:but|though|although|yet|whereas|however|still)\b", re.I
+    r";|(?:,|\s[—–-]|—)\s*(?:but|though|although|yet|whereas)\b(?!\s*,)"
+    r"|\s(?:but|yet)\s+(?:I|we|my|our)\b"  # "I can't be sure but I expect AGI by 2035"
+    r"|,\s*(?:and|so)\s+(?:now\s+|then\s+)?(?:I|we|my|our)\b",  # "..., and I expect ..."
+    re.I,
 )
 _RAISED_STOP = re.compile(rf"{_CONTRAST.pattern}|:\s", re.I)
+# An aside inside the disbelief does not end it: "I don't think — though I could be wrong —
+# that ...", "I doubt (given the data wall) that ...".
+_ASIDE = re.compile(r"\s[—–]\s[^—–\n]{1,80}?\s[—–]\s|—[^—\n]{1,80}?—|\([^()\n]{0,80}\)")
+# A subordinate clause the sentence opens with ends at its comma: "While I doubt scaling alone
+# suffices, I expect AGI by 2035".
+_SUBORDINATE = re.compile(
+    r"[\s*_>#-]*(?:while|although|though|even\s+though|whereas|despite|if|provided|assuming|"
+    r"unless|as\s+long\s+as)\b[^,;]*,",
+    re.I,
+)
 
 
-def _denied_before(head: str) -> bool:
-    """Whether the sentence up to a phrase (`head`) denies it: a raised denial since the last
-    contrast, or a denial in the words just before it (its clause, from the last comma:
-    "Since LLMs don't plan, scaling is unlikely to ..." denies nothing of "unlikely")."""
-    scope = _RAISED_STOP.split(head)[-1]
-    if _RAISED_DENIAL.search(scope):
+def _raised_stops(sentence: str) -> list[int]:
+    """Where a disbelief in `sentence` stops reaching (see `_Sentences.disbelieved`)."""
+    asides = [m.span() for m in _ASIDE.finditer(sentence)]
+    stops = [
+        m.end()
+        for m in _RAISED_STOP.finditer(sentence)
+        if not any(a <= m.start() < b for a, b in asides)
+    ]
+    opening = _SUBORDINATE.match(sentence)
+    if opening:
+        stops.append(opening.end())
+    return sorted(stops)
+
+
+def _denied_before(sentences: _Sentences, pos: int, head: str) -> bool:
+    """Whether the sentence up to a phrase at `pos` (`head`: its words before it) denies it:
+    the speaker's disbelief since the last contrast, or a denial in the words just before it
+    (its clause, from the last comma: "Since LLMs don't plan, scaling is unlikely to ..."
+    denies nothing of "unlikely")."""
+    if sentences.disbelieved(pos):
         return True
+    scope = _RAISED_STOP.split(head)[-1]
     return bool(_DENIAL.search(_clause_before(scope, len(scope)).rsplit(",", 1)[-1]))
 
 
 def _denied_after(rest: str, opens_clause: bool) -> bool:
     """Whether the words after a date deny it: a bracket right after it ("by 2030 (not
     likely)"), then its clause, to the first comma unless the date opened the clause ("AGI by
-    2040, not 2030" keeps 2040; "By 2030, we will not have AGI" does not); a comment after a
-    colon or dash ("AGI by 2030: I think it's unlikely", "... — I don't find this likely")."""
+    2040, not 2030" keeps 2040; "By 2030, we will not have AGI" does not), and not past what
+    turns to another claim ("by 2040 rather than 2030", "even if it doesn't look like ...");
+    a comment after a colon or dash ("AGI by 2030: I think it's unlikely", "... — I don't
+    find this likely") or a contrast pointing back at it ("..., but I doubt it")."""
     bracket = re.match(r"\s*\(([^()]*)\)", rest)
     if bracket:
         if _DENIAL.search(bracket.group(1).split(",")[0]):
             return True
         rest = rest[bracket.end() :]
-    rest = _CONTRAST.split(rest)[0]
+    parts = _CONTRAST.split(rest, maxsplit=1)
+    if len(parts) == 2 and _BACK_DENIAL.search(parts[1][:100]):
+        return True  # "AGI could arrive by 2030, but I doubt it", "...; I'd put that at 5%"
+    rest = parts[0]
     comment = re.match(r"([^:—–]*?)\s*(?::|—|–|\s-\s)\s*(.*)", rest, re.S)
     if comment and not comment.group(1).count(","):
-        near = comment.group(1)
-        if _COMMENT_DENIAL.search(comment.group(2)) or _PROBABILITY_OF_DATE.search(
-            comment.group(2)
+        near, said = comment.group(1), comment.group(2)
+        # (a comment with a year of its own rates that year: "that's my median, with a 10%
+        # chance by 2028")
+        if _COMMENT_DENIAL.search(said) or (
+            _PROBABILITY_OF_DATE.search(said) and not _YEAR_WORD.search(said)
         ):
             return True  # "AGI by 2030: I think it's unlikely", "AGI by 2030: low chance"
     else:
         near = _clause_after(rest, 0)
     if not opens_clause:
         near = near.split(",")[0]
+    near = _OTHER_CLAIM.split(near)[0]
     return bool(_DENIAL.search(near) or _DISBELIEF.search(near))
+
+
+# A comma and a conjunction open a new clause: "I'd put AGI by 2027 at under 5%, and my median
+# is around 2045" (the 5% is not the 2045's).
+_NEW_CLAUSE = re.compile(r",\s*(?:and|but|so|while|yet)\b", re.I)
+_LINE_LABEL = re.compile(r"[\s*_>#\d.)-]*(?P<label>[^:\n]{2,60}?)[*_]*:\s")
+
+
+def _next_sentence(text: str, end: int) -> str:
+    """The short sentence (60 characters at most) after the one ending at `end`, or ""."""
+    m = re.match(r"[ \t]*([^.!?\n]{1,60}[.!?])", text[end : end + 80])
+    return m.group(1) if m else ""
+
+
+# Where the words after a date turn to another claim: "by 2040 rather than 2030", "... even
+# if it doesn't look like today's LLMs".
+_OTHER_CLAIM = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|even\s+if|if|unless|although|though|and\s+not)\b", re.I
+)
 
 
 # --- shares ------------------------------------------------------------------------------
@@ -607,7 +731,7 @@ def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         s_start, s_end = sentences.around(m.start())
         sentence = text[s_start:s_end]
         rel = m.start() - s_start
-        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+        if _is_question(sentence) or _MATHS_WORDS.search(sentence):
             continue
         after = text[m.end() : m.end() + 90]
         if _NOT_ESTIMATE_AFTER.match(after):
@@ -709,7 +833,7 @@ def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
         end = m.start() + len(m.group().rstrip(" -\t"))
         s_start, s_end = sentences.around(m.start())
         sentence = text[s_start:s_end]
-        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+        if _is_question(sentence) or _MATHS_WORDS.search(sentence):
             continue
         if m.group("even"):
             value = 50.0
@@ -741,7 +865,7 @@ def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
     for start, end, frac in found:
         s_start, s_end = sentences.around(start)
         sentence = text[s_start:s_end]
-        if sentence.rstrip().endswith("?"):
+        if _is_question(sentence):
             continue
         before = _clause_before(sentence, start - s_start)
         after = _clause_after(sentence, end - s_start)
@@ -995,7 +1119,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     for row in rows:
         s_start, s_end = sentences.around(row.start)
         sentence = text[s_start:s_end]
-        if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+        if _is_question(sentence) or _MATHS_WORDS.search(sentence):
             continue
         put = _PUT_CUE.search(sentence)
         past = put and any(int(y) <= ref for y in _YEAR_WORD.findall(sentence))
@@ -1003,21 +1127,39 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue  # "In 2015 forecasters put AGI around 2060, which would have ...": then
         before = _clause_before(sentence, row.start - s_start)
         rest = sentence[row.end - s_start :]
-        if _denied_before(sentence[: row.start - s_start]) or _denied_after(
+        if _denied_before(sentences, row.start, sentence[: row.start - s_start]) or _denied_after(
             rest, not before.strip()
         ):
             continue  # "I doubt we will see AGI by 2030", "AGI by 2030 is unlikely"
         # what the date is of: the words just before it, from the last comma ("Given compute
         # trends, it could arrive by 2035" is of "it"), or after it when it opens its clause
         said_of = before.rsplit(",", 1)[-1] if before.strip() else _clause_after(rest, 0)
-        if about_goal and _OTHER_EVENT.search(said_of) and not _GOAL_NAMED.search(said_of):
+        label = _LINE_LABEL.match(sentence)
+        if label and label.end() <= row.start - s_start and len(before.split()) <= 2:
+            said_of = f"{label.group('label')} {said_of}"  # "Human-level robotics: by 2035"
+        if (
+            about_goal
+            and _OTHER_EVENT.search(said_of)
+            and not (_GOAL_NAMED.search(said_of) or _GOAL_REFERENCE.search(said_of))
+        ):
             continue  # "On the path to AGI, I expect GPT-6 to be released by 2026"
-        if (before.strip() and _PROBABILITY_OF_DATE.search(said_of)) or _RATED_AFTER.match(rest):
-            continue  # "10% odds of AGI by 2030", "... and by 2040 at 50%": a probability's date
-        if (before.strip() and _CONDITION_BEFORE.search(said_of)) or (
-            row.years_low is not None and _FROM_THE_GOAL.match(rest)
+        if (
+            _PROBABILITY_OF_DATE.search(_NEW_CLAUSE.split(before)[-1])
+            or (not before.strip() and _PROBABILITY_OF_DATE.search(_clause_after(rest, 0)))
+            or _RATED_AFTER.match(rest)
+        ):
+            continue  # "10% odds of AGI by 2030", "By 2030, I'd put the odds at 10%"
+        if (
+            (before.strip() and _CONDITION_BEFORE.search(said_of))
+            or _CONDITION_OPENING.match(before)
+            or (
+                row.years_low is not None
+                and (_FROM_THE_GOAL.match(rest) or _AFTER_THE_GOAL.search(before))
+            )
         ):
             continue  # "If AGI arrives by 2030, ...", "within 5 years of the first AGI"
+        if _BACK_DENIAL.search(_next_sentence(text, sentences.whole(row.start)[1])):
+            continue  # "AGI could arrive by 2030. I think that's unlikely."
         shares = list(_SHARE_BEFORE.finditer(before))
         if shares and not _FORECAST_CUE.search(before, shares[-1].end()):
             # "50-70% of the progress toward AGI in the near term (next 5-10 years)": the
@@ -1301,7 +1443,11 @@ def _probability_label(
     first = _LABEL_LINE.match(head) if follow else None
     if first and _DEADLINE_LIST.fullmatch(head, first.end(), follow.start()):
         deadline = _DEADLINE_AT_END.search(first.group("label"))
-        if deadline is not None:
+        # (a first deadline in the past makes the list a view of then: "Odds of AGI per
+        # Metaculus in 2020: 10%; by 2040: 40%")
+        if deadline is not None and not any(
+            int(y) <= ref for y in _YEAR_WORD.findall(deadline.group())
+        ):
             label = first.group("label")
             label = label[: deadline.start()] + follow.group("when") + label[deadline.end() :]
             return _label_reading(text, label + ": ", 0, line_start, line_end, m, close, ref)
@@ -1347,6 +1493,8 @@ def _label_reading(
         who = _credit(reading.group("note") or reading.group("p_note"))
         source = _PER_SOURCE.search(what)  # "Probability of AGI per Metaculus by 2032"
         who = who or (source.group("who") if source else None)
+        after = _VALUE_NOTE.match(text, m.end())  # "Chance of AGI by 2040: 40% (Metaculus)"
+        who = who or (_credit(after.group("note")) if after else None)
         if "?" in label or any(int(y) <= ref for y in _YEAR_WORD.findall(what)):
             return None  # "Odds of AGI per Metaculus in 2020: 10%": a figure of the past
         if _RATE.search(what) or (_RATE_ON_TEST.search(what) and not _YEAR_WORD.search(what)):
@@ -1442,6 +1590,7 @@ def _credit(note: str | None) -> str | None:
     group ("expert survey median"); None for a scenario or a kind of estimate ("optimistic",
     "my median") or anything else ("GPT-4 training took 6 months")."""
     note = " ".join((note or "").split())
+    note = re.sub(r"^(?:per|according\s+to|via|from)\s+", "", note, flags=re.I)
     if _SOURCE_GROUP.search(note):
         return note
     if not _NAME_NOTE.fullmatch(note) or _GOAL_WORD.fullmatch(note):
@@ -1453,7 +1602,7 @@ _NAME_NOTE = re.compile(r"[A-Z][A-Za-z.'’-]*(?:\s+(?:[A-Z][A-Za-z.'’-]*|et\s
 _GOAL_WORD = re.compile(_GOAL, re.I)
 _SOURCE_GROUP = re.compile(
     r"\b(?:surveys?|experts?|forecasters?|respondents|researchers|community|consensus|polls?|"
-    r"Metaculus|markets?)\b",
+    r"Metaculus|markets?|authors|report)\b",
     re.I,
 )
 
@@ -1530,7 +1679,7 @@ def _timeline_label_at(
     if label is None or not (label.group("goal") or label.group("goal2") or label.group("mine")):
         return None
     sentence = text[slice(*sentences.around(line.end()))]
-    if sentence.rstrip().endswith("?") or _MATHS_WORDS.search(sentence):
+    if _is_question(sentence) or _MATHS_WORDS.search(sentence):
         return None
     if _of_the_past(label.group("note") or "", ref):
         return None  # "AGI timeline (as of 2019): 2060", "(before ChatGPT)": a view of then
@@ -1603,6 +1752,9 @@ def _timeline_label_at(
             known.about = known.about or about
         elif row is not None:
             row.about, row.who, row.confidence = about, who, 0.8
+            # its label and note say whose it is: not a name elsewhere on the line ("AGI
+            # timeline: 2035 (Altman says 2027); ASI timeline: 2045")
+            row.attribute = False
             rows.append(row)
     return next_label
 
@@ -1896,12 +2048,12 @@ def _verbal_rows(
         if bracket and any(bracket.start() <= n < bracket.end() for n in numbers):
             return  # "unlikely (10-20%)": the answer's own number is read (see _percent_rows)
         s_start, s_end = sentences.around(start)
-        if text[s_start:s_end].rstrip().endswith("?"):
+        if _is_question(text[s_start:s_end]):
             return
         value, low, high, scale = lookup[key]
         clause = _clause_before(text[s_start:start], start - s_start)
         negated = _NEGATION.search(clause[-40:])
-        if negated or _denied_before(text[s_start:start]):
+        if negated or _denied_before(sentences, start, text[s_start:start]):
             taken.append((start, end))  # no other pattern may read the same words un-negated
             if not negated or key not in _COMPLEMENTABLE or negated.group("gap").strip():
                 # a denial further back ("I don't think scaling alone likely gets us there",
@@ -2005,10 +2157,13 @@ _WORD_NAME = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?"  # "Kurzweil", "LeCun", "McCarthy"; 
 _NAMED = re.compile(
     rf"\b(?i:like|such\s+as|according\s+to|from|e\.g\.,?)\s+(?i:(?:figures|researchers|people|"
     rf"experts)\s+like\s+)?(?P<names>{_NAME}(?:(?:,\s*|\s+(?:or|and)\s+){_NAME})*)"
-    rf"|\b(?i:according\s+to)\s+(?P<one>{_WORD_NAME})\b"
-    rf"|\b(?P<subject>{_WORD_NAME}(?:[ -]{_WORD_NAME}){{0,2}})\s+(?:predict(?:s|ed)|"
-    rf"argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|expect(?:s|ed)|"
-    rf"forecasts?|thinks|thought|puts)\b"
+    rf"|\b(?i:according\s+to|per)\s+(?P<one>{_WORD_NAME})\b"
+    # "Kurzweil predicts", "Sam Altman has suggested", "Kurzweil, who predicts"
+    rf"|\b(?P<subject>{_WORD_NAME}(?:[ -]{_WORD_NAME}){{0,2}})(?:,?\s+who)?"
+    r"\s+(?:(?:has|have|had)\s+(?:long\s+|also\s+|repeatedly\s+|publicly\s+)?)?"
+    rf"(?:predict(?:s|ed)|argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|"
+    rf"expect(?:s|ed)|forecasts?|thinks|thought|puts|suggest(?:s|ed)|writes|wrote|"
+    rf"talks\s+about)\b"
 )
 # Capitalised words that start a sentence or name a group, never a person: "Some predict ...",
 # "Experts expect ..." (groups are read by _GROUP instead).
@@ -2024,7 +2179,8 @@ _NOT_NAMES = frozenset(
         "optimists", "pessimists", "skeptics", "sceptics", "proponents", "forecasters",
         "people", "analysts", "economists", "scientists", "observers", "surveys", "survey",
         "estimates", "predictions", "forecasts", "scaling", "history", "evidence", "data",
-        "research", "theory",
+        "research", "theory", "unlike", "like", "per", "whereas", "although", "though",
+        "nothing",
     }
 )  # fmt: skip
 _GROUP = re.compile(
@@ -2109,7 +2265,11 @@ def _estimates_in_text(text: str, ref: int, lookup: dict) -> list[dict]:
     for row in sorted(rows, key=lambda r: (r.start, r.kind)):
         s_start, s_end = sentences.around(row.start)
         sentence = text[s_start:s_end]
-        attributed = row.who or _attribution(sentence, row.start - s_start, row.end - s_start)
+        attributed = row.who or (
+            _attribution(sentence, row.start - s_start, row.end - s_start)
+            if row.attribute
+            else None
+        )
         whole_start, whole_end = sentences.whole(row.start)
         if (whole_start, whole_end) != (s_start, s_end):  # a sentence too long to show whole
             sentence = f"{'…' if s_start > whole_start else ''}{sentence.strip()}" + (

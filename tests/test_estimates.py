@@ -578,6 +578,23 @@ def test_a_group_named_by_where_it_is_is_credited(text, who):
     assert [r["attributed_to"] for r in estimates_in_text(text, reference_year=REF)] == [who]
 
 
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Sam Altman has suggested AGI could arrive by 2027.", ["Sam Altman"]),
+        ("Kurzweil has long predicted AGI by 2029.", ["Kurzweil"]),
+        ("Per Metaculus, AGI could arrive around 2033.", ["Metaculus"]),
+        ("Unlike Kurzweil, who predicts AGI by 2029, I expect it around 2045.", ["Kurzweil", None]),
+        # A label's value is credited by its own note, not by a name elsewhere on the line.
+        ("**AGI timeline:** 2035 (Altman says 2027); **ASI timeline:** 2045", [None, None]),
+        ("**AGI timeline:** 2035, **ASI timeline:** 2037 (per the AI 2027 authors)", [None, "the AI 2027 authors"]),
+        ("Chance of AGI by 2030: 10%; by 2040: 40% (Metaculus)", [None, "Metaculus"]),
+    ],
+)  # fmt: skip
+def test_sources_named_with_has_per_who_or_a_note(text, who):
+    assert [r["attributed_to"] for r in estimates_in_text(text, reference_year=REF)] == who
+
+
 def test_others_who_put_agi_at_a_date_are_credited():
     rows = estimates_in_text(
         "Most forecasters on Metaculus put AGI around 2032. Metaculus puts AGI in 2031.",
@@ -882,6 +899,30 @@ def test_a_date_inside_a_probability_is_no_timeline():
         "People often ask if AGI will arrive by 2030.",
         "AGI is the goal. Self-improving systems could emerge within 5 years of the first AGI.",
         "**ASI:** could follow within 2-5 years of AGI.",
+        # (a seventh review's)
+        "AGI could arrive by 2030, but I doubt it.",
+        "AGI might arrive by 2030, though I wouldn't bet on it.",
+        "AGI could arrive by 2030, but that's unlikely.",
+        "AGI could be here by 2028 — but I don't expect it.",
+        "AGI could arrive by 2030. I think that's unlikely.",
+        "Some expect AGI by 2027. I doubt it.",
+        "In the most aggressive scenarios, AGI arrives by 2027; I'd put that at 5%.",
+        "I doubt, however, that AGI will arrive by 2030.",
+        "I don't think — though I could be wrong — that AGI will arrive by 2030.",
+        "**Will we have AGI by 2030?**\nProbably not.",
+        "Should AGI arrive by 2030, society will struggle to adapt.",
+        "To reach AGI by 2030, we would need a breakthrough in memory.",
+        "If, as some expect, AGI arrives by 2030, regulation will lag.",
+        "Once we have AGI, ASI could follow within 5 years.",
+        "ASI could come within a decade of transformative AI.",
+        "Nothing suggests AGI will arrive by 2030.",
+        "There's a tail risk of AGI by 2027, but I expect it later.",
+        "I'd give AGI by 2030 a 10% chance.",
+        "I'd put AGI by 2030 at 15 percent.",
+        "By 2030, I'd put the odds at 10%; by 2040, closer to 50%.",
+        "In the next five years, I'd say the chances are slim.",
+        "AGI by 2030: maybe 1 in 10.",
+        "There's maybe a 10% chance, in my view, that it happens before 2030.",
     ],
 )
 def test_a_date_the_answer_denies_is_no_timeline(text):
@@ -905,6 +946,13 @@ def test_a_date_the_answer_denies_is_no_timeline(text):
             "AGI may take decades, but training compute will likely grow 10x by 2027.",
             ["take decades"],
         ),
+        ("AI will reach human-level performance in coding by 2027.", []),
+        ("AI researchers will likely be automated by 2028.", []),
+        ("Pretraining will likely hit a wall by 2026.", []),
+        ("- **Human-level robotics:** probably by 2035", []),
+        # (a pronoun or "get there" stands for the goal)
+        ("Data and compute trends suggest it could arrive by 2035.", ["by 2035"]),
+        ("Models like GPT-7 could get us there by 2030.", ["by 2030"]),
         # ... but the goal's date is, however the sentence gets there.
         ("Given current compute trends, it could arrive by 2035.", ["by 2035"]),
         ("With more data and compute, we could reach it by 2035.", ["by 2035"]),
@@ -961,6 +1009,25 @@ def test_another_events_date_stays_where_the_answer_names_no_goal():
             "I'm skeptical: I'd put AGI by 2027 at under 5%, and my median is around 2045.",
             ["around 2045"],
         ),
+        # A disbelief ends at a new first-person clause, or a subordinate clause's comma ...
+        (
+            "I don't think scaling alone will get us there, and I expect AGI around 2040.",
+            ["around 2040"],
+        ),
+        ("While I doubt scaling alone suffices, I expect AGI by 2035.", ["by 2035"]),
+        ("I can't be sure but I expect AGI by 2035.", ["by 2035"]),
+        ("Provided nothing breaks, AGI could arrive by 2035.", ["by 2035"]),
+        ("Doubts about scaling aside, I expect AGI by 2035.", ["by 2035"]),
+        # ... and a denial after the date of another claim, or a hedge, keeps it.
+        ("I expect AGI by 2040 rather than 2030.", ["by 2040"]),
+        ("I expect AGI by 2035 even if it doesn't look like today's LLMs.", ["by 2035"]),
+        ("My best guess for AGI is 2038 (not 2027, as some hope).", ["2038"]),
+        ("I expect AGI by 2035 (don't hold me to it).", ["by 2035"]),
+        (
+            "I expect AGI within 15 years; I don't expect it to look like ChatGPT.",
+            ["within 15 years"],
+        ),
+        ("I expect AGI by 2035: that's my median, with a 10% chance by 2028.", ["by 2035"]),
     ],
 )
 def test_a_denial_in_another_clause_keeps_the_date(text, quotes):
