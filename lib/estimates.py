@@ -397,7 +397,7 @@ _PUT_CUE = re.compile(r"\bputs?\s+(?:AGI|ASI|it|the\s+(?:median|arrival|date))\b
 # of the question: "Text data could be exhausted by 2028", "Compute will reach 1e28 FLOP by
 # 2027", "I expect GPT-6 to be released by 2026", "Scaling will likely plateau by 2027".
 _GOAL_NAMED = re.compile(
-    r"(?<![\w-])(?:AGI|ASI|superintelligen\w*|general\s+intelligence|"
+    r"(?<![\w-])(?:(?:AGI|ASI)(?!-(?:scale|sized?|level\s+compute))|superintelligen\w*|general\s+intelligence|"
     # "human-level AI / intelligence / performance", not "human-level coding" nor "human-level
     # scores on benchmarks"
     r"human-level(?=\s+(?:AI|AGI|intelligence|machine|systems?|general|"
@@ -499,12 +499,13 @@ _COMMENT_DENIAL = re.compile(
 _RATED_AFTER = re.compile(
     r"\s*(?:(?:at|a|an|has|have|gets?|with|is|of|maybe|perhaps|about|roughly|around|only|under|"
     r"below|over|above|most|least|less\s+than|more\s+than|no\s+more\s+than)\s+)+[~≈<>]?\s*"
-    r"\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)",
+    r"\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)(?!\s*(?:confiden|sure|certain))",
     re.I,
 )
 _PROBABILITY_OF_DATE = re.compile(
     r"\d\s*(?:%|percent\b)(?!\s*of\b)(?!\s*(?:confiden|sure|certain))"
-    r"|\b(?:odds|chances?|probability|likelihood|credence|(?:tail\s+)?risk)\b|\b\d+\s+in\s+\d+\b",
+    r"|\b(?<!\ball\s)(?:odds|chances?|probability|likelihood|credence|(?:tail\s+)?risk)\b"
+    r"(?!\s+are\s+(?:good|high|decent|strong)\b)|\b\d+\s+in\s+\d+\b",
     re.I,
 )
 # A comment after a date that turns it down or rates it, pointing back at it: "AGI could
@@ -526,7 +527,11 @@ _CONTRAST = re.compile(
     r"|,\s*(?:and|so)\s+(?:now\s+|then\s+)?(?:I|we|my|our)\b",  # "..., and I expect ..."
     re.I,
 )
-_RAISED_STOP = re.compile(rf"{_CONTRAST.pattern}|:\s", re.I)
+# ... and, for a disbelief, a colon, a dash that is no paired aside ("I don't think scaling
+# alone suffices — I expect AGI around 2035"), ", so" and ", and AGI / it".
+_RAISED_STOP = re.compile(
+    rf"{_CONTRAST.pattern}|:\s|\s[—–]\s|—|,\s*so\b|,\s*and\s+(?:AGI|it)\b", re.I
+)
 # An aside inside the disbelief does not end it: "I don't think — though I could be wrong —
 # that ...", "I doubt (given the data wall) that ...".
 _ASIDE = re.compile(r"\s[—–]\s[^—–\n]{1,80}?\s[—–]\s|—[^—\n]{1,80}?—|\([^()\n]{0,80}\)")
@@ -553,11 +558,21 @@ def _raised_stops(sentence: str) -> list[int]:
     return sorted(stops)
 
 
+# A double negative is a confident forecast: "I'd be surprised if AGI didn't arrive by 2040",
+# "There is no reason to think AGI won't arrive by 2035", "I see no reason AGI can't ...".
+_DOUBLE_NEGATIVE = re.compile(
+    r"\b(?:(?<!n['’]t\sbe\s)surprised\s+if|no\s+reason)\b[^.;:?!]*?(?:n['’]t\b|\bnot\b|\bnever\b)",
+    re.I,
+)
+
+
 def _denied_before(sentences: _Sentences, pos: int, head: str) -> bool:
     """Whether the sentence up to a phrase at `pos` (`head`: its words before it) denies it:
     the speaker's disbelief since the last contrast, or a denial in the words just before it
     (its clause, from the last comma: "Since LLMs don't plan, scaling is unlikely to ..."
     denies nothing of "unlikely")."""
+    if _DOUBLE_NEGATIVE.search(head):
+        return False
     if sentences.disbelieved(pos):
         return True
     scope = _RAISED_STOP.split(head)[-1]
@@ -600,6 +615,37 @@ def _denied_after(rest: str, opens_clause: bool) -> bool:
 # A comma and a conjunction open a new clause: "I'd put AGI by 2027 at under 5%, and my median
 # is around 2045" (the 5% is not the 2045's).
 _NEW_CLAUSE = re.compile(r",\s*(?:and|but|so|while|yet)\b", re.I)
+# A scenario's probability on the date's line, before it ("- Fast scaling (20%): AGI by 2028",
+# "15% — scaling alone works and AGI arrives by 2029") or in a table cell after it ("| ... by
+# 2035 | ~40% |"), or on a "Probability:" line just above ("- **Probability:** 15%" then "-
+# **Timeline:** AGI by 2029"): the date is what happens if the scenario does, at those odds.
+_SCENARIO_BRACKET = re.compile(
+    r"\([ \t]*(?:(?:probability|p|chance|likelihood)[ \t]*[=:]?[ \t]*)?[~≈<>]?[ \t]*"
+    r"\d{1,3}(?:\.\d+)?[ \t]*%[ \t]*(?:chance|probability|likely)?[ \t]*\)",
+    re.I,
+)
+_SCENARIO_OPENING = re.compile(
+    r"[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t*_]*[~≈]?\d{1,3}(?:\.\d+)?[ \t]*%[ \t]*"
+    r"(?:chance|probability)?[ \t*_]*(?:[—–:]|-\s)"
+)
+_TABLE_PERCENT = re.compile(r"\|[ \t]*[~≈<>]?[ \t]*\d{1,3}(?:\.\d+)?[ \t]*%")
+_PROBABILITY_LINE = re.compile(
+    r"[\s*_>#•-]*(?:probability|chance|likelihood|odds)[*_]*\s*:[*_\s]*[~≈<>]?\s*\d{1,3}", re.I
+)
+
+
+def _scenario_date(text: str, sentences: _Sentences, row: _Row) -> bool:
+    """Whether a date is a scenario's, with the scenario's probability (see above)."""
+    line_start, line_end = sentences.line(row.start)
+    if _SCENARIO_BRACKET.search(text, max(line_start, row.start - AROUND), row.start):
+        return True
+    if _SCENARIO_OPENING.match(text, line_start, row.start):
+        return True
+    if _TABLE_PERCENT.search(text, row.end, min(line_end, row.end + AROUND)):
+        return True
+    return bool(_PROBABILITY_LINE.match(_line_before(text, line_start)))
+
+
 _LINE_LABEL = re.compile(r"[\s*_>#\d.)-]*(?P<label>[^:\n]{2,60}?)[*_]*:\s")
 
 
@@ -1147,6 +1193,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             _PROBABILITY_OF_DATE.search(_NEW_CLAUSE.split(before)[-1])
             or (not before.strip() and _PROBABILITY_OF_DATE.search(_clause_after(rest, 0)))
             or _RATED_AFTER.match(rest)
+            or _SCENARIO_BRACKET.match(rest.lstrip(" \t"))  # "AGI by 2030 (~10%)"
         ):
             continue  # "10% odds of AGI by 2030", "By 2030, I'd put the odds at 10%"
         if (
@@ -1160,6 +1207,8 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue  # "If AGI arrives by 2030, ...", "within 5 years of the first AGI"
         if _BACK_DENIAL.search(_next_sentence(text, sentences.whole(row.start)[1])):
             continue  # "AGI could arrive by 2030. I think that's unlikely."
+        if _scenario_date(text, sentences, row):
+            continue  # "- Fast scaling (20%): AGI could arrive by 2028": a scenario's date
         shares = list(_SHARE_BEFORE.finditer(before))
         if shares and not _FORECAST_CUE.search(before, shares[-1].end()):
             # "50-70% of the progress toward AGI in the near term (next 5-10 years)": the
@@ -2158,12 +2207,15 @@ _NAMED = re.compile(
     rf"\b(?i:like|such\s+as|according\s+to|from|e\.g\.,?)\s+(?i:(?:figures|researchers|people|"
     rf"experts)\s+like\s+)?(?P<names>{_NAME}(?:(?:,\s*|\s+(?:or|and)\s+){_NAME})*)"
     rf"|\b(?i:according\s+to|per)\s+(?P<one>{_WORD_NAME})\b"
-    # "Kurzweil predicts", "Sam Altman has suggested", "Kurzweil, who predicts"
-    rf"|\b(?P<subject>{_WORD_NAME}(?:[ -]{_WORD_NAME}){{0,2}})(?:,?\s+who)?"
+    # "Kurzweil predicts", "Sam Altman has suggested", "Kurzweil, who predicts", and with an
+    # affiliation, a description or bold around the name: "Sam Altman (OpenAI) has hinted",
+    # "Gary Marcus, a prominent skeptic, thinks", "**Geoffrey Hinton** estimates"
+    rf"|\b(?P<subject>{_WORD_NAME}(?:[ -]{_WORD_NAME}){{0,2}})[*_]*+"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?(?:,[ \t]+[^,.;:!?\n]{1,60},)?(?:,?\s+who)?"
     r"\s+(?:(?:has|have|had)\s+(?:long\s+|also\s+|repeatedly\s+|publicly\s+)?)?"
     rf"(?:predict(?:s|ed)|argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|"
     rf"expect(?:s|ed)|forecasts?|thinks|thought|puts|suggest(?:s|ed)|writes|wrote|"
-    rf"talks\s+about)\b"
+    rf"hint(?:s|ed)|talks\s+about)\b"
 )
 # Capitalised words that start a sentence or name a group, never a person: "Some predict ...",
 # "Experts expect ..." (groups are read by _GROUP instead).

@@ -589,6 +589,11 @@ def test_a_group_named_by_where_it_is_is_credited(text, who):
         ("**AGI timeline:** 2035 (Altman says 2027); **ASI timeline:** 2045", [None, None]),
         ("**AGI timeline:** 2035, **ASI timeline:** 2037 (per the AI 2027 authors)", [None, "the AI 2027 authors"]),
         ("Chance of AGI by 2030: 10%; by 2040: 40% (Metaculus)", [None, "Metaculus"]),
+        # a name with an affiliation, a description, or in bold
+        ("Sam Altman (OpenAI) has hinted AGI could come by 2029.", ["Sam Altman"]),
+        ("Gary Marcus, a prominent skeptic, thinks AGI is decades away.", ["Gary Marcus"]),
+        ("- **Geoffrey Hinton** estimates AGI could arrive within 5 to 20 years.", ["Geoffrey Hinton"]),
+        ("AGI, I think, could arrive by 2035.", [None]),
     ],
 )  # fmt: skip
 def test_sources_named_with_has_per_who_or_a_note(text, who):
@@ -923,6 +928,15 @@ def test_a_date_inside_a_probability_is_no_timeline():
         "In the next five years, I'd say the chances are slim.",
         "AGI by 2030: maybe 1 in 10.",
         "There's maybe a 10% chance, in my view, that it happens before 2030.",
+        # (an eighth review's: a scenario's date, at the scenario's odds)
+        "- Fast scaling (20%): AGI could arrive by 2028.",
+        "- **Fast scaling (20%)** — AGI could arrive by 2028.",
+        "1. **Scaling works** (probability ~15%): AGI could arrive by 2029.",
+        "- 15% — scaling alone works and AGI could arrive by 2029.",
+        "| LLM-based systems reach AGI by 2035 | ~40% |",
+        "### Scenario 1: Scaling works\n- **Probability:** 15%\n- **Timeline:** AGI by 2029",
+        "I'd say AGI by 2030 (~10%) or by 2040 (~50%).",
+        "AGI is the goal. Epoch AI estimates that AGI-scale compute could be reached by 2030.",
     ],
 )
 def test_a_date_the_answer_denies_is_no_timeline(text):
@@ -1028,6 +1042,18 @@ def test_another_events_date_stays_where_the_answer_names_no_goal():
             ["within 15 years"],
         ),
         ("I expect AGI by 2035: that's my median, with a 10% chance by 2028.", ["by 2035"]),
+        # (an eighth review's: a dash or ", so" ends a disbelief; double negatives, idioms of
+        # likelihood and a confidence keep the date)
+        (
+            "I don't think scaling alone suffices — I expect AGI around 2035 via hybrid systems.",
+            ["around 2035"],
+        ),
+        ("I don't expect a slowdown, so AGI by 2030 is my base case.", ["by 2030"]),
+        ("There is no reason to think AGI won't arrive by 2035.", ["by 2035"]),
+        ("I see no reason AGI can't arrive by 2035.", ["by 2035"]),
+        ("In all probability, we'll have AGI by 2035.", ["by 2035"]),
+        ("I think the odds are good that AGI arrives by 2035.", ["by 2035"]),
+        ("I expect AGI by 2040 with roughly 75% confidence.", ["by 2040"]),
     ],
 )
 def test_a_denial_in_another_clause_keeps_the_date(text, quotes):
