@@ -179,10 +179,10 @@ class _Sentences:
         marks = self._disbelief.get(start)
         if marks is None:
             sentence = self.text[start:end]
-            stops = [start + at for at in _raised_stops(sentence)]
             found = [
                 (start + m.start(), start + m.end()) for m in _RAISED_DENIAL.finditer(sentence)
             ]
+            stops = [start + at for at in _raised_stops(sentence)] if found else []
             marks = self._disbelief[start] = (stops, found)
         stops, found = marks
         i = bisect_right(stops, pos)
@@ -2315,14 +2315,14 @@ def _estimates_in_text(text: str, ref: int, lookup: dict) -> list[dict]:
     rows += _verbal_rows(text, sentences, lookup, [r.start for r in rows])
     out = []
     for row in sorted(rows, key=lambda r: (r.start, r.kind)):
-        s_start, s_end = sentences.around(row.start)
+        whole_start, whole_end = sentences.whole(row.start)
+        s_start, s_end = max(whole_start, row.start - AROUND), min(whole_end, row.start + AROUND)
         sentence = text[s_start:s_end]
         attributed = row.who or (
             _attribution(sentence, row.start - s_start, row.end - s_start)
             if row.attribute
             else None
         )
-        whole_start, whole_end = sentences.whole(row.start)
         if (whole_start, whole_end) != (s_start, s_end):  # a sentence too long to show whole
             sentence = f"{'…' if s_start > whole_start else ''}{sentence.strip()}" + (
                 "…" if s_end < whole_end else ""
