@@ -448,9 +448,9 @@ _FROM_THE_GOAL = re.compile(
 # A denial of what stands next to it, in its own clause: "AGI: probably not by 2030", "We won't
 # have AGI within 10 years", "AGI by 2030 is unlikely", "No single trick is likely to ...".
 # Not a denial: "No." or "No," answering the question, "or not", "or never" (one more answer),
-# "if not sooner", "not only", "not through scaling alone" (the means, not the date), "not 5"
-# (another value, turned down: "within 15-20 years (not 5)"), "no
-# doubt", "no more than", "no later than", "no matter", "no guarantees", "no one knows".
+# "if not sooner", "not only", "not through scaling alone" (the means, not the date), "not 5",
+# "not 2027" (another value, turned down), "not counting", "don't hold me to it", "with no",
+# "no doubt", "no more than", "no later than", "no matter", "no guarantees", "no one knows".
 _DENIAL = re.compile(
     r"(?=[nchsuiprftl])(?:\b(?<!\bor\s)(?<!\bif\s)(?:"
     r"not(?!\s+(?:only|just|least|merely|through|via|with|because|necessarily|"
@@ -519,16 +519,17 @@ _BACK_DENIAL = re.compile(
     r"|\b(?:put|give|rate)\s+(?:that|it|this)\s+(?:at\s+)?(?:\w+\s+)?[~≈<>]?\d{1,3}\s*%",
     re.I,
 )
-# Where a raised denial stops: a contrast ("I doubt X, but Y is likely"), a semicolon or a
-# colon ("I'm skeptical: my median is around 2045").
+# Where a clause turns to another claim: a contrast ("I doubt X, but Y is likely"), a
+# semicolon, a new first-person clause.
 _CONTRAST = re.compile(
     r";|(?:,|\s[—–-]|—)\s*(?:but|though|although|yet|whereas)\b(?!\s*,)"
     r"|\s(?:but|yet)\s+(?:I|we|my|our)\b"  # "I can't be sure but I expect AGI by 2035"
     r"|,\s*(?:and|so)\s+(?:now\s+|then\s+)?(?:I|we|my|our)\b",  # "..., and I expect ..."
     re.I,
 )
-# ... and, for a disbelief, a colon, a dash that is no paired aside ("I don't think scaling
-# alone suffices — I expect AGI around 2035"), ", so" and ", and AGI / it".
+# ... where a disbelief stops reaching: those, a colon ("I'm skeptical: my median is around
+# 2045"), a dash that is no paired aside ("I don't think scaling alone suffices — I expect AGI
+# around 2035"), ", so" and ", and AGI / it".
 _RAISED_STOP = re.compile(
     rf"{_CONTRAST.pattern}|:\s|\s[—–]\s|—|,\s*so\b|,\s*and\s+(?:AGI|it)\b", re.I
 )
