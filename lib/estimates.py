@@ -1908,6 +1908,11 @@ _NEGATION = re.compile(
 _COMPLEMENTABLE = {"likely", "probably", "probable"}
 
 
+_COMPARED = re.compile(
+    r"\b(?:less|better|more|greater|worse|lower|higher|fewer)\s+than\s+(?:an?\s+)?$", re.I
+)
+
+
 def _verbal_key(phrase: str, lookup: dict) -> str | None:
     """The table phrase for a verbal phrase: 'possible but less likely' reads as 'less likely'."""
     p = re.sub(r"\s+", " ", _fold(phrase.strip())).replace("nontrivial", "non-trivial")
@@ -2165,6 +2170,8 @@ def _verbal_rows(
     for m in sentences.scan(
         _VERBAL_NOUN, ("probab", "chance", "likelihood", "odds", "possib"), stops=_PHRASE_STOP
     ):
+        if _COMPARED.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "less than even odds", "better than even odds": no number we can vouch for
         s_start, s_end = sentences.around(m.start())
         about = _words(_clause_after(text[s_start:s_end], m.end() - s_start), 10)
         about = re.sub(r"^(?:of|that)\s+", "", about, flags=re.I)

@@ -1572,3 +1572,11 @@ def test_a_long_sentence_is_read_and_shown_around_its_estimate():
     assert row["sentence"].startswith("…") and row["sentence"].endswith("…")
     assert "I expect AGI by 2040" in row["sentence"]
     assert len(row["sentence"]) <= 2 * AROUND + 2
+
+
+@pytest.mark.parametrize(
+    "text", ["I'd give it better than even odds.", "Scaling has less than an even chance of it."]
+)
+def test_a_compared_probability_phrase_is_not_read(text):
+    # "less than even odds" was read as "even odds", 45-55: the opposite side of it.
+    assert estimates_in_text(text, reference_year=REF) == []
