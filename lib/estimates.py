@@ -387,7 +387,10 @@ _FORECAST_CUE = re.compile(
     r"(?:\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|likely|possibly|"
     r"predicts?|predicted|expects?|expected|estimates?|estimated|estimating|forecasts?|"
     r"guess|think|believe|away|reach|achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|"
-    r"timelines?)\b|['’]ll\b|['’]d\b)",
+    r"timelines?)\b|['’]ll\b|['’]d\b"
+    # the answer's own headline: "My median for AGI is 2037", "My prediction: AGI by 2028",
+    # "Prediction: AGI by 2032" (not "the Metaculus median", someone else's)
+    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:median|prediction)\b|^[\s*_>#-]*prediction\b)",
     re.I,
 )
 # "Forecasters put AGI around 2032", "Metaculus puts it in 2031": a forecast, unless a past
@@ -952,7 +955,7 @@ def _places(folded: str, words: tuple[str, ...]) -> list[int]:
 # Each word is one pass over the answer (4-5 µs for a long one): only the common ones.
 _ODDS_WORDS = ("chance", "odds")
 # "bet " with its space: "better" and "between" (common) are no bets.
-_ESTIMATE_WORDS = ("estimate", "guess", "forecast", "bet ")
+_ESTIMATE_WORDS = ("estimate", "guess", "forecast", "bet ", "median", "prediction")
 
 
 # "we're halfway there", "we are two-thirds of the way": where things stand now is an estimate.
@@ -1010,9 +1013,11 @@ _YEAR = re.compile(
 _DECADE_END = re.compile(r"\bby\s+the\s+end\s+of\s+(?:the|this)\s+decade\b", re.I)
 # "My median estimate for AGI is 2035", "my best guess: 2040": a year given as the estimate.
 _YEAR_ESTIMATE = re.compile(
-    r"\b(?:estimate|guess|forecast|bet)\b[^.;?!\d]{0,40}?"
+    r"\b(?:estimate|guess|forecast|bet|(?:(?<=\bmy\s)|(?<=\bour\s))(?:median|prediction))\b"
+    r"(?:(?!,\s*but\b)[^.;?!\d]){0,40}?"  # (not "Experts guess, but the Metaculus median is")
     r"(?:\bis|\bwould\s+be|\bof|\bat|\bon|:)\s+(?:around\s+|about\s+|roughly\s+)?"
-    r"(?P<y1>(?:20|21)\d\d)(?![\d'’s%])",
+    r"(?P<when>(?P<y1>(?:20|21)\d\d)(?![\d'’s%])"
+    r"|(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:20|21)\d0)['’]?s\b)",
     re.I,
 )
 # "by mid-century", "by the middle of the century" (this century's 50), "by the end of the
@@ -1148,14 +1153,18 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         m = _YEAR_ESTIMATE.match(folded, at) if "20" in near or "21" in near else None
         if m is None:
             continue
-        year = int(m.group("y1"))
-        if any(r.start <= m.start("y1") < r.end for r in rows):
+        if m.group("y1"):
+            first = last = int(m.group("y1"))
+        else:  # "My best guess: the mid-2030s"
+            part = _PARTS.get((m.group("part") or "").lower(), (0, 9))
+            first, last = int(m.group("dec")) + part[0], int(m.group("dec")) + part[1]
+        if any(r.start <= m.start("when") < r.end for r in rows):
             continue  # "my guess is around 2040": already read as "around 2040"
-        if ref < year <= ref + 300:
-            row = _year_row(m, year, year, ref)
-            row.start = m.start("y1")  # the quote is the year; the words before say what of
+        if ref < last <= ref + 300:
+            row = _year_row(m, max(first, ref), last, ref)
+            row.start = m.start("when")  # the quote is the date; the words before say what of
             s_start = sentences.around(m.start())[0]
-            row.about = _words(text[s_start : m.start("y1")], 8, last=True)
+            row.about = _words(text[s_start : m.start("when")], 8, last=True)
             rows.append(row)
     for m in sentences.scan(_CENTURY, ("century",)):
         year = ref // 100 * 100 + (50 if m.group("mid") else 100)

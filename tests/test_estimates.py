@@ -1580,3 +1580,28 @@ def test_a_long_sentence_is_read_and_shown_around_its_estimate():
 def test_a_compared_probability_phrase_is_not_read(text):
     # "less than even odds" was read as "even odds", 45-55: the opposite side of it.
     assert estimates_in_text(text, reference_year=REF) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "calendar"),
+    [
+        # The answer's own headline forecast: it was missed (no forecast cue, or a bare year).
+        ("My median for AGI is 2037.", "2037", (2037, 2037)),
+        ("My median: 2040.", "2040", (2040, 2040)),
+        ("My prediction: AGI by 2028 or 2029.", "by 2028 or 2029", (2028, 2029)),
+        ("Prediction: AGI by 2032.", "by 2032", (2032, 2032)),
+        ("My best guess: mid-2030s.", "mid-2030s", (2034, 2036)),
+        ("My median estimate for AGI is the late 2030s.", "the late 2030s", (2037, 2039)),
+    ],
+)
+def test_the_answers_own_median_or_prediction(text, quote, calendar):
+    rows = estimates_in_text("AGI is the question.\n\n" + text, reference_year=REF)
+    assert [(r["quote"], (r["year_low"], r["year_high"]), r["attributed_to"]) for r in rows] == [
+        (quote, calendar, None)
+    ]
+
+
+def test_someone_elses_median_is_not_the_answers():
+    # (an older rule read "guess ... is 2031" across the "but" as the answer's own)
+    text = "Many experts guess, but the Metaculus median is 2031."
+    assert estimates_in_text(text, reference_year=REF) == []
