@@ -2233,6 +2233,13 @@ _NAMED = re.compile(
     rf"(?:predict(?:s|ed)|argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|"
     rf"expect(?:s|ed)|forecasts?|thinks|thought|puts|suggest(?:s|ed)|writes|wrote|"
     rf"hint(?:s|ed)|talks\s+about)\b"
+    # a bullet labelled with a name and an affiliation: "- **Sam Altman (OpenAI):** AGI by 2029"
+    # (not a scenario: "- **Base Case (Most Likely):**", "**Fast Scaling (20%):**")
+    r"|^[\s*_>#•-]*(?!(?:Base|Bull|Bear|Best|Worst|Fast|Slow|Short|Long|Bottom|My|Our|Key|Main|"
+    r"Middle|Optimistic|Pessimistic|Scenario)\b)"
+    rf"(?P<label_name>{_WORD_NAME}(?:\s+{_WORD_NAME}){{1,2}})[*_]*\s*"
+    r"\((?![^()\n]*(?:likely|probable|possible|optimistic|pessimistic|\d))[^()\n]{1,40}\)"
+    r"[*_]*\s*:"
 )
 # Capitalised words that start a sentence or name a group, never a person: "Some predict ...",
 # "Experts expect ..." (groups are read by _GROUP instead).
@@ -2276,7 +2283,12 @@ def _attribution(sentence: str, offset: int, quote_end: int) -> str | None:
     head = sentence[:offset]
     best: tuple[int, str] | None = None
     for m in _NAMED.finditer(head):
-        names = m.group("names") or m.group("one") or _subject(m.group("subject"))
+        names = (
+            m.group("names")
+            or m.group("one")
+            or _subject(m.group("subject"))
+            or _subject(m.group("label_name"))
+        )
         if not names:
             continue
         who = "; ".join(re.split(r",\s*|\s+(?:or|and)\s+", names))

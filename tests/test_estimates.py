@@ -594,6 +594,9 @@ def test_a_group_named_by_where_it_is_is_credited(text, who):
         ("Gary Marcus, a prominent skeptic, thinks AGI is decades away.", ["Gary Marcus"]),
         ("- **Geoffrey Hinton** estimates AGI could arrive within 5 to 20 years.", ["Geoffrey Hinton"]),
         ("AGI, I think, could arrive by 2035.", [None]),
+        # a bullet labelled with a name and an affiliation, not a scenario's label
+        ("- **Sam Altman (OpenAI):** AGI could arrive by 2029.", ["Sam Altman"]),
+        ("- **Base Case (Most Likely):** AGI could arrive by 2040.", [None]),
     ],
 )  # fmt: skip
 def test_sources_named_with_has_per_who_or_a_note(text, who):
