@@ -378,7 +378,22 @@ def _is_worked_numbers(text: str) -> bool:
     tokens = len(text.split())
     if tokens < 20 or digits <= 0.2 * tokens:
         return False
-    return len(_NUMBER_TOKEN.findall(text)) / tokens > 0.2
+    numbers = len(_NUMBER_TOKEN.findall(text))
+    if numbers > 0.2 * tokens:
+        # The numbers of estimate labels are no data: "Chance of AGI by 2030: 10%; by 2040:
+        # 45%. AGI timeline: 2038." is a brief answer, not a table of figures.
+        numbers -= sum(
+            len(_NUMBER_TOKEN.findall(m.group())) for m in _ESTIMATE_LABEL.finditer(text)
+        )
+    return numbers / tokens > 0.2
+
+
+_ESTIMATE_LABEL = re.compile(
+    r"\b(?:probability|chance|odds|likelihood|credence|timeline|year|share|median|estimate|"
+    r"prediction|guess|by\s+(?:20|21)\d\d)\b[^:\n;.]{0,60}:[ \t*_]*[~≈<>]?[ \t]*"
+    r"\d{1,4}(?:[.,]\d+)?(?:[ \t]*[-–][ \t]*\d{1,4})?[ \t]*%?",
+    re.I,
+)
 
 
 # A forecasting frame for a timeline: a modal, hedge, estimating verb or arrival word. Vague

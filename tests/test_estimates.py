@@ -1608,3 +1608,31 @@ def test_someone_elses_median_is_not_the_answers():
     # (an older rule read "guess ... is 2031" across the "but" as the answer's own)
     text = "Many experts guess, but the Metaculus median is 2031."
     assert estimates_in_text(text, reference_year=REF) == []
+
+
+def test_a_brief_answer_of_estimate_labels_is_no_data_summary():
+    # More than a fifth of its words are numbers, as in a table of figures: it gave nothing.
+    text = (
+        "My estimates in brief:\n"
+        "- Probability that scaling alone reaches AGI: 15%\n"
+        "- Chance of AGI by 2030: 10%; by 2040: 45%\n"
+        "- AGI timeline: 2038\n"
+        "- Share of the way there today: 40-60%\n"
+        "- Confidence: moderate"
+    )
+    rows = estimates_in_text(text, reference_year=REF)
+    assert [(r["kind"], r["quote"], r["about"]) for r in rows] == [
+        ("probability", "15%", "scaling alone reaches AGI"),
+        ("probability", "10%", "AGI by 2030"),
+        ("probability", "45%", "AGI by 2040"),
+        ("timeline", "2038", "AGI timeline"),
+    ]
+    # ... while a summary of figures still is one.
+    from lib.estimates import _is_worked_numbers
+
+    figures = (
+        "Revenue grew 20% in 2023 to 4.5 billion, then 15% in 2024 to 5.2 billion; margins were "
+        "31% and 33%, headcount 1200 and 1350, and 12 new offices opened in 2024 across 9 "
+        "countries, 3 regions."
+    )
+    assert _is_worked_numbers(figures) and not _is_worked_numbers(text)
