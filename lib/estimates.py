@@ -816,6 +816,8 @@ def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             about = re.sub(
                 r"^(?:chance|probability|likelihood|odds|risk)\s+", "", about, flags=re.I
             )
+            if _NOUN_ONLY.fullmatch(about):  # "- 20% chance: AGI by 2028", "... 75% confidence"
+                about = _about_a_bare_number(sentence, m.start() - s_start, m.end() - s_start)
             rows.append(_Row("probability", m.start(), m.end(), low, high, about=about))
             continue
         framed = _framed_probability(text, sentences, m, ref)
@@ -839,6 +841,33 @@ def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         rows.append(_Row("share", m.start(), m.end(), low, high, about=about))
         share_sentences.add(s_start)
     return rows
+
+
+_NOUN_ONLY = re.compile(r"(?:chance|probability|likelihood|odds|risk|confidence)?", re.I)
+# Words that lead up to a number and say nothing of what it rates: "with roughly", "maybe a".
+_LEAD_UP = re.compile(
+    r"(?:\s+(?:with|maybe|perhaps|about|roughly|around|approximately|a|an|the|at|of|say|is|are|"
+    r"there['’]s|there\s+is|I['’]d|I\s+would|put|give|assign|guess|it|odds|chances?|"
+    r"probability|likelihood|[—–-]))+\s*$",
+    re.I,
+)
+
+
+def _about_a_bare_number(sentence: str, start: int, end: int) -> str:
+    """What "N% chance" rates when nothing follows its noun: what follows a colon after it
+    ("- 20% chance: AGI by 2028"), else the words before it without the ones leading up to
+    the number ("I expect AGI by 2040 with roughly 75% confidence": "I expect AGI by 2040")."""
+    after = re.match(
+        r"\s*(?:chance|probability|likelihood|odds|risk|confidence)?[*_]*\s*:\s*(.+)",
+        sentence[end:],
+        re.I,
+    )
+    if after:
+        return _words(after.group(1), 10)
+    before = _LEAD_UP.sub("", " " + _clause_before(sentence, start).rstrip(" ~≈<>"))
+    if not before.strip():  # "AGI by 2040 — with about 70% confidence": the clause before it
+        before = _LEAD_UP.sub("", " " + sentence[:start].rstrip(" ~≈<>"))
+    return _words(_NEW_CLAUSE.split(before)[-1], 10, last=True)
 
 
 def _is_share(phrase: str | None, before: str, after: str) -> bool:

@@ -1636,3 +1636,19 @@ def test_a_brief_answer_of_estimate_labels_is_no_data_summary():
         "countries, 3 regions."
     )
     assert _is_worked_numbers(figures) and not _is_worked_numbers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        # A bare "N% chance" said what it rates nowhere: the chart's hover read "chance".
+        ("- 20% chance: AGI by 2028.", "AGI by 2028"),
+        ("By 2035, I'd say there's a 30% chance.", "By 2035"),
+        ("I expect AGI by 2040 with roughly 75% confidence.", "I expect AGI by 2040"),
+        ("I assign AGI by 2035 a probability of about 40%.", "I assign AGI by 2035"),
+        ("I'd put the odds at maybe 20%.", ""),
+    ],
+)
+def test_what_a_bare_percentage_rates(text, about):
+    rows = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
+    assert [r["about"] for r in rows] == [about]
