@@ -402,10 +402,23 @@ _FORECAST_CUE = re.compile(
     r"(?:\b(?:could|might|may|will|would|shall|maybe|perhaps|probably|likely|possibly|"
     r"predicts?|predicted|expects?|expected|estimates?|estimated|estimating|forecasts?|"
     r"guess|think|believe|away|reach|achieve[sd]?|arrive|emerge|ranges?|ranging|vary|varies|"
-    r"timelines?)\b|['’]ll\b|['’]d\b"
-    # the answer's own headline: "My median for AGI is 2037", "My prediction: AGI by 2028",
-    # "Prediction: AGI by 2032" (not "the Metaculus median", someone else's)
-    r"|\b(?:my|our)\s+(?:\w+\s+)?(?:median|prediction)\b|^[\s*_>#-]*prediction\b)",
+    r"timelines?)\b|['’]ll\b|['’]d\b)",
+    re.I,
+)
+# The answer's own headline, opening the sentence, is a forecast cue for a date right after it:
+# "My prediction: AGI by 2028 or 2029", "Prediction: AGI by 2032" (not "Prediction markets",
+# nor "AGI by 2028 is far earlier than my median", a date set against it).
+_MINE_BEFORE = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:median|prediction)\b(?:(?!,\s*but\b)[^.;?!\d]){0,40}$", re.I
+)
+_MINE_AFTER = re.compile(
+    r"\s*(?:[—–-]|,|:)?\s*(?:that['’]s|which\s+is|this\s+is)\s+my\s+(?:\w+\s+)?"
+    r"(?:median|prediction|estimate|guess)\b",
+    re.I,
+)
+_HEADLINE = re.compile(
+    r"[\s*_>#•-]*(?:(?:my|our)\s+(?:\w+\s+)?(?:median|prediction)|prediction(?!\s+markets?))\b"
+    r"[^.;:?!,]{0,30}?(?::|\bis\b)[*_\s]*",
     re.I,
 )
 # "Forecasters put AGI around 2032", "Metaculus puts it in 2031": a forecast, unless a past
@@ -428,7 +441,7 @@ _OTHER_EVENT = re.compile(
     r"electricity|costs?|prices?|revenue|investments?|spending|training\s+runs?|parameters|"
     r"models?|architectures?|benchmarks?|ARC|code|coding|Moore['’]s\s+law|GPT-\d\w*|"
     r"Gemini\s+\d|Claude\s+\d|Llama\s*\d|o\d|released?|launch(?:es|ed)?|ship(?:s|ped)?|"
-    r"plateau\w*|saturat\w*|solved|automat\w*|wall|break\s+down|software|agents?|robotics|"
+    r"plateau\w*|stall\w*|saturat\w*|solved|automat\w*|wall|break\s+down|software|agents?|robotics|"
     r"researchers?|IMO|olympiads?|know\s+(?:whether|if))\b",
     re.I,
 )
@@ -864,10 +877,10 @@ def _about_a_bare_number(sentence: str, start: int, end: int) -> str:
     )
     if after:
         return _words(after.group(1), 10)
-    before = _LEAD_UP.sub("", " " + _clause_before(sentence, start).rstrip(" ~≈<>"))
+    before = _LEAD_UP.sub("", " " + _clause_before(sentence, start).rstrip(" ~≈<>|"))
     if not before.strip():  # "AGI by 2040 — with about 70% confidence": the clause before it
         before = _LEAD_UP.sub("", " " + sentence[:start].rstrip(" ~≈<>"))
-    return _words(_NEW_CLAUSE.split(before)[-1], 10, last=True)
+    return _words(_NEW_CLAUSE.split(before)[-1].replace("|", " "), 10, last=True)
 
 
 def _is_share(phrase: str | None, before: str, after: str) -> bool:
@@ -925,6 +938,8 @@ def _word_rows(text: str, sentences: _Sentences) -> list[_Row]:
         if m is None:
             continue
         end = m.start() + len(m.group().rstrip(" -\t"))
+        if _COMPARED.search(folded, max(0, m.start() - 30), m.start()):
+            continue  # "Less than a 50/50 chance": no number we can vouch for
         s_start, s_end = sentences.around(m.start())
         sentence = text[s_start:s_end]
         if _is_question(sentence) or _MATHS_WORDS.search(sentence):
@@ -1060,8 +1075,11 @@ _YEAR_ESTIMATE = re.compile(
     r"\b(?:estimate|guess|forecast|bet|(?:(?<=\bmy\s)|(?<=\bour\s))(?:median|prediction))\b"
     r"(?:(?!,\s*but\b)[^.;?!\d]){0,40}?"  # (not "Experts guess, but the Metaculus median is")
     r"(?:\bis|\bwould\s+be|\bof|\bat|\bon|:)\s+(?:around\s+|about\s+|roughly\s+)?"
-    r"(?P<when>(?P<y1>(?:20|21)\d\d)(?![\d'’s%])"
-    r"|(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:20|21)\d0)['’]?s\b)",
+    r"(?P<when>(?P<y1>(?:20|21)\d\d)(?:\s*[-–]\s*(?P<y2>(?:20|21)\d\d))?(?![\d'’s%])"
+    r"|(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:20|21)\d0)['’]?s\b)"
+    # the value ends its clause: not "the 2020s will end without AGI", "the early 2030s for
+    # compute parity"
+    r"(?=[\s*_]*(?:[.;,!()\n—–]|$|(?:for|of)\s+AGI\b|at\s+the\s+(?:earliest|latest)\b))",
     re.I,
 )
 # "by mid-century", "by the middle of the century" (this century's 50), "by the end of the
@@ -1198,7 +1216,8 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         if m is None:
             continue
         if m.group("y1"):
-            first = last = int(m.group("y1"))
+            first = int(m.group("y1"))
+            last = int(m.group("y2") or first)  # "My median for AGI is 2030-2040"
         else:  # "My best guess: the mid-2030s"
             part = _PARTS.get((m.group("part") or "").lower(), (0, 9))
             first, last = int(m.group("dec")) + part[0], int(m.group("dec")) + part[1]
@@ -1223,7 +1242,17 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue
         put = _PUT_CUE.search(sentence)
         past = put and any(int(y) <= ref for y in _YEAR_WORD.findall(sentence))
-        if past or not (_FORECAST_CUE.search(sentence) or put):
+        headline = _HEADLINE.match(sentence)
+        if headline and not (0 <= row.start - s_start - headline.end() <= 20):
+            headline = None  # the date must follow the headline: "My prediction: AGI by 2028"
+        # ... or the answer's own median just before it ("..., but my median is 2040") or just
+        # after it ("AGI by 2035 — that's my median")
+        headline = (
+            headline
+            or _MINE_BEFORE.search(sentence, 0, row.start - s_start)
+            or _MINE_AFTER.match(sentence, row.end - s_start)
+        )
+        if past or not (_FORECAST_CUE.search(sentence) or put or headline):
             continue  # "In 2015 forecasters put AGI around 2060, which would have ...": then
         before = _clause_before(sentence, row.start - s_start)
         rest = sentence[row.end - s_start :]
@@ -1237,10 +1266,15 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
         label = _LINE_LABEL.match(sentence)
         if label and label.end() <= row.start - s_start and len(before.split()) <= 2:
             said_of = f"{label.group('label')} {said_of}"  # "Human-level robotics: by 2035"
+        # ("My prediction is that by 2030 we'll see plateauing benchmarks": the event follows)
+        follows = _clause_after(rest, 0).split(",")[0]
         if (
             about_goal
-            and _OTHER_EVENT.search(said_of)
             and not (_GOAL_NAMED.search(said_of) or _GOAL_REFERENCE.search(said_of))
+            and (
+                _OTHER_EVENT.search(said_of)
+                or (_OTHER_EVENT.search(follows) and not _GOAL_NAMED.search(follows))
+            )
         ):
             continue  # "On the path to AGI, I expect GPT-6 to be released by 2026"
         if (
@@ -1962,7 +1996,8 @@ _COMPLEMENTABLE = {"likely", "probably", "probable"}
 
 
 _COMPARED = re.compile(
-    r"\b(?:less|better|more|greater|worse|lower|higher|fewer)\s+than\s+(?:an?\s+)?$", re.I
+    r"\b(?:less|better|more|greater|worse|lower|higher|fewer)[\s-]+than[\s-]+(?:an?[\s-]+)?$",
+    re.I,
 )
 
 
@@ -2277,13 +2312,6 @@ _NAMED = re.compile(
     rf"(?:predict(?:s|ed)|argu(?:es|ed)|believe[sd]|estimate[sd]|says|said|claim(?:s|ed)|"
     rf"expect(?:s|ed)|forecasts?|thinks|thought|puts|suggest(?:s|ed)|writes|wrote|"
     rf"hint(?:s|ed)|talks\s+about)\b"
-    # a bullet labelled with a name and an affiliation: "- **Sam Altman (OpenAI):** AGI by 2029"
-    # (not a scenario: "- **Base Case (Most Likely):**", "**Fast Scaling (20%):**")
-    r"|^[\s*_>#•-]*(?!(?:Base|Bull|Bear|Best|Worst|Fast|Slow|Short|Long|Bottom|My|Our|Key|Main|"
-    r"Middle|Optimistic|Pessimistic|Scenario)\b)"
-    rf"(?P<label_name>{_WORD_NAME}(?:\s+{_WORD_NAME}){{1,2}})[*_]*\s*"
-    r"\((?![^()\n]*(?:likely|probable|possible|optimistic|pessimistic|\d))[^()\n]{1,40}\)"
-    r"[*_]*\s*:"
 )
 # Capitalised words that start a sentence or name a group, never a person: "Some predict ...",
 # "Experts expect ..." (groups are read by _GROUP instead).
@@ -2308,7 +2336,8 @@ _GROUP = re.compile(
     r"(?:some|many|most|other)\s+(?:researchers|experts|people|forecasters|observers)|"
     r"(?P<among>(?:some|many|most|others)\s+(?:in|at)\s+[^.;:?!,]{1,40}?)(?=\s+(?:predict|argue|"
     r"believe|expect|estimate|say|claim|think|suggest|forecast|put)s?\b)|"
-    r"researchers|forecasters|surveys?|estimates|predictions|forecasts)\b[^.;:?!]{0,60}?"
+    r"researchers|forecasters|surveys?|estimates|predictions|forecasts|(?:prediction\s+)?markets)\b"
+    r"[^.;:?!]{0,60}?"
     r"\b(?P<verb>predict|predicts|argue|argues|believe|believe|expect|expects|estimate|say|"
     r"claim|claims|think|range|ranges|ranging|vary|varies|varying|suggest|suggests|forecast|"
     r"put|puts)\b",
@@ -2316,7 +2345,8 @@ _GROUP = re.compile(
 )
 _FIRST_PERSON = re.compile(
     r"\b(?:I['’]d|I\s+would|I|we['’]d|my|our)\s+(?:\w+\s+)?(?:estimate|say|guess|think|believe|"
-    r"expect|predict|bet|intuition|view|take|assessment|put)\b|\bmy\s+intuition\b",
+    r"expect|predict|bet|intuition|view|take|assessment|put|median|prediction|forecast)\b"
+    r"|\bmy\s+intuition\b",
     re.I,
 )
 _AFTER_ACCORDING = re.compile(rf"^[^.;]{{0,60}}?\baccording\s+to\s+(?P<names>{_NAME})")
@@ -2327,12 +2357,7 @@ def _attribution(sentence: str, offset: int, quote_end: int) -> str | None:
     head = sentence[:offset]
     best: tuple[int, str] | None = None
     for m in _NAMED.finditer(head):
-        names = (
-            m.group("names")
-            or m.group("one")
-            or _subject(m.group("subject"))
-            or _subject(m.group("label_name"))
-        )
+        names = m.group("names") or m.group("one") or _subject(m.group("subject"))
         if not names:
             continue
         who = "; ".join(re.split(r",\s*|\s+(?:or|and)\s+", names))

@@ -594,9 +594,9 @@ def test_a_group_named_by_where_it_is_is_credited(text, who):
         ("Gary Marcus, a prominent skeptic, thinks AGI is decades away.", ["Gary Marcus"]),
         ("- **Geoffrey Hinton** estimates AGI could arrive within 5 to 20 years.", ["Geoffrey Hinton"]),
         ("AGI, I think, could arrive by 2035.", [None]),
-        # a bullet labelled with a name and an affiliation, not a scenario's label
-        ("- **Sam Altman (OpenAI):** AGI could arrive by 2029.", ["Sam Altman"]),
+        # a scenario's label is no source (nor, for now, a name's: see the rules)
         ("- **Base Case (Most Likely):** AGI could arrive by 2040.", [None]),
+        ("- **Inside View (Mine):** AGI could arrive by 2040.", [None]),
     ],
 )  # fmt: skip
 def test_sources_named_with_has_per_who_or_a_note(text, who):
@@ -1652,3 +1652,28 @@ def test_a_brief_answer_of_estimate_labels_is_no_data_summary():
 def test_what_a_bare_percentage_rates(text, about):
     rows = [r for r in estimates_in_text(text, reference_year=REF) if r["kind"] == "probability"]
     assert [r["about"] for r in rows] == [about]
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # (a ninth review's) a date set against the answer's median is not its own forecast ...
+        ("Altman's AGI by 2027 is well ahead of my median.", []),
+        ("AGI by 2028 is far earlier than my median.", []),
+        # ... nor another event's date after "my prediction", nor a guess's decade for something else
+        ("My prediction is that by 2030 we'll see plateauing benchmarks.", []),
+        ("Prediction: by 2028 scaling will stall.", []),
+        ("My guess: the 2020s will end without AGI.", []),
+        ("My best guess is the early 2030s for compute parity, not AGI.", []),
+        ("Less than a 50/50 chance that scaling suffices.", []),
+        # ... while the median itself, before or after its date, is read
+        ("AGI by 2035 — that's my median, though there's a long tail.", [("by 2035", None)]),
+        ("AGI by 2030 is possible, but my median is 2040.", [("2040", None)]),
+        ("My median for AGI is 2030-2040.", [("2030-2040", None)]),
+        ("The median respondent in the survey put AGI at 2047, and my median is 2040.", [("2040", None)]),
+        ("Prediction markets put AGI around 2033.", [("around 2033", "prediction markets")]),
+    ],
+)  # fmt: skip
+def test_medians_and_predictions_the_ninth_review_found(text, rows):
+    found = estimates_in_text("AGI is the question.\n\n" + text, reference_year=REF)
+    assert [(r["quote"], r["attributed_to"]) for r in found] == rows
