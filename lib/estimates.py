@@ -405,9 +405,9 @@ _FORECAST_CUE = re.compile(
     r"timelines?)\b|['’]ll\b|['’]d\b)",
     re.I,
 )
-# The answer's own headline, opening the sentence, is a forecast cue for a date right after it:
-# "My prediction: AGI by 2028 or 2029", "Prediction: AGI by 2032" (not "Prediction markets",
-# nor "AGI by 2028 is far earlier than my median", a date set against it).
+# The answer's own median right before a date or right after it is a forecast cue: "..., but
+# my median is 2040", "AGI by 2035 — that's my median" (not "AGI by 2028 is far earlier than my
+# median", a date set against it).
 _MINE_BEFORE = re.compile(
     r"\b(?:my|our)\s+(?:\w+\s+)?(?:median|prediction)\b(?:(?!,\s*but\b)[^.;?!\d]){0,40}$", re.I
 )
@@ -416,6 +416,8 @@ _MINE_AFTER = re.compile(
     r"(?:median|prediction|estimate|guess)\b",
     re.I,
 )
+# ... and so is the answer's own headline, opening the sentence, for a date right after it:
+# "My prediction: AGI by 2028 or 2029", "Prediction: AGI by 2032" (not "Prediction markets").
 _HEADLINE = re.compile(
     r"[\s*_>#•-]*(?:(?:my|our)\s+(?:\w+\s+)?(?:median|prediction)|prediction(?!\s+markets?))\b"
     r"[^.;:?!,]{0,30}?(?::|\bis\b)[*_\s]*",
@@ -856,7 +858,9 @@ def _percent_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
     return rows
 
 
-_NOUN_ONLY = re.compile(r"(?:chance|probability|likelihood|odds|risk|confidence)?", re.I)
+_PERCENT_NOUN = r"(?:chance|probability|likelihood|odds|risk|confidence)"
+_NOUN_ONLY = re.compile(rf"{_PERCENT_NOUN}?", re.I)
+_NOUN_COLON = re.compile(rf"\s*{_PERCENT_NOUN}?[*_]*\s*:\s*(.+)", re.I)  # "20% chance: AGI by 2028"
 # Words that lead up to a number and say nothing of what it rates: "with roughly", "maybe a".
 _LEAD_UP = re.compile(
     r"(?:\s+(?:with|maybe|perhaps|about|roughly|around|approximately|a|an|the|at|of|say|is|are|"
@@ -870,11 +874,7 @@ def _about_a_bare_number(sentence: str, start: int, end: int) -> str:
     """What "N% chance" rates when nothing follows its noun: what follows a colon after it
     ("- 20% chance: AGI by 2028"), else the words before it without the ones leading up to
     the number ("I expect AGI by 2040 with roughly 75% confidence": "I expect AGI by 2040")."""
-    after = re.match(
-        r"\s*(?:chance|probability|likelihood|odds|risk|confidence)?[*_]*\s*:\s*(.+)",
-        sentence[end:],
-        re.I,
-    )
+    after = _NOUN_COLON.match(sentence, end)
     if after:
         return _words(after.group(1), 10)
     before = _LEAD_UP.sub("", " " + _clause_before(sentence, start).rstrip(" ~≈<>|"))
@@ -1256,18 +1256,19 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue  # "In 2015 forecasters put AGI around 2060, which would have ...": then
         before = _clause_before(sentence, row.start - s_start)
         rest = sentence[row.end - s_start :]
+        after = _clause_after(rest, 0)
         if _denied_before(sentences, row.start, sentence[: row.start - s_start]) or _denied_after(
             rest, not before.strip()
         ):
             continue  # "I doubt we will see AGI by 2030", "AGI by 2030 is unlikely"
         # what the date is of: the words just before it, from the last comma ("Given compute
         # trends, it could arrive by 2035" is of "it"), or after it when it opens its clause
-        said_of = before.rsplit(",", 1)[-1] if before.strip() else _clause_after(rest, 0)
-        label = _LINE_LABEL.match(sentence)
-        if label and label.end() <= row.start - s_start and len(before.split()) <= 2:
+        said_of = before.rsplit(",", 1)[-1] if before.strip() else after
+        label = _LINE_LABEL.match(sentence) if len(before.split()) <= 2 else None
+        if label and label.end() <= row.start - s_start:
             said_of = f"{label.group('label')} {said_of}"  # "Human-level robotics: by 2035"
         # ("My prediction is that by 2030 we'll see plateauing benchmarks": the event follows)
-        follows = _clause_after(rest, 0).split(",")[0]
+        follows = after.split(",")[0]
         if (
             about_goal
             and not (_GOAL_NAMED.search(said_of) or _GOAL_REFERENCE.search(said_of))
@@ -1279,7 +1280,7 @@ def _timeline_rows(text: str, sentences: _Sentences, ref: int) -> list[_Row]:
             continue  # "On the path to AGI, I expect GPT-6 to be released by 2026"
         if (
             _PROBABILITY_OF_DATE.search(_NEW_CLAUSE.split(before)[-1])
-            or (not before.strip() and _PROBABILITY_OF_DATE.search(_clause_after(rest, 0)))
+            or (not before.strip() and _PROBABILITY_OF_DATE.search(after))
             or _RATED_AFTER.match(rest)
             or _SCENARIO_BRACKET.match(rest.lstrip(" \t"))  # "AGI by 2030 (~10%)"
         ):
@@ -1632,7 +1633,7 @@ def _label_reading(
         who = who or (source.group("who") if source else None)
         after = _VALUE_NOTE.match(text, m.end())  # "Chance of AGI by 2040: 40% (Metaculus)"
         who = who or (_credit(after.group("note")) if after else None)
-        if "?" in label or any(int(y) <= ref for y in _YEAR_WORD.findall(what)):
+        if any(int(y) <= ref for y in _YEAR_WORD.findall(what)):
             return None  # "Odds of AGI per Metaculus in 2020: 10%": a figure of the past
         if _RATE.search(what) or (_RATE_ON_TEST.search(what) and not _YEAR_WORD.search(what)):
             return None  # "Probability of a correct answer on MMLU: 86%": a measured rate
@@ -2054,10 +2055,6 @@ def _section_heading(text: str, line_start: int) -> str | None:
     return None
 
 
-def _line_start(text: str, at: int) -> int:
-    return text.rfind("\n", 0, at) + 1
-
-
 # "Unlikely — or so the skeptics argue.", "Probably not. That's what most researchers would
 # say, but I disagree": the verdict is reported, not the answer's own.
 _OTHERS_VIEW = re.compile(
@@ -2222,18 +2219,16 @@ def _verbal_rows(
             # "LABEL: likely (60%)": the number's reading or none (see _label_reading);
             # "Scaling laws' exponent: likely (0.07)": the word rates no claim of ours
             continue
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        if _VERDICT_LABEL.match(label):  # "Short answer: probably not"
-            span = _time_span(text, m.end("verbal"), line_end)
-            if not span and not _LABEL_ALONE.match(text, m.end("verbal")):
-                continue  # "Summary: likely improvements in reasoning, unlikely AGI"
-            label = _label_question(text, _line_start(text, m.start()))
-            if label is None:
-                continue  # "Q: When will it arrive?" then "Answer: likely": another question
+        line_start, line_end = sentences.line(m.start())
         # "unlikely in the near term; likely in the long term": each verdict is about the
         # label over its own time span, and says so.
         when = _time_span(text, m.end("verbal"), line_end)
+        if _VERDICT_LABEL.match(label):  # "Short answer: probably not"
+            if not when and not _LABEL_ALONE.match(text, m.end("verbal")):
+                continue  # "Summary: likely improvements in reasoning, unlikely AGI"
+            label = _label_question(text, line_start)
+            if label is None:
+                continue  # "Q: When will it arrive?" then "Answer: likely": another question
         about = f"{label} ({when})" if when else label
         add(m.start("verbal"), m.end("verbal"), m.group("verbal"), about, 0.8)
         for seg in _VERDICT_SEGMENT.finditer(text, m.end(), line_end):
@@ -2247,9 +2242,8 @@ def _verbal_rows(
             add(seg.start("verbal"), seg.end("verbal"), seg.group("verbal"), about, 0.8)
     # 1b. A verdict answering a question: "Will scaling get us there? Probably not."
     for at in _verdict_openings(text):
-        line_start = text.rfind("\n", 0, at) + 1
-        line_end = text.find("\n", at)
-        m = _ANSWER_VERDICT.match(text, at, len(text) if line_end < 0 else line_end)
+        line_start, line_end = sentences.line(at)
+        m = _ANSWER_VERDICT.match(text, at, line_end)
         if m is not None:
             question = _question_answered(text, line_start, m.start("verbal"))
             if question is not None and not _OTHERS_VIEW.search(text, m.end(), m.end() + 120):
