@@ -412,6 +412,13 @@ def theme_caption(scores: pd.DataFrame, default_coverage: float | None = None) -
 
 
 # --- estimates ---------------------------------------------------------------------------------
+def _attributed(est: pd.DataFrame) -> pd.Series:
+    """Whether each estimate is credited to someone (`attributed_to` holds a name)."""
+    return est.get("attributed_to", pd.Series(None, index=est.index)).map(
+        lambda a: isinstance(a, str) and a.strip() != ""
+    )
+
+
 def _interval_rows(est: pd.DataFrame, low: str, high: str) -> pd.DataFrame:
     """One row per estimate with its y label; several estimates of one answer get ·2, ·3."""
     df = est.copy()
@@ -419,9 +426,7 @@ def _interval_rows(est: pd.DataFrame, low: str, high: str) -> pd.DataFrame:
         if col not in df:
             df[col] = ""
     df["group"] = df["group"].map(_group_name)
-    df["attributed"] = df.get("attributed_to", pd.Series(None, index=df.index)).map(
-        lambda a: isinstance(a, str) and a.strip() != ""
-    )
+    df["attributed"] = _attributed(df)
     df[low], df[high] = _num(df[low]).to_numpy(), _num(df[high]).to_numpy()
     df = df.dropna(subset=[low, high], how="all")
     df[low] = df[low].fillna(df[high])
@@ -518,11 +523,7 @@ def share_caption(estimates: pd.DataFrame, n_responses: int) -> str:
     est = _estimates_of(estimates, "share")
     if est.empty:
         return no_answer_phrase(n_responses, "gives a share")
-    own = est[
-        ~est.get("attributed_to", pd.Series(None, index=est.index)).map(
-            lambda a: isinstance(a, str) and a.strip() != ""
-        )
-    ]
+    own = est[~_attributed(est)]
     use = own if not own.empty else est
     low = float(_num(use["low"]).median())
     high = float(_num(use["high"].fillna(use["low"])).median())
@@ -582,8 +583,7 @@ def timeline_caption(estimates: pd.DataFrame, n_responses: int, reference_year: 
     earliest = _num(est.get("year_low", pd.Series(np.nan, index=est.index)))
     relative = _num(est.get("years_low", pd.Series(np.nan, index=est.index)))
     earliest = earliest.fillna(reference_year + relative)
-    who = est.get("attributed_to", pd.Series(None, index=est.index))
-    own = who.isna() | (who.astype(str).str.strip() == "")
+    own = ~_attributed(est)
     answers = est.loc[own, "response_id"].nunique()
     cited_only = est["response_id"].nunique() - answers
     firsts = earliest[own].groupby(est.loc[own, "response_id"]).min().dropna()
