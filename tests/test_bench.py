@@ -35,7 +35,7 @@ def _run(floor: float, work: float, peak: int) -> list[dict]:
 
 def test_repeated_runs_give_the_median_the_range_and_each_runs_own_ratio(capsys):
     bench = _bench()
-    # Ratios 2.0, 4.0 and 2.5: the median ratio is 2.5, not median work / median floor (2.4).
+    # Ratios 2.0, 4.0 and 2.5: the median ratio is 2.5, not median work / median floor (2.0).
     runs = {("seed", 16): [_run(1.0, 2.0, 250), _run(0.5, 2.0, 260), _run(2.0, 5.0, 255)]}
     bench.report(runs)
     out = capsys.readouterr().out
